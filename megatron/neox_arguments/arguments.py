@@ -1,0 +1,241 @@
+"""NeoXArgs: the whole run configuration, built once from YAML files and never mutated."""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .derived import Derived, derive_batch_sizes, derive_schedule
+from .loading import ConfigError, Setting, build_section, merge_config_files, settings_from_plain, suggest
+from .sections import (
+    SECTIONS,
+    BatchArgs,
+    CheckpointArgs,
+    DataArgs,
+    LauncherArgs,
+    LearningRateArgs,
+    ModelArgs,
+    OptimizerArgs,
+    ParallelArgs,
+    PrecisionArgs,
+    TokenizerArgs,
+    TrainingArgs,
+)
+
+_PLUGIN_SECTIONS: dict[str, type] = {}
+
+
+def register_plugin_section(key: str, cls: type) -> None:
+    """Let a plugin own a top-level config key whose value is the dataclass `cls` (e.g. `nan_guard`)."""
+    if key in key_index() and _PLUGIN_SECTIONS.get(key) is not cls:
+        raise ValueError(f"config key '{key}' is already defined")
+    _PLUGIN_SECTIONS[key] = cls
+
+
+def key_index() -> dict[str, str]:
+    """Every top-level config key -> the NeoXArgs attribute (section) that owns it."""
+    index = {}
+    for section_name, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            index[f.name] = section_name
+    for key in _PLUGIN_SECTIONS:
+        index[key] = "plugin_sections"
+    return index
+
+
+def import_plugins(modules: list[str], where: str = "") -> None:
+    """Import plugin modules named in the config so that they register hooks and config sections."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            raise ConfigError(f"{where}: plugin '{name}' cannot be imported: {error}") from error
+
+
+@dataclass(frozen=True)
+class NeoXArgs:
+    """The resolved configuration of one run: typed sections, plugin sections, derived values and
+    the text of the YAML files it came from (saved beside every checkpoint)."""
+
+    model: ModelArgs
+    tokenizer: TokenizerArgs
+    parallel: ParallelArgs
+    batch: BatchArgs
+    optimizer: OptimizerArgs
+    learning_rate: LearningRateArgs
+    precision: PrecisionArgs
+    training: TrainingArgs
+    checkpoint: CheckpointArgs
+    data: DataArgs
+    launcher: LauncherArgs
+    derived: Derived
+    plugin_sections: dict[str, Any] = field(default_factory=dict)
+    config_files: dict[str, str] = field(default_factory=dict)
+
+    def plugin_section(self, key: str) -> Any:
+        """The plugin section `key`, or its defaults when the config did not mention it."""
+        if key in self.plugin_sections:
+            return self.plugin_sections[key]
+        if key not in _PLUGIN_SECTIONS:
+            raise KeyError(f"no plugin registered the config section '{key}'")
+        return _PLUGIN_SECTIONS[key]()
+
+    def to_dict(self) -> dict:
+        """A plain, JSON-able form: every key with its value (defaults included), derived values and
+        the config files' text. `from_dict` rebuilds the same object without re-deriving."""
+        config: dict[str, Any] = {}
+        for section_name in SECTIONS:
+            config.update(dataclasses.asdict(getattr(self, section_name)))
+        for key, value in self.plugin_sections.items():
+            config[key] = dataclasses.asdict(value)
+        return {"config": config, "derived": self.derived.to_dict(), "config_files": dict(self.config_files)}
+
+    @classmethod
+    def from_dict(cls, blob: dict) -> "NeoXArgs":
+        config = blob["config"]
+        import_plugins(config.get("plugins", []), "resolved config")
+        sections, plugin_sections = _build_sections(settings_from_plain(config, "resolved config"))
+        return cls(
+            **sections,
+            derived=Derived.from_dict(blob["derived"]),
+            plugin_sections=plugin_sections,
+            config_files=dict(blob.get("config_files", {})),
+        )
+
+
+def _build_sections(settings: dict[str, Setting]) -> tuple[dict[str, Any], dict[str, Any]]:
+    index = key_index()
+    grouped: dict[str, dict[str, Setting]] = {name: {} for name in SECTIONS}
+    plugin_sections: dict[str, Any] = {}
+    for key, setting in settings.items():
+        if key not in index:
+            raise ConfigError(f"{setting.where}: unknown key '{key}'{suggest(key, list(index))}")
+        section_name = index[key]
+        if section_name == "plugin_sections":
+            if setting.children is None:
+                raise ConfigError(f"{setting.where}: '{key}' must be a mapping")
+            plugin_sections[key] = build_section(_PLUGIN_SECTIONS[key], setting.children, setting.where, f"{key}.")
+        else:
+            grouped[section_name][key] = setting
+    sections = {
+        name: build_section(SECTIONS[name], grouped[name], "config") for name in SECTIONS
+    }
+    return sections, plugin_sections
+
+
+def _where(settings: dict[str, Setting], key: str) -> str:
+    return settings[key].where if key in settings else "(default)"
+
+
+def check_model_shape(model: ModelArgs, parallel: ParallelArgs, settings: dict[str, Setting]) -> None:
+    """Relations between model-shape keys; errors name the key and where it was set."""
+    positive = {key: getattr(model, key) for key in (
+        "num_layers", "hidden_size", "num_attention_heads", "seq_length", "checkpoint_num_layers",
+        "make_vocab_size_divisible_by")}
+    positive["model_parallel_size"] = parallel.model_parallel_size
+    for key, value in positive.items():
+        if value <= 0:
+            raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
+    if model.hidden_size % model.num_attention_heads:
+        raise ConfigError(
+            f"{_where(settings, 'num_attention_heads')}: num_attention_heads={model.num_attention_heads} "
+            f"does not divide hidden_size={model.hidden_size}"
+        )
+    kv_heads = model.num_kv_heads or model.num_attention_heads
+    if model.num_attention_heads % kv_heads:
+        raise ConfigError(
+            f"{_where(settings, 'num_kv_heads')}: num_kv_heads={kv_heads} does not divide "
+            f"num_attention_heads={model.num_attention_heads}"
+        )
+    tp = parallel.model_parallel_size
+    for key, value in (("num_attention_heads", model.num_attention_heads), ("num_kv_heads", kv_heads)):
+        if value % tp:
+            raise ConfigError(
+                f"{_where(settings, 'model_parallel_size')}: model_parallel_size={tp} does not divide {key}={value}"
+            )
+    if model.intermediate_size is not None and model.intermediate_size % tp:
+        raise ConfigError(
+            f"{_where(settings, 'intermediate_size')}: model_parallel_size={tp} does not divide "
+            f"intermediate_size={model.intermediate_size}"
+        )
+
+
+def check_data(data: DataArgs, settings: dict[str, Setting]) -> None:
+    per_split = data.train_data_paths or data.valid_data_paths or data.test_data_paths
+    if data.data_path and per_split:
+        raise ConfigError(
+            f"{_where(settings, 'data_path')}: give 'data_path' or 'train_data_paths'/'valid_data_paths'/"
+            "'test_data_paths', not both"
+        )
+    for split in ("train", "valid", "test"):
+        paths = getattr(data, f"{split}_data_paths")
+        weights = getattr(data, f"{split}_data_weights")
+        key = f"{split}_data_weights"
+        if weights is not None and (paths is None or len(weights) != len(paths)):
+            raise ConfigError(
+                f"{_where(settings, key)}: '{key}' has {len(weights)} entries but "
+                f"'{split}_data_paths' has {len(paths or [])}"
+            )
+        if weights is not None and (any(w < 0 for w in weights) or sum(weights) <= 0):
+            raise ConfigError(f"{_where(settings, key)}: '{key}' must be non-negative with a positive sum")
+    parts = data.split.split(",")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if not numbers or len(numbers) > 3 or any(n < 0 for n in numbers) or sum(numbers) <= 0:
+        raise ConfigError(f"{_where(settings, 'split')}: 'split' must be like '969,30,1', got {data.split!r}")
+
+
+def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings: dict[str, Setting]) -> None:
+    for key in ("train_iters", "eval_interval", "log_interval"):
+        value = getattr(training, key)
+        if value <= 0:
+            raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
+    if training.eval_iters < 0:
+        raise ConfigError(f"{_where(settings, 'eval_iters')}: 'eval_iters' must be >= 0")
+    if checkpoint.save_interval is not None and checkpoint.save_interval <= 0:
+        raise ConfigError(f"{_where(settings, 'save_interval')}: 'save_interval' must be positive")
+    if checkpoint.keep_last_n_checkpoints is not None and checkpoint.keep_last_n_checkpoints < 1:
+        raise ConfigError(f"{_where(settings, 'keep_last_n_checkpoints')}: must be at least 1")
+    if checkpoint.finetune and not checkpoint.load:
+        raise ConfigError(f"{_where(settings, 'finetune')}: 'finetune: true' needs 'load' (the weights to start from)")
+
+
+def load_neox_args(paths: list[str | Path], world_size: int) -> NeoXArgs:
+    """Read, merge, check and derive: the one way a run's configuration is built."""
+    settings = merge_config_files(paths)
+    plugin_setting = settings.get("plugins")
+    if plugin_setting is not None:
+        modules = plugin_setting.value if isinstance(plugin_setting.value, list) else [plugin_setting.value]
+        import_plugins([str(m) for m in modules], plugin_setting.where)
+    sections, plugin_sections = _build_sections(settings)
+    check_model_shape(sections["model"], sections["parallel"], settings)
+    check_data(sections["data"], settings)
+    check_training(sections["training"], sections["checkpoint"], settings)
+
+    tp = sections["parallel"].model_parallel_size
+    if world_size % tp:
+        raise ConfigError(
+            f"{_where(settings, 'model_parallel_size')}: model_parallel_size={tp} does not divide the "
+            f"world size {world_size}"
+        )
+    batch = sections["batch"]
+    batch_sizes = derive_batch_sizes(
+        batch.train_batch_size, batch.train_micro_batch_size_per_gpu, batch.gradient_accumulation_steps,
+        world_size // tp,
+    )
+    lr_args = sections["learning_rate"]
+    schedule = derive_schedule(
+        sections["optimizer"].optimizer.params.lr, sections["training"].train_iters, lr_args.lr_decay_iters,
+        lr_args.warmup, lr_args.min_lr, lr_args.decay_lr_to,
+    )
+    files = {str(p): Path(p).read_text(encoding="utf-8") for p in paths}
+    return NeoXArgs(
+        **sections,
+        derived=Derived(world_size, batch_sizes, schedule),
+        plugin_sections=plugin_sections,
+        config_files=files,
+    )

@@ -1,0 +1,218 @@
+"""The run configuration as typed dataclasses, one per concern.
+
+Every YAML key belongs to exactly one field of one section below, spelled as
+GPT-NeoX spells it. Each field carries its help text in `metadata["help"]`; the
+reference `configs/neox_arguments.md` is generated from these definitions.
+Nested sections (`optimizer`, `zero_optimization`, `bf16`) are dataclasses too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+
+def arg(default: Any, help: str, **kwargs) -> Any:
+    """A dataclass field with its documentation attached."""
+    if isinstance(default, (list, dict)):
+        value = default
+        return field(default_factory=lambda: type(value)(value), metadata={"help": help, **kwargs})
+    return field(default=default, metadata={"help": help, **kwargs})
+
+
+def nested(cls: type, help: str) -> Any:
+    return field(default_factory=cls, metadata={"help": help})
+
+
+@dataclass
+class ModelArgs:
+    """Shape of the Llama / Code Llama transformer. Only the Llama architecture is built, so the
+    NeoX keys that choose other architectures accept only their Llama value."""
+
+    num_layers: int = arg(2, "Number of transformer blocks.")
+    hidden_size: int = arg(64, "Width of the residual stream.")
+    num_attention_heads: int = arg(4, "Number of query heads.")
+    num_kv_heads: Optional[int] = arg(None, "Number of key/value heads (grouped-query attention); unset = num_attention_heads.")
+    intermediate_size: Optional[int] = arg(None, "Hidden size of the SwiGLU MLP (Code Llama 7B: 11008); unset = the Llama rule from hidden_size.")
+    seq_length: int = arg(128, "Training sequence length in tokens.")
+    max_position_embeddings: Optional[int] = arg(None, "Longest position the RoPE cache covers; unset = seq_length.")
+    rotary_emb_base: float = arg(10000.0, "RoPE base theta (Llemma 7B: 10000; Code Llama and Llemma 34B: 1000000).")
+    rotary_pct: float = arg(1.0, "Fraction of each head rotated by RoPE; Llama rotates all of it.", choices=[1.0])
+    rms_norm_epsilon: float = arg(1e-5, "Epsilon inside RMSNorm's rsqrt (Llama: 1e-5).")
+    norm: str = arg("rmsnorm", "Normalisation layer.", choices=["rmsnorm"])
+    pos_emb: str = arg("rotary", "Position embedding.", choices=["rotary"])
+    activation: str = arg("swiglu", "MLP activation (`silu` with mlp_type llama is NeoX's spelling of SwiGLU).", choices=["swiglu", "silu"])
+    mlp_type: str = arg("llama", "MLP layout: gate, up and down projections.", choices=["llama"])
+    no_weight_tying: bool = arg(True, "Untied input embedding and output layer, as Llama.", choices=[True])
+    use_bias_in_norms: bool = arg(False, "Llama has no biases.", choices=[False])
+    use_bias_in_attn_linear: bool = arg(False, "Llama has no biases.", choices=[False])
+    make_vocab_size_divisible_by: int = arg(128, "Pad the vocabulary to a multiple of this times model_parallel_size.")
+    init_method_std: float = arg(0.02, "Standard deviation of the normal initialisation of weights.")
+    attention_backend: str = arg("sdpa", "Attention kernel: `sdpa` (PyTorch scaled_dot_product_attention, flash kernel on Hopper) or `flash` (flash-attn, must be installed).", choices=["sdpa", "flash"])
+    checkpoint_activations: bool = arg(False, "Recompute block activations in the backward pass to save memory.")
+    checkpoint_num_layers: int = arg(1, "Blocks per activation-checkpointing chunk.")
+
+
+@dataclass
+class TokenizerArgs:
+    """Which tokenizer turns text into ids."""
+
+    tokenizer_type: str = arg("SPMTokenizer", "SPMTokenizer (SentencePiece, Llama / Code Llama) or HFTokenizer (tokenizer.json).", choices=["SPMTokenizer", "HFTokenizer"])
+    vocab_file: Optional[str] = arg(None, "SentencePiece model or tokenizer.json.")
+    merge_file: Optional[str] = arg(None, "BPE merges file (GPT-2 style tokenizers only).")
+
+
+@dataclass
+class ParallelArgs:
+    """How the ranks split the model."""
+
+    model_parallel_size: int = arg(1, "Tensor-parallel size (1, 2, 4, 8); must divide the world size.")
+    pipe_parallel_size: int = arg(0, "Pipeline parallelism is not used by LLEMMA; 0 or 1 only.", choices=[0, 1])
+    distributed_backend: Optional[str] = arg(None, "torch.distributed backend; unset = nccl on GPU, gloo on CPU.", choices=[None, "nccl", "gloo"])
+
+
+@dataclass
+class BatchArgs:
+    """Batch sizes; any two of the three determine the third (with the data-parallel size)."""
+
+    train_batch_size: Optional[int] = arg(None, "Global batch in sequences = micro batch x grad accumulation x data parallel.")
+    train_micro_batch_size_per_gpu: Optional[int] = arg(None, "Sequences per rank per forward pass.")
+    gradient_accumulation_steps: Optional[int] = arg(None, "Micro-batches accumulated per optimizer step.")
+
+
+@dataclass
+class AdamParams:
+    """Adam hyperparameters, under `optimizer.params` as NeoX writes them."""
+
+    lr: float = arg(1e-4, "Peak learning rate.")
+    betas: list[float] = arg([0.9, 0.95], "Adam beta1, beta2.")
+    eps: float = arg(1e-8, "Adam epsilon.")
+
+
+@dataclass
+class OptimizerConfig:
+    """The optimizer: a torch AdamW (fused on GPU); `Adam` with weight_decay is decoupled AdamW, as in NeoX."""
+
+    type: str = arg("Adam", "Optimizer type.", choices=["Adam", "AdamW"])
+    params: AdamParams = nested(AdamParams, "Adam hyperparameters.")
+
+
+@dataclass
+class OptimizerArgs:
+    """Optimizer and regularisation."""
+
+    optimizer: OptimizerConfig = nested(OptimizerConfig, "Optimizer type and hyperparameters.")
+    weight_decay: float = arg(0.0, "Decoupled weight decay (LLEMMA: 0.1).")
+    gradient_clipping: float = arg(1.0, "Clip the global gradient norm to this value; 0 disables.")
+
+
+@dataclass
+class LearningRateArgs:
+    """Warmup then decay. `warmup` is iterations when written as an integer (500), a fraction of
+    lr_decay_iters when written as a float below 1 (0.01)."""
+
+    lr_decay_style: str = arg("cosine", "Decay after warmup.", choices=["cosine", "linear", "constant"])
+    lr_decay_iters: Optional[int] = arg(None, "Iterations over which the learning rate decays; unset = train_iters.")
+    warmup: Union[int, float] = arg(0.01, "Warmup: integer = iterations, float < 1 = fraction of lr_decay_iters.")
+    min_lr: Optional[float] = arg(None, "Floor of the decay, absolute. Give this or decay_lr_to, not both; neither = 0.")
+    decay_lr_to: Optional[float] = arg(None, "Floor of the decay as a fraction of the peak lr (LLEMMA: 0.033).")
+
+
+@dataclass
+class ZeroConfig:
+    """DeepSpeed ZeRO settings, passed to the engine as written."""
+
+    stage: int = arg(0, "ZeRO stage: 0 (off) or 1 (optimizer states sharded across data parallel).", choices=[0, 1])
+    allgather_partitions: bool = arg(True, "DeepSpeed allgather_partitions.")
+    allgather_bucket_size: int = arg(500_000_000, "DeepSpeed allgather bucket size (elements).")
+    overlap_comm: bool = arg(False, "Overlap gradient reduction with backward.")
+    reduce_scatter: bool = arg(True, "Reduce gradients with reduce-scatter.")
+    reduce_bucket_size: int = arg(500_000_000, "DeepSpeed reduce bucket size (elements).")
+    contiguous_gradients: bool = arg(True, "Copy gradients into a contiguous buffer.")
+
+
+@dataclass
+class BF16Config:
+    """bfloat16 training with fp32 master weights (DeepSpeed's bf16 optimizer)."""
+
+    enabled: bool = arg(False, "Train in bfloat16.")
+
+
+@dataclass
+class PrecisionArgs:
+    """Numeric formats and ZeRO."""
+
+    bf16: BF16Config = nested(BF16Config, "bfloat16 settings.")
+    fp32_allreduce: bool = arg(True, "Accumulate and all-reduce gradients in fp32 under bf16 (LLEMMA does).")
+    zero_optimization: ZeroConfig = nested(ZeroConfig, "DeepSpeed ZeRO settings.")
+
+
+@dataclass
+class TrainingArgs:
+    """Length of the run, evaluation cadence and logging."""
+
+    train_iters: int = arg(20, "Optimizer steps to train.")
+    seed: int = arg(1234, "Seed for initialisation and data shuffling.")
+    eval_interval: int = arg(1000, "Evaluate every this many iterations.")
+    eval_iters: int = arg(10, "Validation iterations per evaluation.")
+    log_interval: int = arg(10, "Log every this many iterations.")
+    tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
+    peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
+    plugins: list[str] = arg([], "Modules to import before training; they register step, dataset and checkpoint hooks (e.g. math_lm.nan_guard).")
+
+
+@dataclass
+class CheckpointArgs:
+    """Saving and loading in the NeoX checkpoint layout."""
+
+    save: Optional[str] = arg(None, "Directory to save checkpoints to.")
+    load: Optional[str] = arg(None, "Directory to load a checkpoint from (its `latest` tag).")
+    save_interval: Optional[int] = arg(None, "Save every this many iterations (and at the end).")
+    finetune: bool = arg(False, "Load weights only and start at iteration 0 with fresh optimizer, scheduler and data position.")
+    keep_last_n_checkpoints: Optional[int] = arg(None, "Delete older checkpoints, keeping this many.")
+
+
+@dataclass
+class DataArgs:
+    """Training data: per-split lists of `.bin/.idx` prefixes with blend weights, or one data_path split by `split`."""
+
+    data_path: Optional[list[str]] = arg(None, "Prefix(es) of one corpus split into train/valid/test by `split`.")
+    split: str = arg("969,30,1", "Train,valid,test proportions for data_path.")
+    train_data_paths: Optional[list[str]] = arg(None, "Prefixes of the training datasets.")
+    valid_data_paths: Optional[list[str]] = arg(None, "Prefixes of the validation datasets.")
+    test_data_paths: Optional[list[str]] = arg(None, "Prefixes of the test datasets.")
+    train_data_weights: Optional[list[float]] = arg(None, "Blend weights of train_data_paths (normalised); unset = equal.")
+    valid_data_weights: Optional[list[float]] = arg(None, "Blend weights of valid_data_paths.")
+    test_data_weights: Optional[list[float]] = arg(None, "Blend weights of test_data_paths.")
+    data_impl: str = arg("mmap", "Indexed dataset implementation.", choices=["mmap"])
+    num_workers: int = arg(0, "DataLoader worker processes per rank.")
+
+
+@dataclass
+class LauncherArgs:
+    """Where ranks run; read by deepy.py and handed to DeepSpeed's launcher."""
+
+    hostfile: Optional[str] = arg(None, "DeepSpeed hostfile (`host slots=N` lines) for multi-node runs.")
+    num_gpus: Optional[int] = arg(None, "Ranks per node; unset = every GPU, or 1 on a CPU machine.")
+    num_nodes: Optional[int] = arg(None, "Nodes to use from the hostfile; unset = all.")
+    master_addr: Optional[str] = arg(None, "Address of rank 0.")
+    master_port: int = arg(29500, "Port of rank 0.")
+    include: Optional[str] = arg(None, "DeepSpeed --include resource filter, e.g. `host1:0,1@host2`.")
+    exclude: Optional[str] = arg(None, "DeepSpeed --exclude resource filter.")
+    launcher: str = arg("pdsh", "Multi-node launcher for DeepSpeed.", choices=["pdsh", "openmpi", "mvapich", "slurm", "mpich", "impi"])
+
+
+SECTIONS: dict[str, type] = {
+    "model": ModelArgs,
+    "tokenizer": TokenizerArgs,
+    "parallel": ParallelArgs,
+    "batch": BatchArgs,
+    "optimizer": OptimizerArgs,
+    "learning_rate": LearningRateArgs,
+    "precision": PrecisionArgs,
+    "training": TrainingArgs,
+    "checkpoint": CheckpointArgs,
+    "data": DataArgs,
+    "launcher": LauncherArgs,
+}
+"""Core sections, by attribute name on NeoXArgs. Plugins add top-level nested sections
+through `register_plugin_section`."""

@@ -1,0 +1,38 @@
+#!/usr/bin/env python
+"""Per-rank entry point.
+
+Started by deepy.py through DeepSpeed's launcher with the resolved configuration
+(`--neox-config`); or run directly as a single process: `python train.py a.yml [b.yml ...]`.
+"""
+import argparse
+import sys
+
+from megatron.launcher import CONFIG_FLAG, decode_config
+from megatron.neox_arguments import ConfigError, load_neox_args
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(CONFIG_FLAG, dest="neox_config", help="configuration encoded by deepy.py")
+    parser.add_argument("--local_rank", type=int, default=None, help="set by DeepSpeed's launcher")
+    parser.add_argument("configs", nargs="*", help="YAML files, for a single-process run without deepy.py")
+    options = parser.parse_args(argv)
+    try:
+        if options.neox_config:
+            args = decode_config(options.neox_config)
+        elif options.configs:
+            args = load_neox_args(options.configs, world_size=1)
+        else:
+            parser.error(f"give {CONFIG_FLAG} (from deepy.py) or YAML config files")
+    except ConfigError as error:
+        print(f"train.py: configuration error: {error}", file=sys.stderr)
+        return 2
+
+    from megatron.training import pretrain
+
+    pretrain(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
