@@ -44,7 +44,7 @@ def render_reference() -> str:
         "",
     ]
     for name, cls in SECTIONS.items():
-        lines += [f"## {name}", "", (cls.__doc__ or "").strip().replace("\n", " "), ""]
+        lines += [f"## {name}", "", " ".join((cls.__doc__ or "").split()), ""]
         lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
         lines += _rows(cls)
         lines.append("")
