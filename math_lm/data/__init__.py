@@ -1,0 +1,7 @@
+"""Proof-Pile-2 preprocessors: raw arXiv LaTeX, web pages and math code to sharded ``{"text", "meta"}`` documents.
+
+One module per subset (:mod:`.arxiv`, :mod:`.open_web_math`, :mod:`.algebraic_stack`) on a shared layer:
+:mod:`.documents` (records, decoding, splits, statistics), :mod:`.dedup` (exact, chunk and MinHash LSH
+deduplication), :mod:`.shards` (atomic ``.jsonl.zst`` shard writing) and :mod:`.pipeline` (the parallel
+driver that the command ``tools/prepare_proof_pile_2.py`` calls).
+"""

@@ -1,0 +1,469 @@
+"""The arXiv subset: LaTeX sources to clean documents, the way RedPajama cleaned arXiv.
+
+Inputs: single ``.tex`` files; paper directories (a directory that directly holds a ``.tex`` file with
+``\\documentclass``; the whole subtree is that paper); arXiv source archives (``.tar``, ``.tar.gz``,
+``.tgz``, a single gzipped ``.tex``, and bulk tars whose members are such archives); and RedPajama-arXiv
+``.jsonl``/``.jsonl.zst`` files, which are already clean and are only split.
+
+Cleaning (:func:`clean_latex`), after ``\\input``/``\\include`` are resolved relative to the main file:
+
+* comments are dropped (an escaped ``\\%`` stays); a line that is only a comment disappears entirely;
+* argument-free macros defined by ``\\newcommand``/``\\renewcommand``/``\\providecommand``/``\\def`` are
+  inlined and their definitions removed; macros with arguments are left as written;
+* everything before the first sectioning command (``\\chapter`` ... ``\\subparagraph``) is dropped, and so
+  is everything after ``\\end{document}``; a paper without a sectioning command is dropped;
+* the bibliography (``thebibliography``/``references`` environments, ``\\bibliography``,
+  ``\\bibliographystyle``, ``\\printbibliography``) is removed;
+* mathematics is kept verbatim; runs of blank lines are collapsed to one.
+
+Differences from RedPajama, on purpose: RedPajama cut everything from the bibliography to the end of the
+file (losing appendices after it); here only the bibliography itself is removed. RedPajama concatenated all
+``.tex`` files of a paper; here the main file is expanded through its ``\\input``/``\\include`` commands.
+Comment removal does not know about ``verbatim`` environments (a ``%`` inside one is treated as a comment).
+Text must be UTF-8; papers in other encodings are dropped (reason ``encoding``), not guessed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import posixpath
+import re
+import tarfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from math_lm.data.dedup import ExactDeduplicator
+from math_lm.data.documents import (
+    DecodeError,
+    Document,
+    JsonlRowError,
+    UnitResult,
+    decode_text,
+    is_jsonl_path,
+    iter_jsonl,
+)
+
+_DOCUMENTCLASS_RE = re.compile(r"\\documentclass\b")
+_BEGIN_DOCUMENT_RE = re.compile(r"\\begin\s*\{document\}")
+_END_DOCUMENT_RE = re.compile(r"\\end\s*\{document\}")
+_SECTION_RE = re.compile(
+    r"\\(?:chapter|section|subsection|subsubsection|paragraph|subparagraph)(?![a-zA-Z@])\*?\s*[\[{]"
+)
+_INPUT_RE = re.compile(r"\\(?:input|include)(?![a-zA-Z@])\s*(?:\{([^{}]*)\}|([^\s{}\\%]+))")
+_BIBLIOGRAPHY_ENV_RE = re.compile(
+    r"\\begin\s*\{(thebibliography|references)\}.*?(?:\\end\s*\{\1\}|\Z)", re.DOTALL
+)
+_BIBLIOGRAPHY_CMD_RE = re.compile(r"\\(?:bibliography|bibliographystyle|nobibliography)\s*\{[^{}]*\}|\\printbibliography(?:\[[^\]]*\])?")
+_NEWCOMMAND_RE = re.compile(r"\\(?:re)?newcommand\*?|\\providecommand\*?")
+_DEF_RE = re.compile(r"\\def(?![a-zA-Z@])")
+_BLANK_LINES_RE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_ARXIV_NEW_ID_RE = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
+_ARXIV_OLD_ID_RE = re.compile(r"^([a-z\-]+(?:\.[A-Z]{2})?)(\d{7})(v\d+)?$")
+_ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".gz")
+_MAX_INPUT_DEPTH = 20
+_MAX_MACRO_PASSES = 10
+
+
+class LatexCleaningError(ValueError):
+    """A paper that cannot become a document; ``reason`` is the drop reason."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+def strip_comments(text: str) -> str:
+    """Remove TeX comments: from an unescaped ``%`` to the end of its line.
+
+    ``\\%`` is an escaped percent sign and stays; ``\\\\%`` is a line break followed by a comment.
+    A line holding only a comment is removed together with its line break.
+    """
+    out_lines = []
+    for line in text.split("\n"):
+        cut = _unescaped_percent(line)
+        if cut is None:
+            out_lines.append(line)
+        elif line[:cut].strip() == "":
+            continue
+        else:
+            out_lines.append(line[:cut])
+    return "\n".join(out_lines)
+
+
+def _unescaped_percent(line: str) -> int | None:
+    start = 0
+    while True:
+        index = line.find("%", start)
+        if index < 0:
+            return None
+        backslashes = 0
+        while index - backslashes - 1 >= 0 and line[index - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return index
+        start = index + 1
+
+
+def _read_group(text: str, start: int) -> tuple[str, int] | None:
+    """The contents of the balanced brace group opening at ``text[start]`` and the index after it."""
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : index], index + 1
+        index += 1
+    return None
+
+
+def _skip_spaces(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\n":
+        index += 1
+    return index
+
+
+def _read_control_word(text: str, index: int) -> tuple[str, int] | None:
+    """A control word ``\\name`` (letters only) at ``index``; returns the name without the backslash."""
+    match = re.compile(r"\\([a-zA-Z]+)").match(text, index)
+    if match is None:
+        return None
+    return match.group(1), match.end()
+
+
+def extract_macros(text: str) -> tuple[str, dict[str, str]]:
+    """Find argument-free macro definitions; return the text without them and ``{name: body}``.
+
+    Handles ``\\newcommand{\\name}{body}``, ``\\newcommand\\name{body}`` (also ``renewcommand``,
+    ``providecommand`` and starred forms) and ``\\def\\name{body}``. Definitions with arguments
+    (``[n]`` or ``#1`` parameter text) are kept in the text and not inlined. A later definition of the
+    same name wins.
+    """
+    macros: dict[str, str] = {}
+    pieces: list[str] = []
+    position = 0
+    pattern = re.compile(f"{_NEWCOMMAND_RE.pattern}|{_DEF_RE.pattern}")
+    for match in pattern.finditer(text):
+        if match.start() < position:
+            continue
+        is_def = match.group(0).startswith("\\def")
+        index = _skip_spaces(text, match.end())
+        if is_def:
+            word = _read_control_word(text, index)
+            if word is None:
+                continue
+            name, index = word
+            # parameter text such as #1 between the name and the body means the macro takes arguments
+            if index >= len(text) or text[index] != "{":
+                continue
+        else:
+            if index < len(text) and text[index] == "{":
+                group = _read_group(text, index)
+                if group is None:
+                    continue
+                inner, index = group
+                word = _read_control_word(inner.strip(), 0)
+                if word is None or word[1] != len(inner.strip()):
+                    continue
+                name = word[0]
+            else:
+                word = _read_control_word(text, index)
+                if word is None:
+                    continue
+                name, index = word
+            index = _skip_spaces(text, index)
+            if index < len(text) and text[index] == "[":
+                continue
+        body_group = _read_group(text, index)
+        if body_group is None:
+            continue
+        body, end = body_group
+        if re.search(rf"\\{name}(?![a-zA-Z@])", body) or "#" in body:
+            continue  # self-referential or parameterised: leave it alone
+        macros[name] = body
+        pieces.append(text[position : match.start()])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), macros
+
+
+def inline_macros(text: str, macros: dict[str, str]) -> str:
+    """Replace each ``\\name`` (not followed by a letter) by its body, repeating for nested macros."""
+    if not macros:
+        return text
+    names = sorted(macros, key=len, reverse=True)
+    pattern = re.compile(r"\\(" + "|".join(re.escape(n) for n in names) + r")(?![a-zA-Z@])")
+    for _ in range(_MAX_MACRO_PASSES):
+        replaced = pattern.sub(lambda m: macros[m.group(1)], text)
+        if replaced == text:
+            break
+        text = replaced
+    return text
+
+
+def clean_latex(text: str) -> str:
+    """Clean one expanded LaTeX paper (see the module docstring); raises :class:`LatexCleaningError`."""
+    text = strip_comments(text)
+    text, macros = extract_macros(text)
+    end = _END_DOCUMENT_RE.search(text)
+    if end is not None:
+        text = text[: end.start()]
+    section = _SECTION_RE.search(text)
+    if section is None:
+        raise LatexCleaningError("no_section")
+    text = text[section.start() :]
+    text = _BIBLIOGRAPHY_ENV_RE.sub("", text)
+    text = _BIBLIOGRAPHY_CMD_RE.sub("", text)
+    text = inline_macros(text, macros)
+    text = _BLANK_LINES_RE.sub("\n\n", text).strip()
+    if not text:
+        raise LatexCleaningError("empty_after_cleaning")
+    return text + "\n"
+
+
+def _main_file(texts: dict[str, str]) -> str:
+    candidates = [name for name, text in texts.items() if _DOCUMENTCLASS_RE.search(strip_comments(text))]
+    if not candidates:
+        if len(texts) == 1:
+            return next(iter(texts))
+        raise LatexCleaningError("no_main_file", f"none of {len(texts)} .tex files has \\documentclass")
+
+    def preference(name: str) -> tuple[int, int, int, str]:
+        has_body = _BEGIN_DOCUMENT_RE.search(texts[name]) is not None
+        return (0 if has_body else 1, name.count("/"), -len(texts[name]), name)
+
+    return min(candidates, key=preference)
+
+
+def expand_inputs(main: str, texts: dict[str, str]) -> str:
+    """The main file with ``\\input``/``\\include`` replaced by the (comment-free) included files.
+
+    Names are resolved relative to the main file's directory, then to the root of the paper, with and
+    without an added ``.tex``. Missing files and include cycles expand to nothing.
+    """
+    base = posixpath.dirname(main)
+
+    def resolve(name: str) -> str | None:
+        name = name.strip().strip('"')
+        for directory in (base, ""):
+            joined = posixpath.normpath(posixpath.join(directory, name))
+            for candidate in (joined, joined + ".tex"):
+                if candidate in texts:
+                    return candidate
+        return None
+
+    def expand(name: str, stack: tuple[str, ...]) -> str:
+        body = strip_comments(texts[name])
+
+        def substitute(match: re.Match[str]) -> str:
+            target = resolve(match.group(1) if match.group(1) is not None else match.group(2))
+            if target is None or target in stack or len(stack) >= _MAX_INPUT_DEPTH:
+                return ""
+            return expand(target, stack + (target,))
+
+        return _INPUT_RE.sub(substitute, body)
+
+    return expand(main, (main,))
+
+
+def clean_paper(files: dict[str, bytes], source: str) -> str:
+    """Clean a paper given as ``{relative path: bytes}``; raises :class:`LatexCleaningError` or :class:`DecodeError`."""
+    texts: dict[str, str] = {}
+    undecodable: DecodeError | None = None
+    for name, data in files.items():
+        if not name.lower().endswith(".tex"):
+            continue
+        try:
+            texts[posixpath.normpath(name)] = decode_text(data, f"{source}:{name}")
+        except DecodeError as error:
+            undecodable = undecodable or error
+    if not texts:
+        if undecodable is not None:
+            raise undecodable
+        raise LatexCleaningError("no_tex_file")
+    main = _main_file(texts)
+    return clean_latex(expand_inputs(main, texts))
+
+
+def arxiv_id_from_name(name: str) -> str | None:
+    """The arXiv identifier in a file or directory name (``2301.00001``, ``math0601001`` → ``math/0601001``)."""
+    stem = Path(name).name
+    for suffix in (".tar.gz", ".tgz", ".tar", ".gz", ".tex"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    new = _ARXIV_NEW_ID_RE.match(stem)
+    if new:
+        return new.group(1) + (new.group(2) or "")
+    old = _ARXIV_OLD_ID_RE.match(stem)
+    if old:
+        return f"{old.group(1)}/{old.group(2)}" + (old.group(3) or "")
+    return None
+
+
+def _files_from_archive_bytes(data: bytes, name: str) -> dict[str, bytes] | list[tuple[str, bytes]]:
+    """A paper's files from archive bytes, or for a bulk tar the list of nested ``(member, bytes)`` archives."""
+    payload = data
+    if data[:2] == b"\x1f\x8b":
+        payload = gzip.decompress(data)
+    try:
+        archive = tarfile.open(fileobj=io.BytesIO(payload))
+    except tarfile.TarError:
+        stem = Path(name).name
+        for suffix in (".gz", ".tgz"):
+            if stem.lower().endswith(suffix):
+                stem = stem[: -len(suffix)]
+        if not stem.lower().endswith(".tex"):
+            stem += ".tex"
+        return {stem: payload}
+    with archive:
+        files: dict[str, bytes] = {}
+        nested: list[tuple[str, bytes]] = []
+        for member in archive.getmembers():
+            if not member.isfile():
+                continue
+            handle = archive.extractfile(member)
+            if handle is None:
+                continue
+            content = handle.read()
+            if member.name.lower().endswith(_ARCHIVE_SUFFIXES):
+                nested.append((member.name, content))
+            else:
+                files[member.name] = content
+    if nested and not any(n.lower().endswith(".tex") for n in files):
+        return nested
+    return files
+
+
+@dataclass(frozen=True)
+class ArxivSubset:
+    """The arXiv preprocessor (see the module docstring)."""
+
+    name: str = "arxiv"
+
+    def work_units(self, inputs: Sequence[Path]) -> list[tuple[str, str]]:
+        """``(kind, path)`` units: ``tex``, ``paper_dir``, ``archive``, ``redpajama`` or ``unsupported``."""
+        units: list[tuple[str, str]] = []
+        for path in inputs:
+            self._discover(Path(path), units)
+        return units
+
+    def _discover(self, path: Path, units: list[tuple[str, str]]) -> None:
+        if path.is_file():
+            units.append((_classify_file(path), str(path)))
+            return
+        if _is_paper_dir(path):
+            units.append(("paper_dir", str(path)))
+            return
+        for child in sorted(path.iterdir()):
+            if not child.name.startswith("."):
+                self._discover(child, units)
+
+    def process(self, unit: tuple[str, str]) -> UnitResult:
+        """Turn one unit into documents; every failure becomes a counted drop."""
+        kind, path_name = unit
+        path = Path(path_name)
+        result = UnitResult()
+        try:
+            if kind == "redpajama":
+                self._process_redpajama(path, result)
+            elif kind == "unsupported":
+                result.drop("unsupported_file", path.stat().st_size, path_name)
+            elif kind == "paper_dir":
+                files = {
+                    str(p.relative_to(path)).replace("\\", "/"): p.read_bytes()
+                    for p in sorted(path.rglob("*"))
+                    if p.is_file() and p.suffix.lower() == ".tex"
+                }
+                self._add_paper(files, path_name, arxiv_id_from_name(path.name), "paper_dir", result)
+            elif kind == "tex":
+                self._add_paper({path.name: path.read_bytes()}, path_name, arxiv_id_from_name(path.name), "tex", result)
+            elif kind == "archive":
+                data = path.read_bytes()
+                try:
+                    content = _files_from_archive_bytes(data, path.name)
+                except (OSError, EOFError, zlib.error, tarfile.TarError):
+                    result.drop("bad_archive", len(data), path_name)
+                    return result
+                if isinstance(content, list):
+                    for member, member_data in content:
+                        try:
+                            member_files = _files_from_archive_bytes(member_data, member)
+                        except (OSError, EOFError, zlib.error, tarfile.TarError):
+                            result.drop("bad_archive", len(member_data), f"{path_name}:{member}")
+                            continue
+                        if isinstance(member_files, list):
+                            result.drop("bad_archive", len(member_data), f"{path_name}:{member}")
+                            continue
+                        self._add_paper(member_files, f"{path_name}:{member}", arxiv_id_from_name(member), "archive", result)
+                else:
+                    self._add_paper(content, path_name, arxiv_id_from_name(path.name), "archive", result)
+            else:
+                raise ValueError(f"unknown arxiv work unit kind {kind!r} for {path_name}")
+        except OSError as error:
+            result.drop("unreadable", 0, f"{path_name}: {error}")
+        return result
+
+    @staticmethod
+    def _add_paper(files: dict[str, bytes], source: str, arxiv_id: str | None, group: str, result: UnitResult) -> None:
+        size = sum(len(data) for data in files.values())
+        try:
+            text = clean_paper(files, source)
+        except (LatexCleaningError, DecodeError) as error:
+            result.drop(error.reason, size, source)
+            return
+        meta: dict[str, str] = {"source": source}
+        if arxiv_id is not None:
+            meta["arxiv_id"] = arxiv_id
+        result.documents.append(Document(text=text, meta=meta, group=group))
+
+    @staticmethod
+    def _process_redpajama(path: Path, result: UnitResult) -> None:
+        for line_number, row in iter_jsonl(path):
+            if isinstance(row, JsonlRowError):
+                result.drop("bad_jsonl_row", 0, str(row))
+                continue
+            text = row.get("text")
+            if not isinstance(text, str) or not text.strip():
+                result.drop("empty", 0, f"{path}:{line_number}")
+                continue
+            meta = dict(row.get("meta") or {}) if isinstance(row.get("meta"), dict) else {}
+            meta.setdefault("source", f"{path}:{line_number}")
+            result.documents.append(Document(text=text, meta=meta, group="redpajama"))
+
+    def deduplicators(self) -> list[ExactDeduplicator]:
+        """Exact-text deduplication (the same paper given twice, e.g. as a directory and an archive)."""
+        return [ExactDeduplicator()]
+
+
+def _classify_file(path: Path) -> str:
+    name = path.name.lower()
+    if is_jsonl_path(name):
+        return "redpajama"
+    if name.endswith(".tex"):
+        return "tex"
+    if name.endswith(_ARCHIVE_SUFFIXES):
+        return "archive"
+    return "unsupported"
+
+
+def _is_paper_dir(path: Path) -> bool:
+    for child in sorted(path.glob("*.tex")):
+        try:
+            head = child.read_bytes()
+        except OSError:
+            continue
+        if _DOCUMENTCLASS_RE.search(strip_comments(head.decode("utf-8", errors="replace"))):
+            return True
+    return False
