@@ -1,0 +1,320 @@
+"""Train/valid/test GPT datasets from a run's data settings, as GPT-NeoX configures them.
+
+Two ways to name the data (NeoX's keys):
+
+- `train_data_paths` / `valid_data_paths` / `test_data_paths`: a list of indexed-dataset
+  prefixes per split, blended by `train_data_weights` etc. (equal weights when unset);
+- `data_path`: one prefix (or a list, blended by `data_weights`) whose documents are cut
+  into train/valid/test by `split` ("969,30,1": shares of the documents, in file order).
+
+Sample counts follow NeoX (`neox_sample_counts`). Before anything is built every prefix is
+checked (both files exist, each requested split has tokens), so a bad path or an empty split
+fails at once with the key and file named, rather than deep inside index building.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass, fields
+from typing import NamedTuple, Optional, Sequence, Union
+
+import numpy as np
+import torch
+
+from megatron.core.datasets.indexed_dataset import IndexedDataset
+from megatron.data.gpt_dataset import (
+    SPLIT_NAMES,
+    BlendedGPTDataset,
+    GPTSampleDataset,
+    build_blend_index,
+)
+from megatron.data.sampler import DataIterator, DataLoaderState, build_data_iterator
+
+__all__ = [
+    "DataSpec",
+    "SplitDatasets",
+    "neox_sample_counts",
+    "parse_split",
+    "build_datasets",
+    "DataLoaderState",
+    "DataIterator",
+    "build_data_iterator",
+]
+
+logger = logging.getLogger(__name__)
+
+PathList = Optional[Union[str, Sequence[str]]]
+WeightList = Optional[Sequence[float]]
+
+
+def neox_sample_counts(train_iters: int, eval_interval: int, eval_iters: int, global_batch_size: int) -> tuple[int, int, int]:
+    """Samples each split must provide, as GPT-NeoX derives them.
+
+    train = train_iters * gbs; valid = (train_iters // eval_interval + 1) * eval_iters * gbs
+    (an evaluation every `eval_interval` iterations plus one at the end); test = eval_iters * gbs.
+    """
+    for key, value in (("train_iters", train_iters), ("eval_iters", eval_iters)):
+        if value < 0:
+            raise ValueError(f"{key} must be non-negative, got {value}")
+    if eval_interval < 1:
+        raise ValueError(f"eval_interval must be positive, got {eval_interval}")
+    if global_batch_size < 1:
+        raise ValueError(f"global batch size must be positive, got {global_batch_size}")
+    train = train_iters * global_batch_size
+    valid = (train_iters // eval_interval + 1) * eval_iters * global_batch_size
+    test = eval_iters * global_batch_size
+    return train, valid, test
+
+
+def parse_split(split: str) -> tuple[float, float, float]:
+    """Shares of train/valid/test from a NeoX split string such as "969,30,1" (missing parts are 0)."""
+    parts = [part.strip() for part in str(split).replace("/", ",").split(",")]
+    if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(\.\d*)?|\.\d+", part) for part in parts):
+        raise ValueError(f"split must be up to three non-negative numbers like '969,30,1', got {split!r}")
+    values = [float(part) for part in parts] + [0.0] * (3 - len(parts))
+    total = sum(values)
+    if total <= 0:
+        raise ValueError(f"split {split!r} gives every set a zero share")
+    return tuple(value / total for value in values)
+
+
+def _as_paths(value: PathList) -> Optional[tuple[str, ...]]:
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return (os.fspath(value),)
+    return tuple(os.fspath(path) for path in value)
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where the training data lives and how samples are cut from it (NeoX key names).
+
+    Give either `data_path` (with `split`) or `train_data_paths` (with optional
+    `valid_data_paths` / `test_data_paths`). Path values are indexed-dataset prefixes: the
+    files are `{prefix}.bin` and `{prefix}.idx`. Weights default to equal.
+    """
+
+    seq_length: int
+    seed: int = 1234
+    eod_id: Optional[int] = None
+    data_path: PathList = None
+    data_weights: WeightList = None
+    split: str = "969,30,1"
+    train_data_paths: PathList = None
+    valid_data_paths: PathList = None
+    test_data_paths: PathList = None
+    train_data_weights: WeightList = None
+    valid_data_weights: WeightList = None
+    test_data_weights: WeightList = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.seq_length, bool) or not isinstance(self.seq_length, int) or self.seq_length < 1:
+            raise ValueError(f"seq_length must be a positive int, got {self.seq_length!r}")
+        for key in ("data_path", "train_data_paths", "valid_data_paths", "test_data_paths"):
+            object.__setattr__(self, key, _as_paths(getattr(self, key)))
+        per_split_keys = [key for key in ("train_data_paths", "valid_data_paths", "test_data_paths") if getattr(self, key)]
+        if self.data_path and per_split_keys:
+            raise ValueError(f"give either data_path (with split) or {'/'.join(per_split_keys)}, not both")
+        if not self.data_path and not self.train_data_paths:
+            raise ValueError("no training data: set data_path or train_data_paths")
+        if self.data_path:
+            parse_split(self.split)
+        for paths_key, weights_key in self._weight_keys():
+            weights = getattr(self, weights_key)
+            if weights is None:
+                continue
+            weights = tuple(float(weight) for weight in weights)
+            object.__setattr__(self, weights_key, weights)
+            paths = getattr(self, paths_key) or ()
+            if len(weights) != len(paths):
+                raise ValueError(
+                    f"{weights_key} has {len(weights)} entries but {paths_key} has {len(paths)}; "
+                    f"give one weight per path, or leave {weights_key} unset for equal weights"
+                )
+            bad = [weight for weight in weights if not (math.isfinite(weight) and weight > 0)]
+            if bad:
+                raise ValueError(f"{weights_key} must be positive numbers, got {list(weights)} (remove a path to drop it)")
+
+    @staticmethod
+    def _weight_keys() -> list[tuple[str, str]]:
+        return [("data_path", "data_weights")] + [
+            (f"{name}_data_paths", f"{name}_data_weights") for name in SPLIT_NAMES
+        ]
+
+    @classmethod
+    def from_mapping(cls, config: dict) -> "DataSpec":
+        """Pick this spec's keys out of a larger config mapping (other keys are ignored)."""
+        names = {field.name for field in fields(cls)}
+        return cls(**{key: value for key, value in config.items() if key in names})
+
+
+class SplitDatasets(NamedTuple):
+    """The three datasets; None where no samples were requested or no data was given."""
+
+    train: Optional[torch.utils.data.Dataset]
+    valid: Optional[torch.utils.data.Dataset]
+    test: Optional[torch.utils.data.Dataset]
+
+
+@dataclass(frozen=True)
+class _SourcePlan:
+    key: str  # the config entry that named it, e.g. "train_data_paths[1]"
+    prefix: str
+    weight: float
+    sequence_range: Optional[tuple[int, int]]  # None: all of it (resolved when the split is built)
+
+
+def _check_files(key: str, prefix: str) -> None:
+    for suffix in (".idx", ".bin"):
+        path = prefix + suffix
+        if not os.path.isfile(path):
+            hint = ""
+            if prefix.endswith((".bin", ".idx")):
+                hint = f" (give the prefix without the extension: {prefix[:-4]!r})"
+            raise FileNotFoundError(f"{key} = {prefix!r}: the indexed dataset file {path} does not exist{hint}")
+
+
+def _warn_without_eod(prefix: str, indexed: IndexedDataset, eod_id: int) -> None:
+    """Warn when documents do not end in the end-of-document token (they would run together)."""
+    lengths = indexed.sequence_lengths
+    checked = 0
+    for index in np.flatnonzero(lengths[: min(len(lengths), 1000)] > 0)[:16]:
+        checked += 1
+        last = indexed.get(int(index), offset=int(lengths[index]) - 1, length=1)
+        if int(last[0]) == eod_id:
+            return
+    if checked:
+        logger.warning(
+            "none of the first %d documents of %s ends with the end-of-document token %d; "
+            "packed samples will join documents without a separator (was it preprocessed with --append-eod?)",
+            checked, prefix, eod_id,
+        )
+
+
+class _IndexedCache:
+    """Opens each prefix once."""
+
+    def __init__(self, eod_id: Optional[int]) -> None:
+        self.eod_id = eod_id
+        self.opened: dict[str, IndexedDataset] = {}
+
+    def get(self, key: str, prefix: str) -> IndexedDataset:
+        if prefix not in self.opened:
+            _check_files(key, prefix)
+            if os.path.getsize(prefix + ".bin") == 0:
+                raise ValueError(f"{key} = {prefix!r} holds no tokens ({prefix}.bin is empty)")
+            try:
+                indexed = IndexedDataset(prefix)
+            except (AssertionError, ValueError, OSError) as error:
+                raise ValueError(f"{key} = {prefix!r}: cannot read the indexed dataset: {error}") from error
+            if self.eod_id is not None:
+                _warn_without_eod(prefix, indexed, self.eod_id)
+            self.opened[prefix] = indexed
+        return self.opened[prefix]
+
+
+def _equal_or_given(weights: WeightList, count: int) -> list[float]:
+    return list(weights) if weights is not None else [1.0] * count
+
+
+def _plan_per_split(spec: DataSpec, cache: _IndexedCache) -> list[Optional[list[_SourcePlan]]]:
+    plans: list[Optional[list[_SourcePlan]]] = []
+    for split in SPLIT_NAMES:
+        paths = getattr(spec, f"{split}_data_paths")
+        if not paths:
+            plans.append(None)
+            continue
+        weights = _equal_or_given(getattr(spec, f"{split}_data_weights"), len(paths))
+        plan = []
+        for position, (prefix, weight) in enumerate(zip(paths, weights)):
+            key = f"{split}_data_paths[{position}]"
+            _check_files(key, prefix)
+            plan.append(_SourcePlan(key, prefix, weight, None))
+        plans.append(plan)
+    return plans
+
+
+def _plan_from_split(spec: DataSpec, cache: _IndexedCache) -> list[Optional[list[_SourcePlan]]]:
+    shares = parse_split(spec.split)
+    bounds = np.concatenate([[0.0], np.cumsum(shares)])
+    weights = _equal_or_given(spec.data_weights, len(spec.data_path))
+    plans: list[Optional[list[_SourcePlan]]] = [[] if share > 0 else None for share in shares]
+    for position, (prefix, weight) in enumerate(zip(spec.data_path, weights)):
+        key = f"data_path[{position}]" if len(spec.data_path) > 1 else "data_path"
+        num_docs = len(cache.get(key, prefix).sequence_lengths)
+        edges = [int(round(bound * num_docs)) for bound in bounds]
+        edges[-1] = num_docs
+        for split_index, plan in enumerate(plans):
+            if plan is not None:
+                plan.append(_SourcePlan(key, prefix, weight, (edges[split_index], edges[split_index + 1])))
+    return plans
+
+
+def _resolve(split: str, plan: list[_SourcePlan], cache: _IndexedCache, spec: DataSpec, wanted: int) -> list[_SourcePlan]:
+    """Open the plan's datasets, fill in whole-file ranges, and fail on any source without tokens."""
+    resolved = []
+    for source in plan:
+        try:
+            indexed = cache.get(source.key, source.prefix)
+        except ValueError as error:
+            raise ValueError(f"the {split} set is empty: {error}; {wanted} {split} samples are requested") from error
+        if source.sequence_range is None:
+            source = _SourcePlan(source.key, source.prefix, source.weight, (0, len(indexed.sequence_lengths)))
+        resolved.append(source)
+        begin, end = source.sequence_range
+        tokens = int(np.asarray(cache.opened[source.prefix].sequence_lengths[begin:end], dtype=np.int64).sum())
+        if tokens == 0:
+            where = (
+                f"split {spec.split!r} gives it documents {begin}:{end}" if spec.data_path
+                else f"it has {end - begin} documents"
+            )
+            raise ValueError(
+                f"the {split} set is empty for {source.key} = {source.prefix!r}: {where} and no tokens, "
+                f"but {wanted} {split} samples are requested; give it data (or a larger share of split), "
+                f"or request no {split} samples"
+            )
+    return resolved
+
+
+def _build_split(split: str, plan: list[_SourcePlan], num_samples: int, spec: DataSpec, cache: _IndexedCache):
+    def source(position: int, source_plan: _SourcePlan, count: int) -> GPTSampleDataset:
+        return GPTSampleDataset(
+            cache.opened[source_plan.prefix], source_plan.prefix, source_plan.sequence_range, count,
+            spec.seq_length, spec.seed, split, source_index=position,
+        )
+
+    if len(plan) == 1:
+        return source(0, plan[0], num_samples)
+    weights = [source_plan.weight for source_plan in plan]
+    source_index, source_sample_index = build_blend_index(weights, num_samples)
+    counts = np.bincount(source_index, minlength=len(plan))
+    sources = [source(position, source_plan, int(count)) for position, (source_plan, count) in enumerate(zip(plan, counts))]
+    return BlendedGPTDataset(sources, weights, source_index, source_sample_index)
+
+
+def build_datasets(spec: DataSpec, sample_counts: Sequence[int]) -> SplitDatasets:
+    """Build the train, valid and test datasets holding `sample_counts = (train, valid, test)` samples.
+
+    Item `i` of each is `{"text": int64 array [seq_length + 1], "source_id": int}`; datasets
+    also report `source_names`, `samples_per_source(stop)` and `tokens_per_source(consumed)`.
+    A split is None when 0 samples are requested, its paths are unset, or `split` gives it
+    no share. Raises FileNotFoundError for a missing `.idx`/`.bin` (naming the config key) and
+    ValueError for a requested split that holds no tokens (naming the split and path).
+    """
+    if len(sample_counts) != 3 or any(int(count) < 0 for count in sample_counts):
+        raise ValueError(f"sample_counts must be three non-negative counts (train, valid, test), got {sample_counts}")
+    cache = _IndexedCache(spec.eod_id)
+    plans = _plan_from_split(spec, cache) if spec.data_path else _plan_per_split(spec, cache)
+    datasets = []
+    for split, plan, wanted in zip(SPLIT_NAMES, plans, sample_counts):
+        if plan is None or int(wanted) == 0:
+            if plan is None and int(wanted) > 0:
+                logger.warning("%d %s samples requested but no %s data is configured: no %s set", wanted, split, split, split)
+            datasets.append(None)
+            continue
+        plan = _resolve(split, plan, cache, spec, int(wanted))
+        datasets.append(_build_split(split, plan, int(wanted), spec, cache))
+    return SplitDatasets(*datasets)
