@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from megatron.core import ModelParallelConfig
 from megatron.core.tensor_parallel import ColumnParallelLinear, RowParallelLinear
+from torch.distributed import ProcessGroup
 
 from megatron.model.config import ModelConfig
 from megatron.model.rotary import apply_rotary
@@ -55,7 +56,7 @@ class Attention(torch.nn.Module):
     so q, k and v are views of one matrix product.
     """
 
-    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig,
+    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig, tp_group: ProcessGroup,
                  kernel: AttentionKernel, init_method: Callable[[torch.Tensor], None]):
         super().__init__()
         tensor_parallel_size = parallel_config.tensor_model_parallel_size
@@ -67,11 +68,12 @@ class Attention(torch.nn.Module):
         qkv_rows = (config.num_attention_heads + 2 * config.kv_heads) * config.head_dim
         self.query_key_value = ColumnParallelLinear(
             config.hidden_size, qkv_rows, config=parallel_config, init_method=init_method,
-            bias=False, gather_output=False,
+            bias=False, gather_output=False, tp_group=tp_group,
         )
         self.dense = RowParallelLinear(
             config.num_attention_heads * config.head_dim, config.hidden_size, config=parallel_config,
             init_method=init_method, bias=False, input_is_parallel=True, skip_bias_add=False,
+            tp_group=tp_group,
         )
 
     def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:

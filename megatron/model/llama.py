@@ -12,6 +12,7 @@ from megatron.core.tensor_parallel import (
     VocabParallelEmbedding,
     vocab_parallel_cross_entropy,
 )
+from torch.distributed import ProcessGroup
 from torch.utils.checkpoint import checkpoint
 
 from megatron import parallel
@@ -29,16 +30,16 @@ def _initialized_by_initialize_parameters(weight: torch.Tensor) -> None:
 class SwiGLUMLP(torch.nn.Module):
     """down(silu(gate(x)) * up(x)), with gate and up fused into one column-parallel product."""
 
-    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig):
+    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig, tp_group: ProcessGroup):
         super().__init__()
         self.gate_up_proj = ColumnParallelLinear(
             config.hidden_size, 2 * config.intermediate_size, config=parallel_config,
-            init_method=_initialized_by_initialize_parameters, bias=False, gather_output=False, stride=2,
+            init_method=_initialized_by_initialize_parameters, bias=False, gather_output=False, stride=2, tp_group=tp_group,
         )
         self.down_proj = RowParallelLinear(
             config.intermediate_size, config.hidden_size, config=parallel_config,
             init_method=_initialized_by_initialize_parameters, bias=False, input_is_parallel=True,
-            skip_bias_add=False,
+            skip_bias_add=False, tp_group=tp_group,
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -51,14 +52,14 @@ class SwiGLUMLP(torch.nn.Module):
 class TransformerBlock(torch.nn.Module):
     """Pre-norm block: x + attention(norm(x)), then + mlp(norm(x))."""
 
-    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig,
+    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig, tp_group: ProcessGroup,
                  kernel: AttentionKernel, device: torch.device):
         super().__init__()
         norm_args = dict(eps=config.norm_eps, device=device, dtype=config.params_dtype)
         self.input_layernorm = RMSNorm(config.hidden_size, **norm_args)
-        self.attention = Attention(config, parallel_config, kernel, _initialized_by_initialize_parameters)
+        self.attention = Attention(config, parallel_config, tp_group, kernel, _initialized_by_initialize_parameters)
         self.post_attention_layernorm = RMSNorm(config.hidden_size, **norm_args)
-        self.mlp = SwiGLUMLP(config, parallel_config)
+        self.mlp = SwiGLUMLP(config, parallel_config, tp_group)
 
     def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
         x = x + self.attention(self.input_layernorm(x), cos, sin)
@@ -73,22 +74,24 @@ class LlamaModel(torch.nn.Module):
     Build it with `build_model`.
     """
 
-    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig, device: torch.device):
+    def __init__(self, config: ModelConfig, parallel_config: ModelParallelConfig, tp_group: ProcessGroup,
+                 device: torch.device):
         super().__init__()
         self.config = config
         self.tensor_parallel_size = parallel_config.tensor_model_parallel_size
         kernel = select_attention_kernel(config.attention_backend)
         self.word_embeddings = VocabParallelEmbedding(
             config.vocab_size, config.hidden_size, init_method=_initialized_by_initialize_parameters,
-            config=parallel_config,
+            config=parallel_config, tp_group=tp_group,
         )
         self.layers = torch.nn.ModuleList(
-            TransformerBlock(config, parallel_config, kernel, device) for _ in range(config.num_layers)
+            TransformerBlock(config, parallel_config, tp_group, kernel, device) for _ in range(config.num_layers)
         )
         self.final_layernorm = RMSNorm(config.hidden_size, config.norm_eps, device=device, dtype=config.params_dtype)
         self.embed_out = ColumnParallelLinear(
             config.hidden_size, config.vocab_size, config=parallel_config,
             init_method=_initialized_by_initialize_parameters, bias=False, gather_output=False,
+            tp_group=tp_group,
         )
         self.rotary = RotaryCache(config.head_dim, config.seq_length, config.rotary_emb_base, device)
         self.register_state_dict_post_hook(_drop_extra_state)
@@ -214,6 +217,8 @@ def build_model(config: ModelConfig) -> LlamaModel:
         sequence_parallel=False,
         gradient_accumulation_fusion=False,
     )
-    model = LlamaModel(config, parallel_config, device)
+    from megatron.core import parallel_state
+
+    model = LlamaModel(config, parallel_config, parallel_state.get_tensor_model_parallel_group(), device)
     initialize_parameters(model, _agreed_seed(device))
     return model

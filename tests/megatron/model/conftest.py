@@ -1,0 +1,56 @@
+import pytest
+import torch
+
+from tests.multirank import free_port
+
+
+@pytest.fixture(scope="module")
+def world_of_one():
+    """torch.distributed and megatron-core's groups for a single process with tensor parallel 1."""
+    from megatron import parallel
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in dict(RANK="0", LOCAL_RANK="0", WORLD_SIZE="1", MASTER_ADDR="127.0.0.1",
+                                MASTER_PORT=str(free_port())).items():
+            patch.setenv(name, value)
+        parallel.initialize_distributed(tensor_parallel_size=1)
+        try:
+            yield
+        finally:
+            parallel.destroy_distributed()
+
+
+def random_hf_llama(config, seed: int = 0):
+    """An HF LlamaForCausalLM (fp32, eager attention) with the shape of our ModelConfig and random weights.
+
+    Norm weights are randomised too, so that a model ignoring them would not match.
+    """
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    hf_config = LlamaConfig(
+        vocab_size=config.vocab_size,
+        hidden_size=config.hidden_size,
+        intermediate_size=config.intermediate_size,
+        num_hidden_layers=config.num_layers,
+        num_attention_heads=config.num_attention_heads,
+        num_key_value_heads=config.kv_heads,
+        max_position_embeddings=config.seq_length,
+        rms_norm_eps=config.norm_eps,
+        rope_parameters={"rope_type": "default", "rope_theta": config.rotary_emb_base},
+        tie_word_embeddings=False,
+        attention_bias=False,
+        mlp_bias=False,
+        attn_implementation="eager",
+        bos_token_id=None,
+        eos_token_id=None,
+        pad_token_id=None,
+    )
+    torch.manual_seed(seed)
+    model = LlamaForCausalLM(hf_config).to(torch.float32).eval()
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if name.endswith("norm.weight"):
+                parameter.copy_(1.0 + 0.2 * torch.randn_like(parameter))
+            else:
+                parameter.normal_(0.0, 0.05)
+    return model
