@@ -1,0 +1,61 @@
+"""Prepare one Proof-Pile-2 subset from raw sources into sharded .jsonl.zst files and stats.json.
+
+    python tools/prepare_proof_pile_2.py {arxiv,open-web-math,algebraic-stack} \
+        --input PATH [PATH ...] --output-dir DIR [--workers N]
+
+Writes DIR/{train,validation,test}/*.jsonl.zst (split 99 / 0.5 / 0.5 % by content hash) and DIR/stats.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from math_lm.data.algebraic_stack import AlgebraicStackSubset, load_decontamination_names  # noqa: E402
+from math_lm.data.arxiv import ArxivSubset  # noqa: E402
+from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
+from math_lm.data.pipeline import run_subset  # noqa: E402
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("subset", choices=["arxiv", "open-web-math", "algebraic-stack"])
+    parser.add_argument("--input", nargs="+", required=True, type=Path, help="files or directories to read")
+    parser.add_argument("--output-dir", required=True, type=Path, help="must not already hold prepared output")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--shard-mb", type=float, default=256.0, help="uncompressed MiB per shard (default 256)")
+    parser.add_argument(
+        "--decontaminate",
+        type=Path,
+        help="algebraic-stack only: file of theorem names (one per line, e.g. miniF2F) to keep out",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if args.decontaminate is not None and args.subset != "algebraic-stack":
+        raise SystemExit("--decontaminate applies to the algebraic-stack subset only")
+    if args.subset == "arxiv":
+        subset = ArxivSubset()
+    elif args.subset == "open-web-math":
+        subset = OpenWebMathSubset()
+    else:
+        names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
+        subset = AlgebraicStackSubset(decontamination_names=names)
+    stats = run_subset(
+        subset, args.input, args.output_dir, workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024)
+    )
+    summary = {split: entry["documents"] for split, entry in stats["splits"].items()}
+    print(json.dumps({"kept": summary, "dropped": stats["dropped_documents"], "stats": str(args.output_dir / "stats.json")}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
