@@ -1,0 +1,410 @@
+"""pretrain(): set up, train, evaluate, checkpoint.
+
+The loop reads like the method: for each iteration, run gradient-accumulation
+micro-batches forward and backward, let DeepSpeed reduce and apply the step (ZeRO-1,
+clipping, and a refusal to apply non-finite gradients), advance the learning rate if
+the step was applied, hand the outcome to the plugins' step hooks, then log, evaluate
+and save on their cadences. Policy (what to do about a bad step) lives in plugins.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+import torch
+
+from megatron import checkpointing, hooks, parallel
+from megatron.data.gpt_data import DataSpec, build_datasets, neox_sample_counts
+from megatron.data.sampler import DataLoaderState, build_data_iterator
+from megatron.hooks import HookResult, StepDecision, StepReport
+from megatron.learning_rates import LearningRateScheduler
+from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
+from megatron.model import ModelConfig, build_model, flops_per_token
+from megatron.neox_arguments import NeoXArgs
+from megatron.tokenizer import build_tokenizer, padded_vocab_size
+
+
+class TrainingStopped(RuntimeError):
+    """A step hook stopped the run; the message is its report."""
+
+
+def llama_intermediate_size(hidden_size: int, multiple_of: int = 256) -> int:
+    """Llama's SwiGLU width when the config gives none: 2/3 of 4h, rounded up to `multiple_of`."""
+    width = int(2 * 4 * hidden_size / 3)
+    return multiple_of * ((width + multiple_of - 1) // multiple_of)
+
+
+def model_config_from_args(args: NeoXArgs, vocab_size: int) -> ModelConfig:
+    """The small typed model config the model sees (never the whole run config)."""
+    m = args.model
+    return ModelConfig(
+        num_layers=m.num_layers,
+        hidden_size=m.hidden_size,
+        num_attention_heads=m.num_attention_heads,
+        num_kv_heads=m.num_kv_heads,
+        intermediate_size=m.intermediate_size or llama_intermediate_size(m.hidden_size),
+        vocab_size=padded_vocab_size(vocab_size, m.make_vocab_size_divisible_by, args.parallel.model_parallel_size),
+        seq_length=max(m.seq_length, m.max_position_embeddings or 0),
+        rotary_emb_base=m.rotary_emb_base,
+        norm_eps=m.rms_norm_epsilon,
+        attention_backend=m.attention_backend,
+        checkpoint_activations=m.checkpoint_activations,
+        checkpoint_num_layers=m.checkpoint_num_layers,
+        params_dtype=torch.bfloat16 if args.precision.bf16.enabled else torch.float32,
+        init_method_std=m.init_method_std,
+    )
+
+
+def build_optimizer(model: torch.nn.Module, args: NeoXArgs) -> torch.optim.Optimizer:
+    """torch AdamW (fused on GPU); no weight decay on norm weights (the 1-D parameters)."""
+    decay, no_decay = [], []
+    for parameter in model.parameters():
+        if parameter.requires_grad:
+            (no_decay if parameter.dim() < 2 else decay).append(parameter)
+    params = args.optimizer.optimizer.params
+    groups = [
+        {"params": decay, "weight_decay": args.optimizer.weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(
+        groups, lr=params.lr, betas=tuple(params.betas), eps=params.eps, fused=parallel.on_gpu(),
+    )
+
+
+def deepspeed_config(args: NeoXArgs) -> dict[str, Any]:
+    batch = args.derived.batch
+    bf16 = args.precision.bf16.enabled
+    config: dict[str, Any] = {
+        "train_batch_size": batch.train_batch_size,
+        "train_micro_batch_size_per_gpu": batch.micro_batch_size,
+        "gradient_accumulation_steps": batch.gradient_accumulation_steps,
+        "gradient_clipping": args.optimizer.gradient_clipping,
+        "zero_optimization": dataclasses.asdict(args.precision.zero_optimization),
+        "bf16": {"enabled": bf16, "check_grad_overflow": True},
+        "zero_allow_untested_optimizer": True,
+        "steps_per_print": 2**31 - 1,
+        "wall_clock_breakdown": False,
+    }
+    if bf16 and args.precision.fp32_allreduce:
+        config["data_types"] = {"grad_accum_dtype": "fp32"}
+        config["communication_data_type"] = "fp32"
+    return config
+
+
+def rng_state() -> dict[str, Any]:
+    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state()
+    return state
+
+
+def set_rng_state(state: dict[str, Any]) -> None:
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state(state["cuda"])
+
+
+@dataclass
+class TrainingSummary:
+    """What a finished run reports back (also handy for tests)."""
+
+    losses: dict[int, float] = field(default_factory=dict)
+    """Training loss of each completed iteration (1-based)."""
+    valid_losses: dict[int, float] = field(default_factory=dict)
+    skipped_steps: int = 0
+    saved_tags: list[str] = field(default_factory=list)
+
+
+class Trainer:
+    """One training run on this rank; plugins reach it through step hooks."""
+
+    def __init__(self, args: NeoXArgs):
+        import deepspeed
+
+        self.args = args
+        parallel.initialize_distributed(args.parallel.model_parallel_size)
+        parallel.seed_everything(args.training.seed)
+        self.rank = torch.distributed.get_rank()
+        self.tokenizer = build_tokenizer(args.tokenizer.tokenizer_type, args.tokenizer.vocab_file, args.tokenizer.merge_file)
+        self.model_config = model_config_from_args(args, self.tokenizer.vocab_size)
+        model = build_model(self.model_config)
+        self.engine, _, _, _ = deepspeed.initialize(
+            model=model,
+            optimizer=build_optimizer(model, args),
+            config=deepspeed_config(args),
+            mpu=parallel.DeepSpeedMpu(),
+        )
+        # DeepSpeed checks gradients for inf/NaN only under bf16/fp16 configs; the check is
+        # what keeps a non-finite step from being applied, so fp32 runs get it too.
+        if hasattr(self.engine.optimizer, "check_grad_overflow"):
+            self.engine.optimizer.check_grad_overflow = True
+        self.scheduler = LearningRateScheduler(
+            self.engine.optimizer, args.derived.schedule, args.learning_rate.lr_decay_style
+        )
+        self.iteration = 0
+        self.skipped_steps = 0
+        self.last_saved_iteration: Optional[int] = None
+        self.summary = TrainingSummary()
+        save_dir = Path(args.checkpoint.save) if args.checkpoint.save else None
+        self.metrics = MetricsWriter(
+            enabled=self.rank == 0,
+            jsonl_path=save_dir / "metrics.jsonl" if save_dir else None,
+            tensorboard_dir=args.training.tensorboard_dir,
+        )
+        self.flops_per_token = flops_per_token(self.model_config, args.model.seq_length)
+        self.peak_tflops = device_peak_tflops(args.training.peak_flops_per_gpu)
+
+        self.train_data, self.valid_data, _ = self._build_datasets()
+        train_state, valid_state = DataLoaderState(), DataLoaderState()
+        if args.checkpoint.load:
+            client_state = self.load(args.checkpoint.load, weights_only=args.checkpoint.finetune)
+            if client_state is not None and not args.checkpoint.finetune:
+                train_state = DataLoaderState.from_dict(client_state["train_data"])
+                valid_state = DataLoaderState.from_dict(client_state["valid_data"])
+        self._start_data(train_state, valid_state)
+
+    # ----------------------------------------------------------------- set-up helpers
+
+    def _build_datasets(self):
+        args = self.args
+        counts = neox_sample_counts(
+            args.training.train_iters, args.training.eval_interval, args.training.eval_iters,
+            args.derived.batch.train_batch_size,
+        )
+        for builder in hooks.dataset_builders():
+            built = builder(args, self.tokenizer, counts)
+            if built is not None:
+                return built
+        data = args.data
+        spec = DataSpec(
+            seq_length=args.model.seq_length,
+            seed=args.training.seed,
+            eod_id=self.tokenizer.eod,
+            data_path=data.data_path,
+            split=data.split,
+            train_data_paths=data.train_data_paths,
+            valid_data_paths=data.valid_data_paths,
+            test_data_paths=data.test_data_paths,
+            train_data_weights=data.train_data_weights,
+            valid_data_weights=data.valid_data_weights,
+            test_data_weights=data.test_data_weights,
+        )
+        return build_datasets(spec, counts)
+
+    def _start_data(self, train_state: DataLoaderState, valid_state: DataLoaderState) -> None:
+        batch = self.args.derived.batch
+        dp_rank, dp_size = parallel.data_parallel_rank(), parallel.data_parallel_size()
+        workers = self.args.data.num_workers
+        self.train_iterator = build_data_iterator(
+            self.train_data, train_state, batch.micro_batch_size, dp_rank, dp_size, workers, parallel.on_gpu()
+        )
+        self.valid_iterator = build_data_iterator(
+            self.valid_data, valid_state, batch.micro_batch_size, dp_rank, dp_size, workers, parallel.on_gpu()
+        )
+
+    # ----------------------------------------------------------------- checkpoints
+
+    def checkpoint_model_config(self) -> dict[str, Any]:
+        return {**self.model_config.to_dict(), "tensor_parallel_size": parallel.tensor_parallel_size()}
+
+    def save(self) -> str:
+        client_state = {
+            "iteration": self.iteration,
+            "skipped_steps": self.skipped_steps,
+            "scheduler": self.scheduler.state_dict(),
+            "train_data": self.train_iterator.state().to_dict(),
+            "valid_data": self.valid_iterator.state().to_dict() if self.valid_iterator else DataLoaderState().to_dict(),
+            "rng": rng_state(),
+            "hooks": {name: hook.state_dict() for name, hook in hooks.checkpoint_hooks().items()},
+            "model_config": self.checkpoint_model_config(),
+        }
+        tag = checkpointing.save_checkpoint(
+            self.engine, self.args.checkpoint.save, self.iteration, client_state,
+            self.checkpoint_model_config(), self.args.config_files,
+        )
+        keep = self.args.checkpoint.keep_last_n_checkpoints
+        if keep:
+            checkpointing.prune_checkpoints(self.args.checkpoint.save, keep)
+        self.summary.saved_tags.append(tag)
+        self.last_saved_iteration = self.iteration
+        self.metrics.record("checkpoint", self.iteration, {"tag": tag}, f"saved checkpoint {tag}")
+        return tag
+
+    def load(self, load_dir: str, weights_only: bool) -> Optional[dict]:
+        """Load weights (and, unless weights_only, the whole training state) from `load_dir`."""
+        client_state = checkpointing.load_checkpoint(
+            self.engine, load_dir, self.checkpoint_model_config(), weights_only
+        )
+        if client_state is None or weights_only:
+            return client_state
+        self.iteration = int(client_state["iteration"])
+        self.skipped_steps = int(client_state["skipped_steps"])
+        self.scheduler.load_state_dict(client_state["scheduler"])
+        set_rng_state(client_state["rng"])
+        for name, hook in hooks.checkpoint_hooks().items():
+            if name in client_state.get("hooks", {}):
+                hook.load_state_dict(client_state["hooks"][name])
+        self.metrics.record("checkpoint", self.iteration, {"loaded": str(load_dir)},
+                            f"loaded checkpoint from {load_dir} at iteration {self.iteration}")
+        return client_state
+
+    def roll_back(self, skip_samples: int = 0) -> int:
+        """Reload the newest checkpoint of the save directory, then move the data position forward
+        by `skip_samples` (to step over the data that preceded a failure). Returns the iteration."""
+        save_dir = self.args.checkpoint.save
+        if not save_dir or checkpointing.read_latest_tag(save_dir) is None:
+            raise TrainingStopped("roll back requested but there is no checkpoint to roll back to")
+        client_state = self.load(save_dir, weights_only=False)
+        train_state = DataLoaderState.from_dict(client_state["train_data"])
+        train_state = dataclasses.replace(train_state, consumed_samples=train_state.consumed_samples + skip_samples)
+        self._start_data(train_state, DataLoaderState.from_dict(client_state["valid_data"]))
+        return self.iteration
+
+    # ----------------------------------------------------------------- the loop
+
+    def _mean_over_data_parallel(self, value: torch.Tensor) -> float:
+        from megatron.core import parallel_state
+
+        value = value.detach().float().clone()
+        torch.distributed.all_reduce(value, group=parallel_state.get_data_parallel_group())
+        return value.item() / parallel.data_parallel_size()
+
+    def _micro_batch_loss(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        tokens = batch["text"].to(self.engine.device, non_blocking=True)
+        return self.engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous()).mean()
+
+    def train_step(self) -> StepReport:
+        """One optimizer step over the global batch."""
+        self.engine.train()
+        losses = []
+        for _ in range(self.args.derived.batch.gradient_accumulation_steps):
+            loss = self._micro_batch_loss(next(self.train_iterator))
+            self.engine.backward(loss)
+            self.engine.step()
+            losses.append(loss.detach())
+        applied = self.engine.was_step_applied()
+        if applied:
+            self.scheduler.step()
+        else:
+            self.skipped_steps += 1
+        grad_norm = self.engine.get_global_grad_norm()
+        grad_norm = float(grad_norm) if grad_norm is not None else None
+        report = StepReport(
+            iteration=self.iteration,
+            loss=self._mean_over_data_parallel(torch.stack(losses).mean()),
+            grad_norm=grad_norm,
+            step_applied=applied,
+            lr=self.scheduler.current_lr,
+            consumed_samples=self.train_iterator.consumed_samples,
+            global_batch_size=self.args.derived.batch.train_batch_size,
+        )
+        self.iteration += 1
+        return report
+
+    def run_step_hooks(self, report: StepReport) -> HookResult:
+        """Ask every step hook; the most severe decision on any rank wins on all ranks."""
+        result = HookResult()
+        for hook in hooks.step_hooks():
+            answer = hook(self, report)
+            if answer.decision > result.decision:
+                result = answer
+        decision = torch.tensor([int(result.decision)], dtype=torch.int64)
+        torch.distributed.all_reduce(decision, op=torch.distributed.ReduceOp.MAX)
+        if int(decision.item()) != result.decision:
+            result = HookResult(StepDecision(int(decision.item())), "decided on another rank")
+        return result
+
+    @torch.no_grad()
+    def evaluate(self) -> Optional[float]:
+        if self.valid_iterator is None or self.args.training.eval_iters == 0:
+            return None
+        self.engine.eval()
+        losses = []
+        for _ in range(self.args.training.eval_iters * self.args.derived.batch.gradient_accumulation_steps):
+            losses.append(self._micro_batch_loss(next(self.valid_iterator)))
+        return self._mean_over_data_parallel(torch.stack(losses).mean())
+
+    def _log(self, interval_losses: list[float], interval_seconds: float, report: StepReport) -> None:
+        args = self.args
+        tokens = len(interval_losses) * args.derived.batch.train_batch_size * args.model.seq_length
+        tokens_per_second = tokens / max(interval_seconds, 1e-9)
+        tflops_per_gpu = self.flops_per_token * tokens_per_second / args.derived.world_size / 1e12
+        values = {
+            "iteration": self.iteration,
+            "train_iters": args.training.train_iters,
+            "lr": report.lr,
+            "loss": sum(interval_losses) / len(interval_losses),
+            "grad_norm": report.grad_norm,
+            "tokens_per_second": tokens_per_second,
+            "tflops_per_gpu": tflops_per_gpu,
+            "mfu": tflops_per_gpu / self.peak_tflops if self.peak_tflops else None,
+            "memory_gib": memory_gib(),
+            "skipped_steps": self.skipped_steps,
+            "consumed_samples": report.consumed_samples,
+        }
+        self.metrics.record("train", self.iteration, values, format_train_line(values))
+
+    def train(self) -> TrainingSummary:
+        args = self.args
+        train_iters = args.training.train_iters
+        save_interval = args.checkpoint.save_interval
+        interval_losses: list[float] = []
+        interval_start = time.perf_counter()
+        while self.iteration < train_iters:
+            report = self.train_step()
+            self.summary.losses[self.iteration] = report.loss
+            if math.isfinite(report.loss):
+                interval_losses.append(report.loss)
+            result = self.run_step_hooks(report)
+            if result.decision == StepDecision.STOP:
+                self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
+                raise TrainingStopped(result.reason)
+            if result.decision == StepDecision.ROLLBACK:
+                interval_losses, interval_start = [], time.perf_counter()
+                continue
+            if self.iteration % args.training.log_interval == 0 and interval_losses:
+                self._log(interval_losses, time.perf_counter() - interval_start, report)
+                interval_losses, interval_start = [], time.perf_counter()
+            if self.iteration % args.training.eval_interval == 0 or self.iteration == train_iters:
+                self._evaluate_and_log()
+            if args.checkpoint.save and save_interval and self.iteration % save_interval == 0:
+                self.save()
+        if args.checkpoint.save and self.last_saved_iteration != self.iteration:
+            self.save()
+        self.summary.skipped_steps = self.skipped_steps
+        return self.summary
+
+    def _evaluate_and_log(self) -> None:
+        start = time.perf_counter()
+        loss = self.evaluate()
+        if loss is None:
+            return
+        self.summary.valid_losses[self.iteration] = loss
+        perplexity = math.exp(min(loss, 50.0))
+        self.metrics.record(
+            "valid", self.iteration, {"loss": loss, "perplexity": perplexity},
+            f"validation at iteration {self.iteration}: loss {loss:.4f} | perplexity {perplexity:.3f} "
+            f"| {time.perf_counter() - start:.1f}s",
+        )
+
+    def close(self) -> None:
+        self.metrics.close()
+
+
+def pretrain(args: NeoXArgs) -> TrainingSummary:
+    """Initialise distributed, build everything, optionally load, train, evaluate, save."""
+    trainer = Trainer(args)
+    try:
+        return trainer.train()
+    finally:
+        trainer.close()
+        sys.stdout.flush()
