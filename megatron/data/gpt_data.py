@@ -194,6 +194,10 @@ def _warn_without_eod(prefix: str, indexed: IndexedDataset, eod_id: int) -> None
         )
 
 
+class _NoTokensError(ValueError):
+    """An indexed dataset whose `.bin` is empty (megatron-core cannot even map it)."""
+
+
 class _IndexedCache:
     """Opens each prefix once."""
 
@@ -205,7 +209,7 @@ class _IndexedCache:
         if prefix not in self.opened:
             _check_files(key, prefix)
             if os.path.getsize(prefix + ".bin") == 0:
-                raise ValueError(f"{key} = {prefix!r} holds no tokens ({prefix}.bin is empty)")
+                raise _NoTokensError(f"{key} = {prefix!r} holds no tokens ({prefix}.bin is empty)")
             try:
                 indexed = IndexedDataset(prefix)
             except (AssertionError, ValueError, OSError) as error:
@@ -220,7 +224,7 @@ def _equal_or_given(weights: WeightList, count: int) -> list[float]:
     return list(weights) if weights is not None else [1.0] * count
 
 
-def _plan_per_split(spec: DataSpec, cache: _IndexedCache) -> list[Optional[list[_SourcePlan]]]:
+def _plan_per_split(spec: DataSpec) -> list[Optional[list[_SourcePlan]]]:
     plans: list[Optional[list[_SourcePlan]]] = []
     for split in SPLIT_NAMES:
         paths = getattr(spec, f"{split}_data_paths")
@@ -259,7 +263,7 @@ def _resolve(split: str, plan: list[_SourcePlan], cache: _IndexedCache, spec: Da
     for source in plan:
         try:
             indexed = cache.get(source.key, source.prefix)
-        except ValueError as error:
+        except _NoTokensError as error:
             raise ValueError(f"the {split} set is empty: {error}; {wanted} {split} samples are requested") from error
         if source.sequence_range is None:
             source = _SourcePlan(source.key, source.prefix, source.weight, (0, len(indexed.sequence_lengths)))
@@ -307,7 +311,7 @@ def build_datasets(spec: DataSpec, sample_counts: Sequence[int]) -> SplitDataset
     if len(sample_counts) != 3 or any(int(count) < 0 for count in sample_counts):
         raise ValueError(f"sample_counts must be three non-negative counts (train, valid, test), got {sample_counts}")
     cache = _IndexedCache(spec.eod_id)
-    plans = _plan_from_split(spec, cache) if spec.data_path else _plan_per_split(spec, cache)
+    plans = _plan_from_split(spec, cache) if spec.data_path else _plan_per_split(spec)
     datasets = []
     for split, plan, wanted in zip(SPLIT_NAMES, plans, sample_counts):
         if plan is None or int(wanted) == 0:

@@ -110,7 +110,8 @@ class GPTSampleDataset(torch.utils.data.Dataset):
 
     def _pack(self, lengths: np.ndarray, tokens_needed: int) -> tuple[np.ndarray, np.ndarray]:
         """Document order of the stream (indices into `indexed`) and each document's first stream token."""
-        begin = self.sequence_range[0]
+        begin, end = self.sequence_range
+        index_dtype = _smallest_int_dtype(end)
         num_docs = len(lengths)
         orders = []
         covered = 0
@@ -120,13 +121,13 @@ class GPTSampleDataset(torch.utils.data.Dataset):
                 # Keep only the documents the last sample reaches into.
                 running = np.cumsum(lengths[order])
                 order = order[: int(np.searchsorted(running, tokens_needed - covered)) + 1]
-            orders.append(order)
+            orders.append(order.astype(index_dtype))
             covered += self.tokens_per_epoch
-        doc_order = np.concatenate(orders) + begin
-        doc_order = doc_order.astype(_smallest_int_dtype(self.sequence_range[1]), copy=False)
-        doc_start = np.zeros(len(doc_order) + 1, dtype=np.int64)
-        np.cumsum(lengths[doc_order - begin], out=doc_start[1:])
-        return doc_order, doc_start
+        relative_order = np.concatenate(orders)
+        doc_start = np.zeros(len(relative_order) + 1, dtype=np.int64)
+        np.cumsum(lengths[relative_order], out=doc_start[1:])
+        relative_order += index_dtype(begin)
+        return relative_order, doc_start
 
     def __len__(self) -> int:
         return self.num_samples

@@ -178,3 +178,15 @@ def test_empty_split_is_an_error_not_a_hang(tmp_path):
         build_datasets(spec, (4, 0, 4))
     # Not requesting samples from it is fine.
     assert build_datasets(spec, (4, 0, 0)).test is None
+
+
+def test_spec_from_a_larger_config_and_the_eod_check(tmp_path, caplog):
+    with_eod = write_indexed(tmp_path / "a", tagged_docs(6, tag=1))
+    without_eod = write_indexed(tmp_path / "b", [[5, 6, 7], [8, 9]])
+    config = {"seq_length": 3, "seed": 4, "eod_id": EOD, "train_data_paths": [with_eod, without_eod], "lr": 1e-4}
+    spec = DataSpec.from_mapping(config)
+    assert spec.train_data_paths == (with_eod, without_eod) and spec.seed == 4
+    with caplog.at_level("WARNING", logger="megatron.data.gpt_data"):
+        build_datasets(spec, (6, 0, 0))
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert len(warnings) == 1 and without_eod in warnings[0] and "end-of-document" in warnings[0]
