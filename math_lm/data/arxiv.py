@@ -1,7 +1,8 @@
 """The arXiv subset: LaTeX sources to clean documents, the way RedPajama cleaned arXiv.
 
-Inputs: single ``.tex`` files; paper directories (a directory that directly holds a ``.tex`` file with
-``\\documentclass``; the whole subtree is that paper); arXiv source archives (``.tar``, ``.tar.gz``,
+Inputs: single ``.tex`` files; paper directories (a directory that directly holds exactly one ``.tex`` file
+with ``\\documentclass`` and no archives, JSON lines or paper-like subdirectories; the whole subtree is that
+paper, other directories are walked as collections); arXiv source archives (``.tar``, ``.tar.gz``,
 ``.tgz``, a single gzipped ``.tex``, and bulk tars whose members are such archives); and RedPajama-arXiv
 ``.jsonl``/``.jsonl.zst`` files, which are already clean and are only split.
 
@@ -458,12 +459,23 @@ def _classify_file(path: Path) -> str:
     return "unsupported"
 
 
+def _has_documentclass(path: Path) -> bool:
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _DOCUMENTCLASS_RE.search(strip_comments(text)) is not None
+
+
 def _is_paper_dir(path: Path) -> bool:
-    for child in sorted(path.glob("*.tex")):
-        try:
-            head = child.read_bytes()
-        except OSError:
-            continue
-        if _DOCUMENTCLASS_RE.search(strip_comments(head.decode("utf-8", errors="replace"))):
-            return True
-    return False
+    """Exactly one direct ``.tex`` file with ``\\documentclass``, no archives or JSON lines beside it, and no
+    subdirectory that itself looks like a paper: anything else is a collection to walk."""
+    mains = [child for child in sorted(path.glob("*.tex")) if _has_documentclass(child)]
+    if len(mains) != 1:
+        return False
+    for child in path.iterdir():
+        if child.is_file() and _classify_file(child) in ("archive", "redpajama"):
+            return False
+        if child.is_dir() and any(_has_documentclass(tex) for tex in child.glob("*.tex")):
+            return False
+    return True

@@ -1,0 +1,186 @@
+import gzip
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from math_lm.data.arxiv import (
+    ArxivSubset,
+    LatexCleaningError,
+    arxiv_id_from_name,
+    clean_latex,
+    clean_paper,
+    extract_macros,
+    inline_macros,
+    strip_comments,
+)
+from math_lm.data.pipeline import run_subset
+
+MAIN_TEX = r"""\documentclass{article}
+% a preamble comment
+\usepackage{amsmath}
+\newcommand{\R}{\mathbb{R}}
+\newcommand\eps{\varepsilon}
+\def\half{\frac{1}{2}}
+\newcommand{\norm}[1]{\left\|#1\right\|}
+\title{A Paper}
+\begin{document}
+\maketitle
+\begin{abstract}This abstract comes before the first section.\end{abstract}
+\section{Introduction} % trailing comment
+We keep 50\% of $x \in \R$ with $\eps > \half$, and \Rset stays.
+\input{sections/body}
+\include{appendix}
+\begin{thebibliography}{9}
+\bibitem{k} D. Knuth, The TeXbook.
+\end{thebibliography}
+\bibliographystyle{plain}
+\end{document}
+Anything after end document is dropped.
+"""
+
+BODY_TEX = r"""\subsection{Body}
+% a whole-line comment
+\begin{equation}
+  \norm{v}^2 = \sum_{i} v_i^2 \quad \text{for } v \in \R^n
+\end{equation}
+"""
+
+APPENDIX_TEX = r"""\section{Appendix}
+Line break then \\% dropped text
+"""
+
+
+def _paper_files() -> dict[str, bytes]:
+    return {
+        "main.tex": MAIN_TEX.encode(),
+        "sections/body.tex": BODY_TEX.encode(),
+        "appendix.tex": APPENDIX_TEX.encode(),
+    }
+
+
+def test_strip_comments_keeps_escaped_percent():
+    text = "a 50\\% b % comment\n% whole line\nc \\\\% after linebreak\nd"
+    assert strip_comments(text) == "a 50\\% b \nc \\\\\nd"
+
+
+def test_macros_without_arguments_are_inlined_and_definitions_removed():
+    text, macros = extract_macros(r"\newcommand{\R}{\mathbb{R}}\def\eps{\epsilon}\newcommand{\f}[1]{#1}x")
+    assert macros == {"R": r"\mathbb{R}", "eps": r"\epsilon"}
+    assert text == r"\newcommand{\f}[1]{#1}x"
+    assert inline_macros(r"$\R^n$, $\eps$, \Rx", macros) == r"$\mathbb{R}^n$, $\epsilon$, \Rx"
+
+
+def test_nested_macros_are_expanded():
+    _, macros = extract_macros(r"\newcommand{\A}{\B+1}\newcommand{\B}{b}")
+    assert inline_macros(r"\A", macros) == "b+1"
+
+
+def test_clean_paper_resolves_inputs_and_drops_preamble_and_bibliography():
+    text = clean_paper(_paper_files(), "paper")
+    assert text.startswith(r"\section{Introduction}")
+    assert "abstract comes before" not in text
+    assert r"50\% of $x \in \mathbb{R}$ with $\varepsilon > \frac{1}{2}$" in text
+    assert r"\Rset stays" in text
+    assert r"\subsection{Body}" in text and r"v \in \mathbb{R}^n" in text
+    assert r"\norm{v}^2 = \sum_{i} v_i^2" in text  # macro with an argument kept, maths verbatim
+    assert r"\section{Appendix}" in text
+    for gone in ("comment", "dropped text", "Knuth", "thebibliography", "bibliographystyle", "newcommand", "after end document"):
+        assert gone not in text
+    assert "\n\n\n" not in text
+
+
+def test_paper_without_section_is_rejected():
+    with pytest.raises(LatexCleaningError) as info:
+        clean_latex("\\documentclass{article}\\begin{document}Only text.\\end{document}")
+    assert info.value.reason == "no_section"
+
+
+def test_arxiv_id_from_name():
+    assert arxiv_id_from_name("2301.00001v2.tar.gz") == "2301.00001v2"
+    assert arxiv_id_from_name("math0601001.gz") == "math/0601001"
+    assert arxiv_id_from_name("paper.tex") is None
+
+
+def _tar_bytes(files: dict[str, bytes], compress: bool) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz" if compress else "w") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _single_paper(title: str) -> bytes:
+    return (
+        "\\documentclass{article}\\begin{document}\n\\section{%s}\nThe %s result: $a^2+b^2=c^2$.\n\\end{document}\n"
+        % (title, title)
+    ).encode()
+
+
+def test_subset_on_every_input_kind(tmp_path: Path):
+    raw = tmp_path / "raw"
+    paper_dir = raw / "2301.00001"
+    for name, data in _paper_files().items():
+        (paper_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (paper_dir / name).write_bytes(data)
+    (paper_dir / "figure.png").write_bytes(b"\x89PNG\x00\x00")
+    (raw / "2302.00002.tar.gz").write_bytes(_tar_bytes({"paper/main.tex": _single_paper("Tarball")}, True))
+    (raw / "2303.00003.gz").write_bytes(gzip.compress(_single_paper("Gzipped")))
+    bulk = {
+        "2304/2304.00004.gz": gzip.compress(_single_paper("BulkOne")),
+        "2304/2304.00005.tar.gz": _tar_bytes({"ms.tex": _single_paper("BulkTwo")}, True),
+    }
+    (raw / "arXiv_src_2304_001.tar").write_bytes(_tar_bytes(bulk, False))
+    (raw / "standalone.tex").write_bytes(_single_paper("Standalone"))
+    (raw / "duplicate.tex").write_bytes(_single_paper("Standalone"))
+    redpajama = [
+        json.dumps({"text": "\\section{RP} already clean", "meta": {"arxiv_id": "2305.00006"}}),
+        "{not json",
+        json.dumps({"text": ""}),
+    ]
+    (raw / "redpajama.jsonl").write_text("\n".join(redpajama) + "\n")
+    bad = raw / "bad"
+    bad.mkdir()
+    (bad / "binary.tex").write_bytes(b"\\section{x}\x00\x01\x02")
+    (bad / "latin1.tex").write_bytes("\\section{Caf\xe9}".encode("latin-1"))
+    (bad / "empty.tex").write_bytes(b"  \n")
+    (bad / "nosection.tex").write_bytes(b"\\documentclass{article}\\begin{document}Hi\\end{document}")
+    (bad / "broken.tar.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    (bad / "notes.txt").write_text("not latex")
+
+    out = tmp_path / "out"
+    stats = run_subset(ArxivSubset(), [raw], out)
+    docs = _read_all(out)
+    ids = sorted(d["meta"].get("arxiv_id", "") for d in docs)
+    assert ids == ["", "2301.00001", "2302.00002", "2303.00003", "2304.00004", "2304.00005", "2305.00006"]
+    paper = next(d for d in docs if d["meta"].get("arxiv_id") == "2301.00001")
+    assert r"\subsection{Body}" in paper["text"] and "Knuth" not in paper["text"]
+    assert stats["kept_documents"] == 7
+    dropped = {reason: entry["documents"] for reason, entry in stats["dropped"].items()}
+    assert dropped == {
+        "binary": 1, "encoding": 1, "empty": 2, "no_section": 1, "bad_archive": 1,
+        "unsupported_file": 1, "bad_jsonl_row": 1, "exact_duplicate": 1,
+    }  # fmt: skip
+    groups = {g for split in stats["splits"].values() for g in split["by_group"]}
+    assert groups <= {"paper_dir", "archive", "tex", "redpajama"} and "redpajama" in groups
+
+
+def test_missing_input_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="does-not-exist"):
+        run_subset(ArxivSubset(), [tmp_path / "does-not-exist"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def _read_all(out: Path) -> list[dict]:
+    import zstandard
+
+    docs = []
+    for shard in sorted(out.glob("*/*.jsonl.zst")):
+        with open(shard, "rb") as handle:
+            data = zstandard.ZstdDecompressor().stream_reader(handle).read()
+        docs.extend(json.loads(line) for line in data.decode().splitlines())
+    return docs
