@@ -111,7 +111,7 @@ def run_subset(
                 stats.add_kept(split, document.group, writer.write(split, document))
         summary = stats.to_dict()
         summary["inputs"] = [str(path) for path in input_paths]
-        writer.commit(summary)
+        summary = writer.commit(summary)
     for split, entry in summary["splits"].items():
         if entry["documents"] == 0:
             logger.warning("%s: split %r is empty", subset.name, split)

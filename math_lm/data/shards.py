@@ -83,8 +83,11 @@ class ShardedWriter:
             self._close_shard(split)
         return len(document.text.encode("utf-8"))
 
-    def commit(self, stats: dict[str, Any]) -> None:
-        """Close all shards, write ``stats.json`` and move everything into ``output_dir``."""
+    def commit(self, stats: dict[str, Any]) -> dict[str, Any]:
+        """Close all shards, write ``stats.json`` and move everything into ``output_dir``.
+
+        Returns the statistics as written, with ``shards`` (relative shard paths per split) added.
+        """
         for split in list(self._open):
             self._close_shard(split)
         stats = dict(stats)
@@ -96,6 +99,7 @@ class ShardedWriter:
         os.replace(stats_tmp, self.output_dir / STATS_FILE)
         self._staging.rmdir()
         self._committed = True
+        return stats
 
     def abort(self) -> None:
         """Close open shards and delete the staging directory."""
