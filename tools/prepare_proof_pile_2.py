@@ -49,9 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
         subset = AlgebraicStackSubset(decontamination_names=names)
-    stats = run_subset(
-        subset, args.input, args.output_dir, workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024)
-    )
+    try:
+        stats = run_subset(
+            subset, args.input, args.output_dir, workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024)
+        )
+    except (FileNotFoundError, FileExistsError) as error:
+        print(f"prepare_proof_pile_2: error: {error}", file=sys.stderr)
+        return 2
     summary = {split: entry["documents"] for split, entry in stats["splits"].items()}
     print(json.dumps({"kept": summary, "dropped": stats["dropped_documents"], "stats": str(args.output_dir / "stats.json")}))
     return 0

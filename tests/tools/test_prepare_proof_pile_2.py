@@ -1,0 +1,82 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import lm_dataformat
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOOL = REPO_ROOT / "tools" / "prepare_proof_pile_2.py"
+SPM_MODEL = REPO_ROOT / "data" / "tokenizers" / "llama2.model"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+
+
+def _tiny_folder(root: Path) -> None:
+    root.mkdir()
+    for i in range(30):
+        (root / f"p{i:02d}.py").write_text(f"import sympy\nx{i} = sympy.Symbol('x{i}')\nprint(x{i} ** {i + 2})\n")
+    (root / "plain.py").write_text("print('hello')\n")
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+
+
+def test_cli_end_to_end_is_deterministic_and_readable(tmp_path: Path):
+    _tiny_folder(tmp_path / "src")
+    first = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "a"), "--workers", "2")
+    assert first.returncode == 0, first.stderr
+    second = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "b"))
+    assert second.returncode == 0, second.stderr
+
+    stats = json.loads((tmp_path / "a" / "stats.json").read_text())
+    assert stats["subset"] == "algebraic-stack"
+    assert stats["kept_documents"] == 30
+    assert {r: e["documents"] for r, e in stats["dropped"].items()} == {
+        "python:no_math_import": 1,
+        "unsupported_language": 1,
+    }
+    assert sum(stats["splits"][s]["by_group"].get("python", {}).get("documents", 0) for s in stats["splits"]) == 30
+    assert json.loads(first.stdout.strip().splitlines()[-1])["dropped"] == 2
+
+    texts = []
+    for split in ("train", "validation", "test"):
+        shards_a = sorted(p.name for p in (tmp_path / "a" / split).glob("*.jsonl.zst"))
+        shards_b = sorted(p.name for p in (tmp_path / "b" / split).glob("*.jsonl.zst"))
+        assert shards_a == shards_b
+        for name in shards_a:
+            assert (tmp_path / "a" / split / name).read_bytes() == (tmp_path / "b" / split / name).read_bytes()
+            for text, meta in lm_dataformat.Reader(str(tmp_path / "a" / split / name)).stream_data(get_meta=True):
+                assert meta["language"] == "python" and meta["path"].startswith("src/p")
+                texts.append(text)
+        assert stats["splits"][split]["documents"] == sum(
+            1 for name in shards_a for _ in lm_dataformat.Reader(str(tmp_path / "a" / split / name)).stream_data()
+        )
+    assert len(texts) == 30 and all(t.startswith("import sympy") for t in texts)
+    assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".")]  # no staging left behind
+
+    if SPM_MODEL.exists():
+        tokenized = subprocess.run(
+            [
+                sys.executable, str(REPO_ROOT / "tools" / "preprocess_data.py"),
+                "--input", str(tmp_path / "a" / "train"), "--output-prefix", str(tmp_path / "tok" / "as"),
+                "--tokenizer-type", "SPMTokenizer", "--vocab-file", str(SPM_MODEL), "--append-eod",
+            ],
+            capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        )  # fmt: skip
+        assert tokenized.returncode == 0, tokenized.stderr
+        assert (tmp_path / "tok" / "as_text_document.idx").exists()
+
+
+def test_cli_missing_input_fails_clearly(tmp_path: Path):
+    result = _run("arxiv", "--input", str(tmp_path / "nope"), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "input path does not exist" in result.stderr and "nope" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_refuses_to_overwrite(tmp_path: Path):
+    _tiny_folder(tmp_path / "src")
+    assert _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out")).returncode == 0
+    again = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"))
+    assert again.returncode != 0 and "already exists" in again.stderr
