@@ -1,0 +1,66 @@
+"""tools/preprocess_data.py end to end: a .jsonl.zst corpus in, a pair megatron-core reads back out."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zstandard
+
+from megatron.tokenizer import build_tokenizer
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOOL = REPO_ROOT / "tools" / "preprocess_data.py"
+LLAMA_MODEL = str(REPO_ROOT / "data" / "tokenizers" / "llama2.model")
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(TOOL), "--tokenizer-type", "SPMTokenizer", "--vocab-file", LLAMA_MODEL, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+
+
+def write_corpus(path: Path, rows: list) -> Path:
+    data = b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n" for r in rows)
+    path.write_bytes(zstandard.ZstdCompressor().compress(data))
+    return path
+
+
+@pytest.mark.multirank
+def test_two_workers_write_what_megatron_core_reads_back(tmp_path):
+    from megatron.core.datasets.indexed_dataset import IndexedDataset
+
+    texts = [f"Lemma {i}. If $a \\mid b$ and $b \\mid c$ then $a \\mid c$." * (1 + i % 7) for i in range(400)]
+    corpus = write_corpus(tmp_path / "corpus.jsonl.zst", [{"text": t, "question": f"q{i}?"} for i, t in enumerate(texts)])
+    result = run_tool("--input", str(corpus), "--output-prefix", str(tmp_path / "out"), "--jsonl-keys", "text",
+                      "question", "--append-eod", "--workers", "2", "--log-interval", "100")
+    assert result.returncode == 0, result.stderr
+    assert "read 400 documents" in result.stdout and "skipped: none" in result.stdout
+    assert "INFO processed 400 documents" in result.stderr  # plain log lines when not on a terminal
+
+    tokenizer = build_tokenizer("SPMTokenizer", LLAMA_MODEL)
+    for key, key_texts in (("text", texts), ("question", [f"q{i}?" for i in range(400)])):
+        dataset = IndexedDataset(str(tmp_path / f"out_{key}_document"))
+        assert len(dataset) == 400
+        assert list(dataset.document_indices) == list(range(401))
+        for doc, text in enumerate(key_texts):
+            np.testing.assert_array_equal(dataset[doc], tokenizer.tokenize(text) + [tokenizer.eod])
+
+
+def test_errors_exit_nonzero_with_a_clear_message(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus.jsonl.zst", [{"text": "fine"}, b'{"text": 3}', {"text": "fine too"}])
+    prefix = str(tmp_path / "out")
+    result = run_tool("--input", str(corpus), "--output-prefix", prefix, "--workers", "0")
+    assert result.returncode == 1
+    assert f"error: {corpus}:2: non_string: key 'text' holds a JSON number" in result.stderr
+    assert not list(tmp_path.glob("out*"))
+
+    result = run_tool("--input", str(corpus), "--output-prefix", prefix, "--workers", "0", "--skip-bad")
+    assert result.returncode == 0, result.stderr
+    assert "non_string 1" in result.stdout and "2 documents" in result.stdout
+    assert f"skipping {corpus}:2: non_string" in result.stderr
+
+    result = run_tool("--input", str(corpus), "--output-prefix", prefix, "--workers", "0", "--skip-bad")
+    assert result.returncode == 1 and "output exists" in result.stderr and "--overwrite" in result.stderr
