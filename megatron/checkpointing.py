@@ -20,6 +20,9 @@ import torch
 
 LATEST_FILE = "latest"
 MODEL_CONFIG_FILE = "model_config.json"
+TRAINING_STATE_KEY = "neox"
+"""Our training state lives under this one key of DeepSpeed's client state (DeepSpeed reserves
+several plain names, `skipped_steps` among them)."""
 SHAPE_FIELDS = (
     "num_layers", "hidden_size", "num_attention_heads", "num_kv_heads", "intermediate_size", "vocab_size",
 )
@@ -63,7 +66,7 @@ def save_checkpoint(
     engine,
     save_dir: str | Path,
     iteration: int,
-    client_state: dict[str, Any],
+    training_state: dict[str, Any],
     model_config: dict[str, Any],
     config_files: dict[str, str],
 ) -> str:
@@ -77,7 +80,9 @@ def save_checkpoint(
             (tag_dir / "configs" / Path(name).name).write_text(text, encoding="utf-8")
         write_atomically(tag_dir / MODEL_CONFIG_FILE, json.dumps(model_config, indent=2, sort_keys=True))
     _barrier()
-    engine.save_checkpoint(str(save_dir), tag=tag, client_state=client_state, save_latest=False)
+    engine.save_checkpoint(
+        str(save_dir), tag=tag, client_state={TRAINING_STATE_KEY: training_state}, save_latest=False
+    )
     _barrier()
     if _is_rank_zero():
         write_atomically(save_dir / LATEST_FILE, tag)
@@ -106,7 +111,7 @@ def check_model_config(tag_dir: Path, model_config: dict[str, Any]) -> None:
 
 
 def load_checkpoint(engine, load_dir: str | Path, model_config: dict[str, Any], weights_only: bool) -> Optional[dict]:
-    """Load the `latest` checkpoint of `load_dir`; returns its client state (None when there is none).
+    """Load the `latest` checkpoint of `load_dir`; returns its training state (None when there is none).
 
     weights_only (`finetune: true`): the module weights only; no optimizer state is needed in the
     checkpoint and training starts from iteration 0.
@@ -130,7 +135,13 @@ def load_checkpoint(engine, load_dir: str | Path, model_config: dict[str, Any], 
     )
     if client_state is None:
         raise CheckpointError(f"DeepSpeed could not load {tag_dir}")
-    return client_state
+    if weights_only:
+        return client_state.get(TRAINING_STATE_KEY, {})
+    if TRAINING_STATE_KEY not in client_state:
+        raise CheckpointError(
+            f"{tag_dir} holds weights but no training state (a converted checkpoint?): load it with finetune: true"
+        )
+    return client_state[TRAINING_STATE_KEY]
 
 
 def prune_checkpoints(save_dir: str | Path, keep_last_n: int) -> list[str]:

@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from megatron.neox_arguments import ConfigError, NeoXArgs, load_neox_args
@@ -68,11 +69,12 @@ def load_for_launch(config_paths: list[str | Path]) -> NeoXArgs:
 
 
 def encode_config(args: NeoXArgs) -> str:
-    return base64.urlsafe_b64encode(json.dumps(args.to_dict()).encode("utf-8")).decode("ascii")
+    """The resolved configuration as one command-line-safe word (JSON, zlib, base64)."""
+    return base64.urlsafe_b64encode(zlib.compress(json.dumps(args.to_dict()).encode("utf-8"), 9)).decode("ascii")
 
 
 def decode_config(blob: str) -> NeoXArgs:
-    return NeoXArgs.from_dict(json.loads(base64.urlsafe_b64decode(blob.encode("ascii"))))
+    return NeoXArgs.from_dict(json.loads(zlib.decompress(base64.urlsafe_b64decode(blob.encode("ascii")))))
 
 
 def deepspeed_runner_argv(args: NeoXArgs, user_script: str) -> list[str]:

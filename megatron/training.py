@@ -166,10 +166,10 @@ class Trainer:
         self.train_data, self.valid_data, _ = self._build_datasets()
         train_state, valid_state = DataLoaderState(), DataLoaderState()
         if args.checkpoint.load:
-            client_state = self.load(args.checkpoint.load, weights_only=args.checkpoint.finetune)
-            if client_state is not None and not args.checkpoint.finetune:
-                train_state = DataLoaderState.from_dict(client_state["train_data"])
-                valid_state = DataLoaderState.from_dict(client_state["valid_data"])
+            training_state = self.load(args.checkpoint.load, weights_only=args.checkpoint.finetune)
+            if training_state is not None and not args.checkpoint.finetune:
+                train_state = DataLoaderState.from_dict(training_state["train_data"])
+                valid_state = DataLoaderState.from_dict(training_state["valid_data"])
         self._start_data(train_state, valid_state)
 
     # ----------------------------------------------------------------- set-up helpers
@@ -217,7 +217,7 @@ class Trainer:
         return {**self.model_config.to_dict(), "tensor_parallel_size": parallel.tensor_parallel_size()}
 
     def save(self) -> str:
-        client_state = {
+        training_state = {
             "iteration": self.iteration,
             "skipped_steps": self.skipped_steps,
             "scheduler": self.scheduler.state_dict(),
@@ -228,7 +228,7 @@ class Trainer:
             "model_config": self.checkpoint_model_config(),
         }
         tag = checkpointing.save_checkpoint(
-            self.engine, self.args.checkpoint.save, self.iteration, client_state,
+            self.engine, self.args.checkpoint.save, self.iteration, training_state,
             self.checkpoint_model_config(), self.args.config_files,
         )
         keep = self.args.checkpoint.keep_last_n_checkpoints
@@ -241,21 +241,21 @@ class Trainer:
 
     def load(self, load_dir: str, weights_only: bool) -> Optional[dict]:
         """Load weights (and, unless weights_only, the whole training state) from `load_dir`."""
-        client_state = checkpointing.load_checkpoint(
+        training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only
         )
-        if client_state is None or weights_only:
-            return client_state
-        self.iteration = int(client_state["iteration"])
-        self.skipped_steps = int(client_state["skipped_steps"])
-        self.scheduler.load_state_dict(client_state["scheduler"])
-        set_rng_state(client_state["rng"])
+        if training_state is None or weights_only:
+            return training_state
+        self.iteration = int(training_state["iteration"])
+        self.skipped_steps = int(training_state["skipped_steps"])
+        self.scheduler.load_state_dict(training_state["scheduler"])
+        set_rng_state(training_state["rng"])
         for name, hook in hooks.checkpoint_hooks().items():
-            if name in client_state.get("hooks", {}):
-                hook.load_state_dict(client_state["hooks"][name])
+            if name in training_state.get("hooks", {}):
+                hook.load_state_dict(training_state["hooks"][name])
         self.metrics.record("checkpoint", self.iteration, {"loaded": str(load_dir)},
                             f"loaded checkpoint from {load_dir} at iteration {self.iteration}")
-        return client_state
+        return training_state
 
     def roll_back(self, skip_samples: int = 0) -> int:
         """Reload the newest checkpoint of the save directory, then move the data position forward
@@ -263,10 +263,10 @@ class Trainer:
         save_dir = self.args.checkpoint.save
         if not save_dir or checkpointing.read_latest_tag(save_dir) is None:
             raise TrainingStopped("roll back requested but there is no checkpoint to roll back to")
-        client_state = self.load(save_dir, weights_only=False)
-        train_state = DataLoaderState.from_dict(client_state["train_data"])
+        training_state = self.load(save_dir, weights_only=False)
+        train_state = DataLoaderState.from_dict(training_state["train_data"])
         train_state = dataclasses.replace(train_state, consumed_samples=train_state.consumed_samples + skip_samples)
-        self._start_data(train_state, DataLoaderState.from_dict(client_state["valid_data"]))
+        self._start_data(train_state, DataLoaderState.from_dict(training_state["valid_data"]))
         return self.iteration
 
     # ----------------------------------------------------------------- the loop

@@ -11,7 +11,6 @@ Outputs are written under temporary names and renamed only when the run succeeds
 """
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import multiprocessing
@@ -164,7 +163,7 @@ class _Encoder:
             key_texts = texts[key]
             if self._fix_text is not None:
                 key_texts = [self._fix_text(text) for text in key_texts]
-            tokens[key], lengths[key], key_empty = self._pack(self.tokenizer.tokenize_batch(key_texts))
+            tokens[key], lengths[key], key_empty = self._pack(self.tokenizer.tokenize_to_arrays(key_texts))
             empty += key_empty
         return _EncodedChunk(
             tokens, lengths, len(records) - len(bad), bad, empty, sum(len(record) + 1 for record in records)
@@ -200,17 +199,17 @@ class _Encoder:
             fields[key] = text
         return fields
 
-    def _pack(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray, int]:
+    def _pack(self, batch: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
         """Non-empty documents end to end (each followed by EOD if asked), their lengths, and the empty count."""
-        kept = [ids for ids in batch if ids]
-        lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+        kept = [ids for ids in batch if ids.size]
+        lengths = np.fromiter((ids.size for ids in kept), dtype=np.int64, count=len(kept))
+        if not kept:
+            return np.zeros(0, dtype=self.dtype), lengths, len(batch)
         if self.settings.append_eod:
-            eod = self.tokenizer.eod
-            for ids in kept:
-                ids.append(eod)
+            eod = np.array([self.tokenizer.eod], dtype=kept[0].dtype)
+            kept = [piece for ids in kept for piece in (ids, eod)]
             lengths += 1
-        flat = np.fromiter(itertools.chain.from_iterable(kept), dtype=self.dtype, count=int(lengths.sum()))
-        return flat, lengths, len(batch) - len(kept)
+        return np.concatenate(kept).astype(self.dtype, copy=False), lengths, len(batch) - len(lengths)
 
 
 def _json_type(value: object) -> str:

@@ -11,6 +11,8 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+import numpy as np
+
 # Special-token spellings looked up, in order, in a tokenizer.json vocabulary.
 _HF_EOD_CANDIDATES = ("<|endoftext|>", "</s>", "<|end_of_text|>", "<eos>")
 _HF_BOS_CANDIDATES = ("<s>", "<|begin_of_text|>", "<bos>", "<|startoftext|>")
@@ -45,6 +47,10 @@ class Tokenizer(ABC):
     def tokenize_batch(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text in `texts` (same result as `tokenize` on each)."""
         return [self.tokenize(text) for text in texts]
+
+    def tokenize_to_arrays(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Token ids of each text as an int32 array (the bulk path preprocessing uses; no Python ints)."""
+        return [np.asarray(ids, dtype=np.int32) for ids in self.tokenize_batch(texts)]
 
     @abstractmethod
     def detokenize(self, ids: Sequence[int]) -> str:
@@ -89,6 +95,12 @@ class SPMTokenizer(Tokenizer):
 
     def tokenize_batch(self, texts: Sequence[str]) -> list[list[int]]:
         return self._processor.Encode(list(texts), num_threads=self._num_threads)
+
+    def tokenize_to_arrays(self, texts: Sequence[str]) -> list[np.ndarray]:
+        encode_as_numpy = getattr(self._processor, "EncodeAsNumpy", None)  # sentencepiece >= 0.2.1
+        if encode_as_numpy is None:
+            return super().tokenize_to_arrays(texts)
+        return [encode_as_numpy(text) for text in texts]
 
     def detokenize(self, ids: Sequence[int]) -> str:
         return self._processor.Decode([int(i) for i in ids])

@@ -1,0 +1,92 @@
+"""Tiny training runs for tests: a small corpus, a config, and ranks that report their results."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+TOKENIZER = REPO / "data/tokenizers/llama2.model"
+
+
+def write_corpus(directory: Path, documents: int = 300) -> str:
+    """An indexed dataset of short arithmetic documents; returns its prefix."""
+    from megatron.data.indexed_dataset import IndexedDatasetWriter
+    from megatron.tokenizer import build_tokenizer
+
+    tokenizer = build_tokenizer("SPMTokenizer", str(TOKENIZER))
+    prefix = directory / "corpus_text_document"
+    rng = random.Random(0)
+    writer = IndexedDatasetWriter(f"{prefix}.bin", np.uint16)
+    for i in range(documents):
+        a, b = rng.randint(1, 99), rng.randint(1, 99)
+        text = f"Problem {i}: compute ${a} + {b}$. We add: ${a} + {b} = {a + b}$. The answer is {a + b}."
+        writer.add_document(tokenizer.tokenize(text) + [tokenizer.eod])
+    writer.finalize(f"{prefix}.idx")
+    return str(prefix)
+
+
+def tiny_config(data_prefix: str, **overrides) -> dict:
+    config = {
+        "num_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "num_kv_heads": 2,
+        "intermediate_size": 96, "seq_length": 32, "make_vocab_size_divisible_by": 128,
+        "tokenizer_type": "SPMTokenizer", "vocab_file": str(TOKENIZER),
+        "train_micro_batch_size_per_gpu": 2, "gradient_accumulation_steps": 1,
+        "optimizer": {"type": "Adam", "params": {"lr": 2.0e-3, "betas": [0.9, 0.95], "eps": 1.0e-8}},
+        "weight_decay": 0.1, "gradient_clipping": 1.0,
+        "train_iters": 6, "warmup": 2, "decay_lr_to": 0.1,
+        "zero_optimization": {"stage": 1},
+        "data_path": [data_prefix], "split": "800,150,50",
+        "eval_interval": 1000, "eval_iters": 1, "log_interval": 1000, "seed": 7,
+    }
+    config.update(overrides)
+    return config
+
+
+def train_on_rank(rank: int, world_size: int, config_path: str, result_path: str) -> None:
+    """Rank entry for tests.multirank.run_on_ranks: train, then rank 0 writes the summary."""
+    from megatron import parallel
+    from megatron.neox_arguments import load_neox_args
+    from megatron.training import pretrain
+
+    args = load_neox_args([config_path], world_size=world_size)
+    summary = pretrain(args)
+    if rank == 0:
+        Path(result_path).write_text(json.dumps({
+            "losses": {str(k): v for k, v in summary.losses.items()},
+            "valid_losses": {str(k): v for k, v in summary.valid_losses.items()},
+            "skipped_steps": summary.skipped_steps,
+            "saved_tags": summary.saved_tags,
+        }))
+    parallel.destroy_distributed()
+
+
+def run_training(tmp_path: Path, name: str, config: dict, world_size: int = 1) -> dict:
+    from tests.multirank import run_on_ranks
+
+    config_path = tmp_path / f"{name}.yml"
+    config_path.write_text(yaml.safe_dump(config))
+    result_path = tmp_path / f"{name}.json"
+    run_on_ranks(train_on_rank, world_size, str(config_path), str(result_path))
+    return json.loads(result_path.read_text())
+
+
+def final_weights(save_dir: Path) -> dict:
+    """The full model weights of the latest checkpoint, merged across tensor-parallel ranks."""
+    import torch
+
+    from megatron.checkpointing import read_latest_tag
+    from megatron.model import ModelConfig
+    from megatron.model.layout import merge_state_dicts
+
+    tag_dir = save_dir / read_latest_tag(save_dir)
+    config = json.loads((tag_dir / "model_config.json").read_text())
+    tp = config.pop("tensor_parallel_size")
+    shards = [
+        torch.load(tag_dir / f"mp_rank_{rank:02d}_model_states.pt", map_location="cpu", weights_only=False)["module"]
+        for rank in range(tp)
+    ]
+    return merge_state_dicts(shards, ModelConfig.from_dict(config))
