@@ -25,7 +25,13 @@ def model_with_hf_weights(config: ModelConfig, hf_model):
     model = build_model(config)
     full = layout.hf_to_full(hf_model.state_dict(), config)
     model.load_state_dict(layout.shard_state_dict(full, config, 1)[0], strict=True)
+    hf_model.to(device_of(model))
     return model
+
+
+def device_of(model) -> torch.device:
+    """Where build_model put the parameters: the GPU when there is one, else the CPU."""
+    return next(model.parameters()).device
 
 
 @pytest.mark.parametrize("config", [MHA, GQA], ids=["mha", "gqa"])
@@ -33,6 +39,7 @@ def test_logits_and_loss_match_hf_llama(world_of_one, config):
     hf_model = random_hf_llama(config, seed=3)
     model = model_with_hf_weights(config, hf_model)
     tokens = torch.randint(0, config.vocab_size, (2, 17), generator=torch.Generator().manual_seed(5))
+    tokens = tokens.to(device_of(model))
     labels = torch.roll(tokens, -1, dims=1)
     with torch.no_grad():
         expected = hf_model(tokens).logits
@@ -47,7 +54,7 @@ def test_logits_and_loss_match_hf_llama(world_of_one, config):
 def test_greedy_generation_matches_hf_generate(world_of_one):
     hf_model = random_hf_llama(GQA, seed=4)
     model = model_with_hf_weights(GQA, hf_model)
-    prompt = torch.randint(0, GQA.vocab_size, (2, 5), generator=torch.Generator().manual_seed(6))
+    prompt = torch.randint(0, GQA.vocab_size, (2, 5), generator=torch.Generator().manual_seed(6)).to(device_of(model))
     ours = greedy_generate(model, prompt, max_new_tokens=8)
     theirs = hf_model.generate(prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=8,
                                do_sample=False, eos_token_id=None, pad_token_id=0)
@@ -64,6 +71,7 @@ def test_activation_checkpointing_gives_the_same_loss_and_gradients(world_of_one
                                         "checkpoint_num_layers": span})
         parallel.seed_everything(11)
         model = build_model(config)
+        tokens = tokens.to(device_of(model))
         loss = model(tokens, torch.roll(tokens, -1, 1)).mean()
         loss.backward()
         results.append((loss.detach(), {name: p.grad for name, p in model.named_parameters()}))
@@ -86,7 +94,7 @@ def test_initialization_is_seeded_and_scaled(world_of_one):
     for name in first:
         assert torch.equal(first[name], again[name]), name
     assert not torch.equal(first["embed_out.weight"], other["embed_out.weight"])
-    assert torch.equal(first["final_layernorm.weight"], torch.ones(GQA.hidden_size))
+    assert (first["final_layernorm.weight"] == 1).all()
     assert abs(first["word_embeddings.weight"].std().item() - 0.02) < 0.002
     residual_std = 0.02 / (2 * GQA.num_layers) ** 0.5
     assert abs(first["layers.0.mlp.down_proj.weight"].std().item() - residual_std) < 0.1 * residual_std
@@ -121,7 +129,7 @@ def test_bf16_parameters_keep_an_fp32_rope_cache(world_of_one):
     model = build_model(config)
     assert {p.dtype for p in model.parameters()} == {torch.bfloat16}
     assert model.rotary.cos.dtype == torch.float32
-    tokens = torch.randint(0, config.vocab_size, (1, 6))
+    tokens = torch.randint(0, config.vocab_size, (1, 6)).to(device_of(model))
     assert model(tokens).dtype == torch.bfloat16
     loss = model(tokens, tokens)
     assert loss.dtype == torch.float32 and torch.isfinite(loss).all()

@@ -19,7 +19,7 @@ def _batch(vocab_size: int) -> tuple[torch.Tensor, torch.Tensor]:
 def _run(model, config) -> dict:
     """Full logits, per-token loss and the full (merged) gradients of one backward pass."""
     from megatron.core import parallel_state
-    from megatron.model import gather_logits, layout
+    from megatron.model import gather_logits
 
     tokens, labels = _batch(config.vocab_size)
     with torch.no_grad():
