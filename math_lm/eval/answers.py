@@ -300,10 +300,10 @@ def _clean(text: str) -> str:
     text = text.replace("$", "")
     text = _unwrap_commands(text)
     text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)
-    text = _brace_fraction_and_root_arguments(text)
+    text = _brace_fraction_and_root_arguments(text).strip().rstrip(".").strip()
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    return text.strip().rstrip(".").strip()
+    return text
 
 
 def normalize_final_answer(answer: str) -> str:
