@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 import os
 import sys
 import time
@@ -339,8 +340,6 @@ def preprocess_corpus(
         raise FileExistsError(f"output exists: {existing[0]} (pass overwrite / --overwrite to replace it)")
     os.makedirs(os.path.dirname(os.path.abspath(output_prefix)), exist_ok=True)
 
-    temp_suffix = f".{os.getpid()}.tmp"
-    writers = {key: IndexedDatasetWriter(bin_path(prefix) + temp_suffix, local_encoder.dtype) for key, prefix in outputs.items()}
     summary = PreprocessSummary(
         outputs=outputs, documents_written={key: 0 for key in keys}, tokens={key: 0 for key in keys},
         skipped={reason: 0 for reason in (*BAD_RECORD_REASONS, EMPTY_DOCUMENT)}, workers=workers,
@@ -349,8 +348,12 @@ def preprocess_corpus(
     pool = _start_pool(workers, settings) if workers else None
     use_bar = sys.stderr.isatty() if progress_bar is None else progress_bar
     progress = _Progress(num_docs, log_interval, use_bar)
+    temp_suffix = f".{os.getpid()}.tmp"
+    writers: dict[str, IndexedDatasetWriter] = {}
     succeeded = False
     try:
+        for key, prefix in outputs.items():
+            writers[key] = IndexedDatasetWriter(bin_path(prefix) + temp_suffix, local_encoder.dtype)
         chunks = iter_chunks(paths, chunk_bytes=chunk_bytes)
         if pool is None:
             results = ((chunk, local_encoder.encode(chunk.records, chunk.is_json)) for chunk in chunks)
@@ -385,11 +388,11 @@ def preprocess_corpus(
     finally:
         progress.close()
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
         if not succeeded:
-            for key, prefix in outputs.items():
-                writers[key].close()
+            for key, writer in writers.items():
+                writer.close()
+                prefix = outputs[key]
                 for path in (bin_path(prefix) + temp_suffix, idx_path(prefix) + temp_suffix):
                     if os.path.exists(path):
                         os.remove(path)
@@ -398,23 +401,39 @@ def preprocess_corpus(
     return summary
 
 
-def _start_pool(workers: int, settings: _EncodeSettings):
-    """A pool of `workers` encoder processes: forked where the platform allows (fast start), else spawned."""
+def _start_pool(workers: int, settings: _EncodeSettings) -> ProcessPoolExecutor:
+    """`workers` started encoder processes: forked where the platform allows (fast start), else spawned.
+
+    A worker that dies (or fails to load the tokenizer) makes pending results raise
+    `BrokenProcessPool` instead of hanging the run.
+    """
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(settings,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(settings,)
+    )
+    try:
+        pool.submit(_worker_ready).result()  # starts every process now, before any thread of ours exists
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return pool
 
 
-def _ordered_results(pool, chunks, max_in_flight: int):
+def _worker_ready() -> bool:
+    return _worker_encoder is not None
+
+
+def _ordered_results(pool: ProcessPoolExecutor, chunks, max_in_flight: int):
     """Yield (chunk, encoded) in input order while keeping at most `max_in_flight` chunks queued."""
-    pending: deque = deque()
+    pending: deque[tuple[CorpusChunk, Future]] = deque()
     for chunk in chunks:
-        pending.append((chunk, pool.apply_async(_encode_in_worker, (chunk.records, chunk.is_json))))
+        pending.append((chunk, pool.submit(_encode_in_worker, chunk.records, chunk.is_json)))
         if len(pending) >= max_in_flight:
             done_chunk, result = pending.popleft()
-            yield done_chunk, result.get()
+            yield done_chunk, result.result()
     while pending:
         done_chunk, result = pending.popleft()
-        yield done_chunk, result.get()
+        yield done_chunk, result.result()
 
 
 def _record(chunk: CorpusChunk, encoded: _EncodedChunk, summary: PreprocessSummary, skip_bad: bool) -> None:

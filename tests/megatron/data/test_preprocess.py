@@ -235,3 +235,14 @@ def test_output_bytes_do_not_depend_on_worker_count(tmp_path):
             Path(f"{prefix}_{key}_document.{ext}").read_bytes() for key in ("text", "title") for ext in ("bin", "idx")
         ]
     assert contents[0] == contents[1] == contents[2]
+
+
+@pytest.mark.multirank
+def test_a_worker_that_cannot_start_is_an_error_not_a_hang(tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from megatron.data.preprocess import _EncodeSettings, _start_pool
+
+    settings = _EncodeSettings("SPMTokenizer", str(tmp_path / "vanished.model"), None, ("text",), True, False)
+    with pytest.raises(BrokenProcessPool):
+        _start_pool(1, settings)

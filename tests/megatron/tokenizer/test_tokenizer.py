@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from megatron.tokenizer import HFTokenizer, SPMTokenizer, build_tokenizer, padded_vocab_size
@@ -163,3 +164,12 @@ def test_padded_vocab_size(vocab, divisible_by, tp, expected):
 def test_padded_vocab_size_rejects_nonsense(bad):
     with pytest.raises(ValueError, match="must be a positive integer"):
         padded_vocab_size(*bad)
+
+
+def test_array_path_equals_lists(spm, llama_tokenizer_json):
+    texts = [text for text, _ in load_golden()]
+    hf = build_tokenizer("HFTokenizer", str(llama_tokenizer_json))
+    for tokenizer in (spm, hf):
+        arrays = tokenizer.tokenize_to_arrays(texts)
+        assert all(array.dtype == np.int32 for array in arrays)
+        assert [array.tolist() for array in arrays] == [ids for _, ids in load_golden()]
