@@ -588,6 +588,10 @@ _LATEX_TO_PYTHON = (
 )
 
 
+# Python-style answers (printed by programs): `sqrt(2)/2`, `3*pi/4`, `x**2`.
+_PYTHON_STYLE = re.compile(r"\*\*|(?<![\\A-Za-z])(?:sqrt|pi|oo|log|exp|sin|cos|tan|Rational)(?![A-Za-z])")
+
+
 def _latex_to_python(text: str) -> str | None:
     """A Python expression for simple LaTeX (or Python-style) text; None if out of reach."""
     for pattern, replacement in _LATEX_TO_PYTHON:
@@ -615,20 +619,25 @@ def _latex_to_python(text: str) -> str | None:
 
 
 def _to_sympy(text: str):  # -> sympy.Basic | None (sympy is imported lazily)
-    """Parse a cleaned answer with SymPy's LaTeX parser, else through `_latex_to_python`."""
+    """Parse a cleaned answer with SymPy's LaTeX parser, else through `_latex_to_python`.
+
+    Python-style text (`sqrt(2)/2`) skips the LaTeX parser, which would read it as a product
+    of the letters s, q, r, t.
+    """
     import sympy
 
     text = _strip_outer_braces(text)
     if not text or len(text) > _MAX_SYMBOLIC_LENGTH:
         return None
-    try:
-        from sympy.parsing.latex import parse_latex
+    if not _PYTHON_STYLE.search(text) or "\\" in text:
+        try:
+            from sympy.parsing.latex import parse_latex
 
-        expression = parse_latex(text)
-        if isinstance(expression, sympy.Basic):
-            return expression
-    except Exception:
-        pass
+            expression = parse_latex(text)
+            if isinstance(expression, sympy.Basic):
+                return _with_constants(expression)
+        except Exception:
+            pass
     python_text = _latex_to_python(text)
     if python_text is None:
         return None
@@ -648,7 +657,15 @@ def _to_sympy(text: str):  # -> sympy.Basic | None (sympy is imported lazily)
         )
     except Exception:
         return None
-    return expression if isinstance(expression, sympy.Basic) else None
+    return _with_constants(expression) if isinstance(expression, sympy.Basic) else None
+
+
+def _with_constants(expression):  # sympy.Basic -> sympy.Basic
+    """Read the symbols pi, e and i as the constants (the LaTeX parser leaves them as symbols)."""
+    import sympy
+
+    constants = {sympy.Symbol("pi"): sympy.pi, sympy.Symbol("e"): sympy.E, sympy.Symbol("i"): sympy.I}
+    return expression.subs(constants) if expression.free_symbols & set(constants) else expression
 
 
 def _sympy_equal(first, second, rel_tol: float) -> bool:
@@ -657,8 +674,9 @@ def _sympy_equal(first, second, rel_tol: float) -> bool:
 
     if first == second:
         return True
-    if isinstance(first, sympy.core.relational.Relational) or isinstance(second, sympy.core.relational.Relational):
-        if not (isinstance(first, sympy.core.relational.Relational) and isinstance(second, sympy.core.relational.Relational)):
+    relational = sympy.core.relational.Relational
+    if isinstance(first, relational) or isinstance(second, relational):
+        if not (isinstance(first, relational) and isinstance(second, relational)):
             return False
         first, second = first.canonical, second.canonical
         if type(first) is not type(second):

@@ -163,7 +163,8 @@ def audit(event, args):
     elif event in path_events:
         for position in path_events[event]:
             if position < len(args) and args[position] is not None and not inside_workdir(args[position]):
-                raise PermissionError(f"sandbox: {event} on {args[position]!r} outside the working directory is not allowed")
+                raise PermissionError(
+                    f"sandbox: {event} on {args[position]!r} outside the working directory is not allowed")
 
 sys.addaudithook(audit)
 del limit, libc
@@ -254,7 +255,10 @@ def _collect(
 ) -> tuple[_CappedBuffer, _CappedBuffer, bytes, bool]:
     """Read stdout, stderr and the result pipe until they close; kill the group at `deadline`."""
     assert process.stdout is not None and process.stderr is not None
-    buffers = {process.stdout.fileno(): _CappedBuffer(max_output_bytes), process.stderr.fileno(): _CappedBuffer(max_output_bytes)}
+    buffers = {
+        process.stdout.fileno(): _CappedBuffer(max_output_bytes),
+        process.stderr.fileno(): _CappedBuffer(max_output_bytes),
+    }
     result = bytearray()
     open_fds = [*buffers, result_fd]
     timed_out = False
@@ -297,15 +301,15 @@ def _remove_tree(path: str) -> None:
 def _readable_by_everyone(python: str) -> bool:
     """Whether any user could run `python` and read its standard library and site-packages."""
     probe = (
-        "import json, sys, sysconfig; "
-        "print(json.dumps([sys.executable, sysconfig.get_paths()['stdlib'], sysconfig.get_paths()['purelib']]))"
+        "import json, sys, sysconfig; paths = sysconfig.get_paths(); "
+        "print(json.dumps([sys.executable, paths['stdlib'], paths['purelib']]))"
     )
     if python == sys.executable:
-        paths = [os.path.realpath(sys.executable), sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]]
+        paths = [sys.executable, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]]
     else:
         try:
-            output = subprocess.run([python, "-I", "-c", probe], capture_output=True, timeout=60, check=True).stdout
-            paths = [os.path.realpath(path) for path in json.loads(output)]
+            completed = subprocess.run([python, "-I", "-c", probe], capture_output=True, timeout=60, check=True)
+            paths = json.loads(completed.stdout)
         except (OSError, subprocess.SubprocessError, ValueError):
             return False
     for path in paths:
@@ -346,13 +350,16 @@ def run_program(
     file it writes. `python` defaults to this interpreter. Never raises because of the program.
     Raises ValueError for a non-positive limit.
     """
-    for name, value in (("timeout_s", timeout_s), ("memory_mb", memory_mb), ("max_output_bytes", max_output_bytes), ("max_file_mb", max_file_mb)):
+    limits = {"timeout_s": timeout_s, "memory_mb": memory_mb, "max_output_bytes": max_output_bytes, "max_file_mb": max_file_mb}
+    for name, value in limits.items():
         if not value > 0:
             raise ValueError(f"run_program: {name} must be positive, got {value!r}")
     started = time.monotonic()
     root = tempfile.mkdtemp(prefix="llemma-sandbox-")
     try:
-        return _run_in(root, code, started, timeout_s, memory_mb, max_output_bytes, max_file_mb, isolate_network, python or sys.executable)
+        return _run_in(
+            root, code, started, timeout_s, memory_mb, max_output_bytes, max_file_mb, isolate_network, python or sys.executable
+        )
     finally:
         _remove_tree(root)
 
@@ -407,7 +414,8 @@ def _run_in(
         )
     except OSError as error:
         os.close(result_read)
-        return ExecutionResult("error", None, "", "", None, time.monotonic() - started, f"could not start {python}: {error}")
+        duration = time.monotonic() - started
+        return ExecutionResult("error", None, "", "", None, duration, f"could not start {python}: {error}")
     finally:
         os.close(result_write)
     try:

@@ -65,6 +65,13 @@ EQUAL = [
     ("2x+1=y", "y=2x+1"),
     ("y-2x=1", "y=2x+1"),
     ("x \\le 3", "3 \\ge x"),
+    # pi, e and i are the constants; Python-style output of programs
+    ("\\frac{\\pi}{4}", "0.7853981634"),
+    ("e^{i\\pi}", "-1"),
+    ("3+4i", "4i+3"),
+    ("sqrt(2)/2", "\\frac{\\sqrt{2}}{2}"),
+    ("3*pi/4", "\\frac{3\\pi}{4}"),
+    ("x**2 + 1", "x^2+1"),
     # boxed and Minerva's wrappers
     ("\\boxed{\\frac{1}{2}}", "\\frac12"),
 ]
@@ -88,6 +95,9 @@ UNEQUAL = [
     ("\\text{Monday}", "\\text{Tuesday}"),
     ("10^{10^{8}}", "3"),
     ("x < 3", "x \\le 3"),
+    ("\\frac{\\pi}{4}", "0.785"),
+    ("sqrt(3)", "\\sqrt{2}"),
+    ("__import__('os').getcwd()", "0"),
 ]
 
 

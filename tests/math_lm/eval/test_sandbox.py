@@ -129,3 +129,17 @@ def test_extract_program():
     assert extract_program(generation) == "def solution():\n    return 2 + 3\n"
     assert extract_program("def solution():\n    return 1\n") == "def solution():\n    return 1\n"
     assert run_program(extract_program(generation), **LIMITS).answer == "5"
+
+
+def test_private_files_are_unreadable_with_an_interpreter_everyone_can_read(tmp_path):
+    from math_lm.eval.sandbox import _readable_by_everyone
+
+    system_python = "/usr/bin/python3"
+    if os.geteuid() != 0 or not os.path.exists(system_python) or not _readable_by_everyone(system_python):
+        pytest.skip("needs root and a system interpreter readable by every user")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    secret.chmod(0o600)
+    tmp_path.chmod(0o755)
+    result = run_program(f"print(open({str(secret)!r}).read())\n", python=system_python, **LIMITS)
+    assert result.status == "error" and "Permission denied" in result.error
