@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
 import os
 import sys
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,6 +149,7 @@ class _Encoder:
             self._fix_text = None
 
     def encode(self, records: list[bytes], is_json: bool) -> _EncodedChunk:
+        """Validate and tokenize one chunk's records (JSON objects, or plain texts when not `is_json`)."""
         keys = self.settings.keys
         texts: dict[str, list[str]] = {key: [] for key in keys}
         bad: list[tuple[int, int, str, str]] = []
