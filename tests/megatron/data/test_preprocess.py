@@ -246,3 +246,18 @@ def test_a_worker_that_cannot_start_is_an_error_not_a_hang(tmp_path):
     settings = _EncodeSettings("SPMTokenizer", str(tmp_path / "vanished.model"), None, ("text",), True, False)
     with pytest.raises(BrokenProcessPool):
         _start_pool(1, settings)
+
+
+def test_hf_tokenizer_json(tmp_path):
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    backend = Tokenizer(models.BPE(unk_token="[UNK]"))
+    backend.pre_tokenizer = pre_tokenizers.Whitespace()
+    trainer = trainers.BpeTrainer(vocab_size=120, special_tokens=["[UNK]", "<|endoftext|>"], show_progress=False)
+    backend.train_from_iterator(TEXTS * 3, trainer)
+    backend.save(str(tmp_path / "tokenizer.json"))
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": t} for t in TEXTS])
+    preprocess_corpus(str(corpus), str(tmp_path / "out"), tokenizer_type="HFTokenizer",
+                      vocab_file=str(tmp_path / "tokenizer.json"), append_eod=True, workers=0, progress_bar=False)
+    expected = [backend.encode(t, add_special_tokens=False).ids + [1] for t in TEXTS]
+    assert documents(tmp_path / "out") == expected
