@@ -98,6 +98,41 @@ def deepspeed_config(args: NeoXArgs) -> dict[str, Any]:
     return config
 
 
+def build_engine(model: torch.nn.Module, args: NeoXArgs):
+    """Wrap the model in DeepSpeed's engine: ZeRO-1, bf16 with fp32 master weights, clipping."""
+    import deepspeed
+
+    engine, _, _, _ = deepspeed.initialize(
+        model=model,
+        optimizer=build_optimizer(model, args),
+        config=deepspeed_config(args),
+        mpu=parallel.DeepSpeedMpu(),
+    )
+    # DeepSpeed checks gradients for inf/NaN only under bf16/fp16 configs; the check is what
+    # keeps a non-finite step from being applied, so fp32 runs get it too.
+    if hasattr(engine.optimizer, "check_grad_overflow"):
+        engine.optimizer.check_grad_overflow = True
+    return engine
+
+
+def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Mean next-token loss of one micro-batch of `seq_length + 1` token windows."""
+    tokens = batch["text"].to(engine.device, non_blocking=True)
+    return engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous()).mean()
+
+
+def forward_backward_step(engine, micro_batches) -> torch.Tensor:
+    """The training step: every micro-batch forward and backward; DeepSpeed reduces gradients and
+    applies the optimizer step at the accumulation boundary. Returns the mean loss (on device)."""
+    losses = []
+    for batch in micro_batches:
+        loss = micro_batch_loss(engine, batch)
+        engine.backward(loss)
+        engine.step()
+        losses.append(loss.detach())
+    return torch.stack(losses).mean()
+
+
 def rng_state() -> dict[str, Any]:
     state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
     if torch.cuda.is_available():
@@ -128,25 +163,13 @@ class Trainer:
     """One training run on this rank; plugins reach it through step hooks."""
 
     def __init__(self, args: NeoXArgs):
-        import deepspeed
-
         self.args = args
         parallel.initialize_distributed(args.parallel.model_parallel_size)
         parallel.seed_everything(args.training.seed)
         self.rank = torch.distributed.get_rank()
         self.tokenizer = build_tokenizer(args.tokenizer.tokenizer_type, args.tokenizer.vocab_file, args.tokenizer.merge_file)
         self.model_config = model_config_from_args(args, self.tokenizer.vocab_size)
-        model = build_model(self.model_config)
-        self.engine, _, _, _ = deepspeed.initialize(
-            model=model,
-            optimizer=build_optimizer(model, args),
-            config=deepspeed_config(args),
-            mpu=parallel.DeepSpeedMpu(),
-        )
-        # DeepSpeed checks gradients for inf/NaN only under bf16/fp16 configs; the check is
-        # what keeps a non-finite step from being applied, so fp32 runs get it too.
-        if hasattr(self.engine.optimizer, "check_grad_overflow"):
-            self.engine.optimizer.check_grad_overflow = True
+        self.engine = build_engine(build_model(self.model_config), args)
         self.scheduler = LearningRateScheduler(
             self.engine.optimizer, args.derived.schedule, args.learning_rate.lr_decay_style
         )
@@ -278,19 +301,11 @@ class Trainer:
         torch.distributed.all_reduce(value, group=parallel_state.get_data_parallel_group())
         return value.item() / parallel.data_parallel_size()
 
-    def _micro_batch_loss(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-        tokens = batch["text"].to(self.engine.device, non_blocking=True)
-        return self.engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous()).mean()
-
     def train_step(self) -> StepReport:
         """One optimizer step over the global batch."""
         self.engine.train()
-        losses = []
-        for _ in range(self.args.derived.batch.gradient_accumulation_steps):
-            loss = self._micro_batch_loss(next(self.train_iterator))
-            self.engine.backward(loss)
-            self.engine.step()
-            losses.append(loss.detach())
+        accumulation = self.args.derived.batch.gradient_accumulation_steps
+        loss = forward_backward_step(self.engine, (next(self.train_iterator) for _ in range(accumulation)))
         applied = self.engine.was_step_applied()
         if applied:
             self.scheduler.step()
@@ -300,7 +315,7 @@ class Trainer:
         grad_norm = float(grad_norm) if grad_norm is not None else None
         report = StepReport(
             iteration=self.iteration,
-            loss=self._mean_over_data_parallel(torch.stack(losses).mean()),
+            loss=self._mean_over_data_parallel(loss),
             grad_norm=grad_norm,
             step_applied=applied,
             lr=self.scheduler.current_lr,
@@ -330,7 +345,7 @@ class Trainer:
         self.engine.eval()
         losses = []
         for _ in range(self.args.training.eval_iters * self.args.derived.batch.gradient_accumulation_steps):
-            losses.append(self._micro_batch_loss(next(self.valid_iterator)))
+            losses.append(micro_batch_loss(self.engine, next(self.valid_iterator)))
         return self._mean_over_data_parallel(torch.stack(losses).mean())
 
     def _log(self, interval_losses: list[float], interval_seconds: float, report: StepReport) -> None:
