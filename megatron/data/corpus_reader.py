@@ -30,6 +30,7 @@ TEXT_FORMATS = ("txt", "gz")
 SUPPORTED_SUFFIXES = tuple("." + fmt for fmt in JSON_FORMATS + TEXT_FORMATS)
 TEXT_KEY = "text"
 _READ_BLOCK = 1 << 20
+_ZSTD_READ_BLOCK = 1 << 16  # compressed bytes per step, which bounds the decompressed size per step
 
 
 class CorpusReadError(ValueError):
@@ -171,7 +172,7 @@ def _zstd_blocks(compressed: BinaryIO, name: str) -> Iterator[bytes]:
     frame = decompressor.decompressobj()
     frame_started = False
     try:
-        while block := compressed.read(_READ_BLOCK):
+        while block := compressed.read(_ZSTD_READ_BLOCK):
             while block:
                 output = frame.decompress(block)
                 frame_started = True

@@ -96,7 +96,7 @@ class PreprocessSummary:
         """A human-readable, multi-line report."""
         seconds = max(self.seconds, 1e-9)
         lines = [
-            f"read {self.documents} documents ({self.input_bytes / 1e6:.2f} MB) in {self.seconds:.2f} s with "
+            f"read {self.documents} documents ({self.input_bytes / 1e6:.2f} MB) in {self.seconds:.3f} s with "
             f"{self.workers} worker(s): {self.documents / seconds:.0f} docs/s, "
             f"{self.input_bytes / 1e6 / seconds:.2f} MB/s, {self.total_tokens / seconds:.0f} tokens/s",
         ]
