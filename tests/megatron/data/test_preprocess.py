@@ -261,3 +261,11 @@ def test_hf_tokenizer_json(tmp_path):
                       vocab_file=str(tmp_path / "tokenizer.json"), append_eod=True, workers=0, progress_bar=False)
     expected = [backend.encode(t, add_special_tokens=False).ids + [1] for t in TEXTS]
     assert documents(tmp_path / "out") == expected
+
+
+def test_progress_bar_shows_rates(tmp_path, capsys):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": f"doc {i}"} for i in range(30)])
+    preprocess_corpus(str(corpus), str(tmp_path / "out"), tokenizer_type="SPMTokenizer", vocab_file=LLAMA_MODEL,
+                      workers=0, num_docs=30, progress_bar=True, chunk_bytes=100)
+    bar = capsys.readouterr().err
+    assert "30/30" in bar and "docs/s" in bar and "MB/s" in bar and "tokens/s" in bar
