@@ -1,0 +1,994 @@
+"""The LLEMMA training mixture (2:4:1 Proof-Pile-2), its bookkeeping, and the mixture search.
+
+Three parts, each usable alone:
+
+- **The mixture as data.** `LLEMMA_MIXTURE` names the five sources of the LLEMMA run with
+  their GPT-NeoX sampling weights (arXiv 2, OpenWebMath 4, AlgebraicStack 1, the Pile
+  without arXiv 0.147368, RedPajama GitHub 0.221053), which normalise to 27.14 / 54.29 /
+  13.57 / 2.00 / 3.00 %: 95 % Proof-Pile-2 split 2:4:1, 2 % Pile, 3 % GitHub.
+  `parse_mixture("2:4:1")` turns a ratio into weights.
+- **Bookkeeping** (`mixture_budget`): for a run's config, per training source its weight,
+  share, the tokens its indexed dataset holds (read from the `.idx`), the tokens the run
+  will draw (`train_iters x global batch x seq_length x share`) and so how many epochs of
+  it the run sees. Sampling itself (the blend order, its determinism for a seed, resuming
+  from `consumed_samples`) belongs to `megatron.data`.
+- **The mixture search** (`run_mixture_search`), the way the paper chose 2:4:1: one short
+  training per candidate ratio, each in its own process, then the token-level perplexity of
+  each trained model on held-out text, overall and per `type`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# --------------------------------------------------------------------------- the mixture as data
+
+
+@dataclass(frozen=True)
+class MixtureSource:
+    """One source of the LLEMMA training mixture.
+
+    Attributes:
+        name: short name, also the directory name the configs use.
+        weight: GPT-NeoX sampling weight (`train_data_weights`); shares are weight / sum.
+        description: what the source is.
+        reported_tokens: its size in tokens as the LLEMMA paper reports it (Proof-Pile-2
+            subsets only; None where the paper gives none).
+    """
+
+    name: str
+    weight: float
+    description: str
+    reported_tokens: Optional[int] = None
+
+
+LLEMMA_MIXTURE: tuple[MixtureSource, ...] = (
+    MixtureSource("arxiv", 2.0, "Proof-Pile-2 arXiv papers (RedPajama arXiv, cleaned LaTeX)", 29_000_000_000),
+    MixtureSource("open-web-math", 4.0, "Proof-Pile-2 OpenWebMath (mathematical web pages)", 15_000_000_000),
+    MixtureSource("algebraic-stack", 1.0, "Proof-Pile-2 AlgebraicStack (mathematical code)", 11_000_000_000),
+    MixtureSource("pile-without-arxiv", 0.147368, "the Pile without its arXiv subset (general text)"),
+    MixtureSource("redpajama-github", 0.221053, "RedPajama GitHub (general code)"),
+)
+"""The sources in the order `configs/data_mixture.yml` lists them."""
+
+PROOF_PILE_2_RATIO: tuple[float, float, float] = (2.0, 4.0, 1.0)
+"""arXiv : OpenWebMath : AlgebraicStack inside Proof-Pile-2."""
+
+PAPER_SEARCH_PERPLEXITY: dict[str, float] = {
+    "2:4:1": 1.478, "2:4:2": 1.482, "4:4:2": 1.485, "4:2:1": 1.487, "4:4:1": 1.487, "4:2:2": 1.489,
+}
+"""Perplexity on the MATH training set of the paper's short mixture-search runs (lower is better)."""
+
+
+def llemma_weights() -> list[float]:
+    """The NeoX `train_data_weights` of the LLEMMA run, in `LLEMMA_MIXTURE` order."""
+    return [source.weight for source in LLEMMA_MIXTURE]
+
+
+def normalised_shares(weights: Sequence[float]) -> list[float]:
+    """Each weight divided by their sum (the fraction of samples each source gives)."""
+    values = [float(weight) for weight in weights]
+    if not values or any(not math.isfinite(value) or value < 0 for value in values) or sum(values) <= 0:
+        raise ValueError(f"weights must be non-negative finite numbers with a positive sum, got {list(weights)}")
+    total = sum(values)
+    return [value / total for value in values]
+
+
+def llemma_shares() -> dict[str, float]:
+    """Source name -> fraction of the LLEMMA training samples (0.2714..., 0.5428..., ...)."""
+    return dict(zip((source.name for source in LLEMMA_MIXTURE), normalised_shares(llemma_weights())))
+
+
+# --------------------------------------------------------------------------- mixture specs
+
+
+class MixtureSpecError(ValueError):
+    """A mixture written as `a:b:c` that cannot be used, with the text and the reason."""
+
+
+_NUMBER = re.compile(r"^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_mixture(spec: str, num_sources: Optional[int] = 3) -> tuple[float, ...]:
+    """Weights from a ratio such as "2:4:1" (arXiv : OpenWebMath : AlgebraicStack by default).
+
+    Parts are positive decimal numbers (the data layer refuses a zero weight: leave a source out
+    of the config instead); with `num_sources` set the spec must have exactly that many parts.
+    Raises MixtureSpecError naming the spec.
+    """
+    text = str(spec).strip()
+    if not text:
+        raise MixtureSpecError("empty mixture: write it as a ratio such as 2:4:1")
+    parts = [part.strip() for part in text.split(":")]
+    if num_sources is not None and len(parts) != num_sources:
+        raise MixtureSpecError(
+            f"mixture {text!r} has {len(parts)} part(s), expected {num_sources} "
+            f"(arXiv:OpenWebMath:AlgebraicStack, e.g. 2:4:1)"
+        )
+    weights = []
+    for part in parts:
+        if not _NUMBER.match(part):
+            raise MixtureSpecError(f"mixture {text!r}: {part!r} is not a positive number")
+        value = float(part)
+        if not math.isfinite(value) or value <= 0:
+            raise MixtureSpecError(
+                f"mixture {text!r}: {part!r} must be a positive finite number "
+                f"(to drop a source, remove it from the config)"
+            )
+        weights.append(value)
+    return tuple(weights)
+
+
+def parse_mixture_list(specs: str, num_sources: Optional[int] = 3) -> list[tuple[float, ...]]:
+    """Comma-separated ratios ("2:4:1,2:4:2"); a ratio given twice (in any spelling) is an error."""
+    mixtures: list[tuple[float, ...]] = []
+    for spec in str(specs).split(","):
+        if not spec.strip():
+            raise MixtureSpecError(f"empty entry in mixture list {specs!r}")
+        weights = parse_mixture(spec, num_sources)
+        if weights in mixtures:
+            raise MixtureSpecError(f"mixture {spec.strip()!r} is listed twice in {specs!r}")
+        mixtures.append(weights)
+    return mixtures
+
+
+def _format_weight(weight: float) -> str:
+    return str(int(weight)) if float(weight).is_integer() else f"{weight:g}"
+
+
+def mixture_label(weights: Sequence[float]) -> str:
+    """"2:4:1" for (2.0, 4.0, 1.0): the spelling tables and reports use."""
+    return ":".join(_format_weight(weight) for weight in weights)
+
+
+def mixture_dirname(weights: Sequence[float]) -> str:
+    """"2-4-1" for (2.0, 4.0, 1.0): a directory name for the candidate's run."""
+    return "-".join(_format_weight(weight) for weight in weights)
+
+
+def apply_mixture(weights: Sequence[float], mixture: Sequence[float]) -> list[float]:
+    """`weights` with its first `len(mixture)` entries replaced by `mixture`; the rest keep theirs."""
+    if len(mixture) > len(weights):
+        raise MixtureSpecError(
+            f"mixture {mixture_label(mixture)} has {len(mixture)} weights but the config has only "
+            f"{len(weights)} training sources"
+        )
+    return [float(value) for value in mixture] + [float(value) for value in weights[len(mixture):]]
+
+
+# --------------------------------------------------------------------------- bookkeeping
+
+
+@dataclass(frozen=True)
+class SourceBudget:
+    """What one training source holds and what the run takes from it.
+
+    Attributes:
+        key: the config entry naming it, e.g. "train_data_paths[1]".
+        prefix: the indexed-dataset prefix (`{prefix}.bin` / `{prefix}.idx`).
+        weight: its sampling weight as configured.
+        share: weight / sum of weights: the fraction of training samples it gives.
+        documents: sequences (documents) in the part of the dataset training uses; None when
+            the files are missing and the report was asked to carry on.
+        tokens_available: tokens in that part (from the `.idx`); None when unknown.
+        tokens_drawn: tokens the run will train on from it: train samples x seq_length x share.
+    """
+
+    key: str
+    prefix: str
+    weight: float
+    share: float
+    documents: Optional[int]
+    tokens_available: Optional[int]
+    tokens_drawn: int
+
+    @property
+    def epochs(self) -> Optional[float]:
+        """How many times the run goes through this source (None when its size is unknown)."""
+        if self.tokens_available is None:
+            return None
+        if self.tokens_available == 0:
+            return math.inf if self.tokens_drawn else 0.0
+        return self.tokens_drawn / self.tokens_available
+
+    @property
+    def name(self) -> str:
+        """A short label: the prefix's directory and file name ("arxiv/train_text_document")."""
+        path = Path(self.prefix)
+        return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "name": self.name, "epochs": self.epochs}
+
+
+@dataclass(frozen=True)
+class MixtureBudget:
+    """The training mixture of one run: every source's budget and the run's size."""
+
+    sources: tuple[SourceBudget, ...]
+    train_iters: int
+    global_batch_size: int
+    seq_length: int
+
+    @property
+    def train_samples(self) -> int:
+        return self.train_iters * self.global_batch_size
+
+    @property
+    def tokens_drawn(self) -> int:
+        """Tokens the whole run trains on (train samples x seq_length)."""
+        return self.train_samples * self.seq_length
+
+    def repeated(self, max_epochs: float) -> list[SourceBudget]:
+        """Sources the run would go through more than `max_epochs` times."""
+        return [source for source in self.sources if source.epochs is not None and source.epochs > max_epochs]
+
+    def warnings(self, max_epochs: float) -> list[str]:
+        """One line per source that repeats more than `max_epochs` times, or whose size is unknown."""
+        lines = [
+            f"{source.key} = {source.prefix}: the run would repeat it {source.epochs:.2f} times "
+            f"(more than {max_epochs:g} epochs): {format_tokens(source.tokens_drawn)} tokens drawn from "
+            f"{format_tokens(source.tokens_available)} available; lower its weight or add data"
+            for source in self.repeated(max_epochs)
+        ]
+        lines += [
+            f"{source.key} = {source.prefix}: files missing, tokens available unknown"
+            for source in self.sources if source.tokens_available is None
+        ]
+        return lines
+
+    def table(self) -> str:
+        """The per-source table the report prints."""
+        header = ("source", "key", "weight", "share", "documents", "tokens available", "tokens drawn", "epochs")
+        rows = [header]
+        for source in self.sources:
+            rows.append((
+                source.name, source.key, f"{source.weight:g}", f"{100 * source.share:.2f}%",
+                "unknown" if source.documents is None else f"{source.documents:,}",
+                format_tokens(source.tokens_available), format_tokens(source.tokens_drawn),
+                "unknown" if source.epochs is None else f"{source.epochs:.3f}",
+            ))
+        total_available = (
+            None if any(source.tokens_available is None for source in self.sources)
+            else sum(source.tokens_available for source in self.sources)
+        )
+        rows.append((
+            "total", "", f"{sum(source.weight for source in self.sources):g}", "100.00%", "",
+            format_tokens(total_available), format_tokens(self.tokens_drawn), "",
+        ))
+        widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+        lines = []
+        for index, row in enumerate(rows):
+            cells = [cell.ljust(width) if column < 2 else cell.rjust(width)
+                     for column, (cell, width) in enumerate(zip(row, widths))]
+            lines.append("  ".join(cells).rstrip())
+            if index == 0 or index == len(rows) - 2:
+                lines.append("  ".join("-" * width for width in widths))
+        summary = (
+            f"{self.train_iters:,} iterations x {self.global_batch_size:,} sequences x {self.seq_length:,} tokens "
+            f"= {self.train_samples:,} samples, {format_tokens(self.tokens_drawn)} tokens"
+        )
+        return summary + "\n" + "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "train_iters": self.train_iters, "global_batch_size": self.global_batch_size,
+            "seq_length": self.seq_length, "train_samples": self.train_samples, "tokens_drawn": self.tokens_drawn,
+            "sources": [source.to_dict() for source in self.sources],
+        }
+
+
+def format_tokens(count: Optional[float]) -> str:
+    """29_000_000_000 -> "29.00B"; None -> "unknown"."""
+    if count is None:
+        return "unknown"
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(count) >= scale:
+            return f"{count / scale:.2f}{suffix}"
+    return f"{int(count)}"
+
+
+def _prefix_files_exist(prefix: str) -> bool:
+    """True when both files of the indexed dataset `prefix` exist."""
+    return all(os.path.isfile(prefix + suffix) for suffix in (".idx", ".bin"))
+
+
+def _missing_files_error(key: str, prefix: str) -> FileNotFoundError:
+    missing = [prefix + suffix for suffix in (".idx", ".bin") if not os.path.isfile(prefix + suffix)]
+    hint = ""
+    if prefix.endswith((".bin", ".idx")):
+        hint = f" (give the prefix without the extension: {prefix[:-4]!r})"
+    files = f"file {missing[0]} does not exist" if len(missing) == 1 else f"files {' and '.join(missing)} do not exist"
+    return FileNotFoundError(f"{key} = {prefix!r}: the indexed dataset {files}{hint}")
+
+
+def count_tokens(key: str, prefix: str, fraction: float = 1.0) -> tuple[int, int]:
+    """(documents, tokens) in the first `fraction` of the sequences of the indexed dataset `prefix`.
+
+    `fraction` < 1 is the training part of a `data_path` dataset cut by `split` (the data
+    layer gives training the first `round(fraction x sequences)` sequences). Raises
+    FileNotFoundError / ValueError naming `key` and the file.
+    """
+    from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
+
+    if not _prefix_files_exist(prefix):
+        raise _missing_files_error(key, prefix)
+    try:
+        reader = IndexedDatasetReader(prefix)
+    except IndexedDatasetError as error:
+        raise ValueError(f"{key} = {prefix!r}: cannot read the indexed dataset: {error}") from error
+    lengths = reader.sequence_lengths
+    end = len(lengths) if fraction >= 1.0 else int(round(fraction * len(lengths)))
+    return end, int(np.asarray(lengths[:end], dtype=np.int64).sum())
+
+
+def budget_for_sources(
+    sources: Sequence[tuple[str, str, float]],
+    train_iters: int,
+    global_batch_size: int,
+    seq_length: int,
+    train_fraction: float = 1.0,
+    allow_missing: bool = False,
+) -> MixtureBudget:
+    """The budget of `sources` = [(config key, prefix, weight), ...] for a run of the given size.
+
+    `train_fraction` is the share of each dataset's sequences that training uses (1.0 for
+    `train_data_paths`). With `allow_missing`, sources whose files do not exist are reported
+    with unknown size instead of raising.
+    """
+    if train_iters < 0 or global_batch_size < 1 or seq_length < 1:
+        raise ValueError(
+            f"train_iters must be >= 0 and global batch size and seq_length positive, got "
+            f"{train_iters}, {global_batch_size}, {seq_length}"
+        )
+    shares = normalised_shares([weight for _, _, weight in sources])
+    train_tokens = train_iters * global_batch_size * seq_length
+    budgets = []
+    for (key, prefix, weight), share in zip(sources, shares):
+        if allow_missing and not _prefix_files_exist(prefix):
+            documents, tokens = None, None
+        else:
+            documents, tokens = count_tokens(key, prefix, train_fraction)
+        budgets.append(SourceBudget(
+            key=key, prefix=prefix, weight=float(weight), share=share, documents=documents,
+            tokens_available=tokens, tokens_drawn=int(round(train_tokens * share)),
+        ))
+    return MixtureBudget(tuple(budgets), train_iters, global_batch_size, seq_length)
+
+
+def training_sources(args: Any) -> tuple[list[tuple[str, str, float]], float]:
+    """The training sources of a run config as [(key, prefix, weight)], and the fraction of each
+    dataset training uses (from `split` for `data_path`; 1.0 for `train_data_paths`)."""
+    data = args.data
+    if data.train_data_paths:
+        weights = data.train_data_weights or [1.0] * len(data.train_data_paths)
+        keys = [f"train_data_paths[{index}]" for index in range(len(data.train_data_paths))]
+        return list(zip(keys, data.train_data_paths, weights)), 1.0
+    if data.data_path:
+        from megatron.data.gpt_data import parse_split
+
+        weights = data.data_weights if getattr(data, "data_weights", None) else [1.0] * len(data.data_path)
+        keys = [f"data_path[{index}]" if len(data.data_path) > 1 else "data_path" for index in range(len(data.data_path))]
+        return list(zip(keys, data.data_path, weights)), parse_split(data.split)[0]
+    raise ValueError("the config names no training data: set train_data_paths or data_path")
+
+
+def mixture_budget(args: Any, allow_missing: bool = False) -> MixtureBudget:
+    """The training mixture's budget for a loaded run config (`megatron.neox_arguments.NeoXArgs`)."""
+    sources, fraction = training_sources(args)
+    return budget_for_sources(
+        sources, args.training.train_iters, args.derived.batch.train_batch_size, args.model.seq_length,
+        train_fraction=fraction, allow_missing=allow_missing,
+    )
+
+
+def infer_world_size(config_paths: Sequence[str | os.PathLike]) -> int:
+    """The world size a config implies without starting anything, for loading it outside a run.
+
+    From the batch triple when all of it is given (train_batch_size / (micro x accumulation)
+    x model_parallel_size), else num_nodes x num_gpus, else num_gpus, else the tensor-parallel size.
+    """
+    from megatron.neox_arguments.loading import merge_config_files
+
+    settings = merge_config_files(list(config_paths))
+
+    def value(key: str) -> Optional[int]:
+        setting = settings.get(key)
+        return None if setting is None or setting.value is None else int(setting.value)
+
+    tp = value("model_parallel_size") or 1
+    batch, micro, accumulation = (
+        value("train_batch_size"), value("train_micro_batch_size_per_gpu"), value("gradient_accumulation_steps"),
+    )
+    if batch and micro:
+        per_rank = micro * (accumulation or 1)
+        if batch % per_rank == 0:
+            return batch // per_rank * tp
+    nodes, gpus = value("num_nodes"), value("num_gpus")
+    if gpus:
+        return gpus * (nodes or 1)
+    return tp
+
+
+def load_run_config(config_paths: Sequence[str | os.PathLike], world_size: Optional[int] = None) -> Any:
+    """Load a run's YAML files as the launcher would (`NeoXArgs`), with `infer_world_size` by default."""
+    from megatron.neox_arguments import load_neox_args
+
+    size = world_size if world_size is not None else infer_world_size(config_paths)
+    return load_neox_args(list(config_paths), world_size=size)
+
+
+def plot_budget(budget: MixtureBudget, path: str | os.PathLike, max_epochs: float) -> None:
+    """Bar charts of each source's share of the samples and its epochs (threshold marked) to a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [source.name for source in budget.sources]
+    shares = [100 * source.share for source in budget.sources]
+    epochs = [source.epochs if source.epochs is not None else 0.0 for source in budget.sources]
+    colors = [
+        "#bbbbbb" if source.epochs is None else "#c0392b" if source.epochs > max_epochs else "#2e86c1"
+        for source in budget.sources
+    ]
+    height = 1.2 + 0.45 * len(names)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, height), sharey=True)
+    positions = np.arange(len(names))
+    left.barh(positions, shares, color="#5d6d7e")
+    for position, share in zip(positions, shares):
+        left.text(share, position, f" {share:.2f}%", va="center", fontsize=8)
+    left.set_yticks(positions, names)
+    left.invert_yaxis()
+    left.set_xlabel("share of training samples (%)")
+    left.set_xlim(0, max(shares) * 1.25)
+    right.barh(positions, epochs, color=colors)
+    for position, source in zip(positions, budget.sources):
+        label = "unknown" if source.epochs is None else f"{source.epochs:.2f}"
+        right.text(epochs[position], position, f" {label}", va="center", fontsize=8)
+    right.axvline(max_epochs, color="#c0392b", linestyle="--", linewidth=1, label=f"--max-epochs {max_epochs:g}")
+    right.set_xlabel("epochs (tokens drawn / tokens available)")
+    right.set_xlim(0, max(max(epochs), max_epochs) * 1.25)
+    right.legend(loc="lower right", fontsize=8)
+    figure.suptitle(
+        f"Training mixture: {budget.train_samples:,} samples, {format_tokens(budget.tokens_drawn)} tokens", fontsize=10
+    )
+    figure.tight_layout()
+    _save_figure(figure, path)
+    plt.close(figure)
+
+
+def _save_figure(figure: Any, path: str | os.PathLike) -> None:
+    """Save a matplotlib figure as PNG through a temporary name, renamed on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        figure.savefig(tmp, format="png", dpi=120)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory, renamed on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- the mixture search
+
+LAUNCHERS = ("deepy", "single")
+"""How a candidate's training starts: `deepy` = `python deepy.py train.py CONFIG` (every rank the
+config asks for, through DeepSpeed's launcher); `single` = `python train.py CONFIG` (one process)."""
+
+RESULTS_JSON = "mixture_search.json"
+RESULTS_PLOT = "mixture_search.png"
+CONFIG_DIR = "configs"
+LOG_DIR = "logs"
+
+
+class MixtureSearchError(RuntimeError):
+    """A mixture search that cannot go on: a failed training, bad held-out data, a clashing output."""
+
+
+@dataclass(frozen=True)
+class HeldOutRecord:
+    """One held-out document: its text and its `type` (e.g. MATH's "Algebra"), when given."""
+
+    text: str
+    type: Optional[str]
+
+
+def read_held_out(path: str | os.PathLike) -> list[HeldOutRecord]:
+    """Read a `.jsonl` of `{"text": ..., "type": ...}` records (`type` optional).
+
+    Raises MixtureSearchError naming the file and line for a line that is not a JSON object
+    with a string `text`, and for a file without records.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"--ppl-data {path}: file does not exist")
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise MixtureSearchError(f"{path}:{number}: not valid JSON: {error}") from error
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise MixtureSearchError(f"{path}:{number}: expected a JSON object with a string 'text'")
+            kind = record.get("type")
+            if kind is not None and not isinstance(kind, str):
+                raise MixtureSearchError(f"{path}:{number}: 'type' must be a string, got {kind!r}")
+            records.append(HeldOutRecord(record["text"], kind))
+    if not records:
+        raise MixtureSearchError(f"{path}: no records")
+    return records
+
+
+@dataclass
+class PerplexityResult:
+    """Summed negative log-likelihood (nats) and scored tokens, overall and per record type."""
+
+    nll: float = 0.0
+    tokens: int = 0
+    per_type: dict[str, list[float]] = field(default_factory=dict)  # type -> [nll, tokens]
+
+    @property
+    def perplexity(self) -> float:
+        """exp(mean token NLL): token-level perplexity over every scored token."""
+        return math.exp(self.nll / self.tokens) if self.tokens else math.nan
+
+    def type_perplexity(self) -> dict[str, float]:
+        return {kind: math.exp(nll / tokens) for kind, (nll, tokens) in sorted(self.per_type.items()) if tokens}
+
+    def type_tokens(self) -> dict[str, int]:
+        return {kind: int(tokens) for kind, (_, tokens) in sorted(self.per_type.items())}
+
+
+def scoring_windows(token_ids: Sequence[int], context_id: int, window: int) -> list[tuple[list[int], list[int]]]:
+    """Cut one document into (inputs, labels) windows of at most `window` predictions.
+
+    The document is preceded by `context_id` (the end-of-document token, which precedes every
+    document but the first in a packed training stream), so every one of its tokens is scored,
+    the first one included. Windows do not overlap: a token sees the context inside its window.
+    """
+    if window < 1:
+        raise ValueError(f"window must be positive, got {window}")
+    ids = [int(context_id)] + [int(token) for token in token_ids]
+    windows = []
+    for start in range(0, len(ids) - 1, window):
+        stop = min(start + window, len(ids) - 1)
+        windows.append((ids[start:stop], ids[start + 1:stop + 1]))
+    return windows
+
+
+def held_out_perplexity(
+    model: Any,
+    tokenizer: Any,
+    records: Sequence[HeldOutRecord],
+    window: int,
+    batch_size: int = 8,
+    description: str = "perplexity",
+    show_progress: bool = True,
+) -> PerplexityResult:
+    """Token-level perplexity of `model` (the project's LlamaModel, tensor-parallel size 1) on `records`.
+
+    Each record is tokenized with `tokenizer` and scored as `scoring_windows` cuts it; windows
+    are batched (padded at the end, padding not scored) and the model's per-token loss summed.
+    """
+    import torch
+    from tqdm import tqdm
+
+    windows: list[tuple[list[int], list[int], Optional[str]]] = []
+    for record in records:
+        for inputs, labels in scoring_windows(tokenizer.tokenize(record.text), tokenizer.eod, window):
+            windows.append((inputs, labels, record.type))
+    result = PerplexityResult()
+    device = next(model.parameters()).device
+    model.eval()
+    batches = range(0, len(windows), batch_size)
+    with torch.no_grad():
+        for start in tqdm(batches, desc=description, unit="batch", disable=not show_progress, file=sys.stderr):
+            batch = windows[start:start + batch_size]
+            length = max(len(inputs) for inputs, _, _ in batch)
+            tokens = torch.zeros((len(batch), length), dtype=torch.long)
+            labels = torch.zeros((len(batch), length), dtype=torch.long)
+            mask = torch.zeros((len(batch), length), dtype=torch.float64)
+            for row, (inputs, targets, _) in enumerate(batch):
+                tokens[row, :len(inputs)] = torch.tensor(inputs)
+                labels[row, :len(targets)] = torch.tensor(targets)
+                mask[row, :len(targets)] = 1.0
+            loss = model(tokens.to(device), labels.to(device)).double().cpu() * mask
+            for row, (_, targets, kind) in enumerate(batch):
+                nll = float(loss[row].sum())
+                result.nll += nll
+                result.tokens += len(targets)
+                if kind is not None:
+                    totals = result.per_type.setdefault(kind, [0.0, 0])
+                    totals[0] += nll
+                    totals[1] += len(targets)
+    return result
+
+
+def load_trained_model(save_dir: str | os.PathLike) -> tuple[Any, Any]:
+    """The latest checkpoint of `save_dir` as one full model on this process: (LlamaModel, ModelConfig).
+
+    The tensor-parallel shards are merged into full weights and loaded into a model built at
+    tensor-parallel size 1 (fp32 on CPU, the checkpoint's dtype on GPU; SDPA attention).
+    Needs `megatron.parallel.initialize_distributed(1)` first.
+    """
+    import torch
+
+    from megatron import parallel
+    from megatron.checkpointing import LATEST_FILE, MODEL_CONFIG_FILE, read_latest_tag
+    from megatron.model import ModelConfig, build_model
+    from megatron.model.layout import merge_state_dicts
+
+    save_dir = Path(save_dir)
+    tag = read_latest_tag(save_dir)
+    if tag is None:
+        raise MixtureSearchError(f"{save_dir}/{LATEST_FILE} does not exist: no finished checkpoint to evaluate")
+    tag_dir = save_dir / tag
+    config_path = tag_dir / MODEL_CONFIG_FILE
+    if not config_path.is_file():
+        raise MixtureSearchError(f"{config_path} is missing: not a checkpoint written by this project")
+    values = json.loads(config_path.read_text(encoding="utf-8"))
+    tensor_parallel_size = int(values.pop("tensor_parallel_size", 1))
+    saved_config = ModelConfig.from_dict(values)
+    shards = []
+    for rank in range(tensor_parallel_size):
+        shard_path = tag_dir / f"mp_rank_{rank:02d}_model_states.pt"
+        if not shard_path.is_file():
+            raise MixtureSearchError(f"{shard_path} is missing (the checkpoint has tensor-parallel size {tensor_parallel_size})")
+        shards.append(torch.load(shard_path, map_location="cpu", weights_only=False)["module"])
+    full = merge_state_dicts(shards, saved_config)
+    dtype = saved_config.params_dtype if parallel.on_gpu() else torch.float32
+    config = dataclasses.replace(saved_config, params_dtype=dtype, attention_backend="sdpa")
+    model = build_model(config)
+    model.load_state_dict({name: tensor.to(dtype) for name, tensor in full.items()}, strict=True)
+    return model, saved_config
+
+
+def merged_config(config_paths: Sequence[str | os.PathLike]) -> dict[str, Any]:
+    """The YAML files merged into one plain mapping (keys canonical; a key in two files is an error)."""
+    from megatron.neox_arguments.loading import merge_config_files
+
+    return {key: setting.value for key, setting in merge_config_files(list(config_paths)).items()}
+
+
+def candidate_config(base: dict[str, Any], mixture: Sequence[float], train_iters: int, save_dir: str) -> dict[str, Any]:
+    """The base config with the candidate's weights on the first training sources, sized for a short run.
+
+    `train_data_weights` (or equal weights when unset) get `mixture` on their first entries,
+    the others keep theirs; `train_iters` is set, and `lr_decay_iters` too when the base sets
+    it; the run saves once, at the end, to `save_dir` (TensorBoard events below it when the
+    base writes them). Needs `train_data_paths` with at least `len(mixture)` entries.
+    """
+    if train_iters < 1:
+        raise ValueError(f"--train-iters must be positive, got {train_iters}")
+    paths = base.get("train_data_paths")
+    if not paths:
+        raise MixtureSearchError(
+            "the base config has no 'train_data_paths': the mixture search weights the first "
+            f"{len(mixture)} of them (arXiv, OpenWebMath, AlgebraicStack)"
+        )
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    weights = base.get("train_data_weights") or [1.0] * len(paths)
+    config = dict(base)
+    config["train_data_weights"] = apply_mixture(weights, mixture)
+    config["train_iters"] = int(train_iters)
+    if "lr_decay_iters" in base:
+        config["lr_decay_iters"] = int(train_iters)
+    config["save"] = str(save_dir)
+    config["save_interval"] = int(train_iters)
+    if base.get("tensorboard_dir"):
+        config["tensorboard_dir"] = str(Path(save_dir) / "tensorboard")
+    return config
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def train_candidate(config_path: Path, log_path: Path, launcher: str, label: str, echo: bool = True) -> float:
+    """Train one candidate in its own process; its output goes to `log_path` (and, with `echo`,
+    to stderr prefixed by the label). Returns the wall seconds; raises MixtureSearchError with
+    the end of the log when the training fails."""
+    if launcher not in LAUNCHERS:
+        raise ValueError(f"launcher must be one of {LAUNCHERS}, got {launcher!r}")
+    if launcher == "deepy":
+        command = [sys.executable, str(REPO_ROOT / "deepy.py"), str(REPO_ROOT / "train.py"), str(config_path)]
+        env = dict(os.environ)
+    else:
+        command = [sys.executable, str(REPO_ROOT / "train.py"), str(config_path)]
+        env = {key: value for key, value in os.environ.items() if key not in ("RANK", "LOCAL_RANK", "WORLD_SIZE")}
+        env["MASTER_PORT"] = str(_free_port())
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.write(line)
+            if echo:
+                sys.stderr.write(f"[{label}] {line}")
+        returncode = process.wait()
+    if returncode != 0:
+        tail = "".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)[-25:])
+        raise MixtureSearchError(
+            f"training mixture {label} failed (exit {returncode}): {' '.join(command)}\n"
+            f"last lines of {log_path}:\n{tail}"
+        )
+    return time.perf_counter() - started
+
+
+def _last_train_loss(save_dir: Path) -> Optional[float]:
+    """The loss of the last `train` record of the run's metrics.jsonl, when there is one."""
+    path = save_dir / "metrics.jsonl"
+    if not path.is_file():
+        return None
+    loss = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if record.get("kind") == "train" and isinstance(record.get("loss"), (int, float)):
+            loss = float(record["loss"])
+    return loss
+
+
+@dataclass
+class CandidateResult:
+    """One candidate mixture after training and evaluation."""
+
+    label: str
+    mixture: list[float]
+    train_data_weights: list[float]
+    save_dir: str
+    train_seconds: Optional[float]
+    final_train_loss: Optional[float]
+    perplexity: float
+    tokens: int
+    type_perplexity: dict[str, float]
+    type_tokens: dict[str, int]
+
+
+@dataclass
+class SearchResult:
+    """Every candidate's perplexity on the held-out text; `best` has the lowest overall."""
+
+    candidates: list[CandidateResult]
+    ppl_data: str
+    train_iters: int
+    budgets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({kind for candidate in self.candidates for kind in candidate.type_perplexity})
+
+    @property
+    def best(self) -> CandidateResult:
+        return min(self.candidates, key=lambda candidate: candidate.perplexity)
+
+    def table(self) -> str:
+        header = ["mixture", "perplexity"] + self.types + ["final train loss"]
+        rows = [header]
+        for candidate in self.candidates:
+            rows.append(
+                [candidate.label + (" *" if candidate is self.best else ""), f"{candidate.perplexity:.4f}"]
+                + [f"{candidate.type_perplexity[kind]:.4f}" if kind in candidate.type_perplexity else "-"
+                   for kind in self.types]
+                + ["-" if candidate.final_train_loss is None else f"{candidate.final_train_loss:.4f}"]
+            )
+        widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+        lines = ["  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
+                           for column, (cell, width) in enumerate(zip(row, widths))) for row in rows]
+        lines.insert(1, "  ".join("-" * width for width in widths))
+        tokens = self.candidates[0].tokens if self.candidates else 0
+        lines.append(
+            f"* best: {self.best.label} (perplexity {self.best.perplexity:.4f} over {tokens:,} held-out tokens "
+            f"of {self.ppl_data}; {self.train_iters} training iterations per mixture)"
+        )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ppl_data": self.ppl_data, "train_iters": self.train_iters, "best": self.best.label,
+            "types": self.types, "candidates": [dataclasses.asdict(candidate) for candidate in self.candidates],
+            "budgets": self.budgets,
+        }
+
+
+def plot_search(result: SearchResult, path: str | os.PathLike) -> None:
+    """Bar chart PNG: overall perplexity per mixture (best highlighted) and, when the held-out
+    records have types, perplexity per type grouped by mixture. Axes are zoomed to the values'
+    range (they do not start at zero) so small differences show; every bar carries its value."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [candidate.label for candidate in result.candidates]
+    overall = [candidate.perplexity for candidate in result.candidates]
+    types = result.types
+    panels = 2 if types else 1
+    figure, axes = plt.subplots(1, panels, figsize=(5 + (7 if types else 0), 4.2), squeeze=False)
+    left = axes[0][0]
+    colors = ["#27ae60" if candidate is result.best else "#5d6d7e" for candidate in result.candidates]
+    positions = np.arange(len(labels))
+    left.bar(positions, overall, color=colors)
+    for position, value in zip(positions, overall):
+        left.text(position, value, f"{value:.4f}", ha="center", va="bottom", fontsize=8)
+    left.set_xticks(positions, labels)
+    left.set_xlabel("arXiv : OpenWebMath : AlgebraicStack")
+    left.set_ylabel("perplexity (lower is better)")
+    left.set_title(f"overall (best {result.best.label}, green)", fontsize=9)
+    _zoom(left, overall)
+    if types:
+        right = axes[0][1]
+        width = 0.8 / len(labels)
+        type_positions = np.arange(len(types))
+        values_seen = []
+        for index, candidate in enumerate(result.candidates):
+            values = [candidate.type_perplexity.get(kind, math.nan) for kind in types]
+            values_seen += [value for value in values if math.isfinite(value)]
+            right.bar(type_positions + (index - (len(labels) - 1) / 2) * width, values, width, label=candidate.label)
+        right.set_xticks(type_positions, types, rotation=30, ha="right", fontsize=8)
+        right.set_ylabel("perplexity")
+        right.set_title("per type of the held-out text", fontsize=9)
+        right.legend(fontsize=8, title="mixture", title_fontsize=8)
+        _zoom(right, values_seen)
+    figure.suptitle(f"Mixture search: {result.train_iters} iterations per mixture, held-out {Path(result.ppl_data).name}",
+                    fontsize=10)
+    figure.tight_layout()
+    _save_figure(figure, path)
+    plt.close(figure)
+
+
+def _zoom(axis: Any, values: Sequence[float]) -> None:
+    finite = [value for value in values if math.isfinite(value)]
+    if not finite:
+        return
+    low, high = min(finite), max(finite)
+    margin = max((high - low) * 0.5, high * 0.002)
+    axis.set_ylim(max(0.0, low - margin), high + margin)
+
+
+def _prepare_candidate_dir(output_dir: Path, name: str, config_text: str, train_iters: int) -> tuple[Path, Path, bool]:
+    """Write the candidate's config under output/configs; returns (config path, save dir, already trained).
+
+    A save directory left by an earlier search with the same config and a checkpoint at
+    `train_iters` is reused; one from a different config is an error (never overwritten).
+    """
+    from megatron.checkpointing import read_latest_tag, tag_for
+
+    config_path = output_dir / CONFIG_DIR / f"{name}.yml"
+    save_dir = output_dir / name
+    if save_dir.exists() and any(save_dir.iterdir()):
+        same_config = config_path.is_file() and config_path.read_text(encoding="utf-8") == config_text
+        if same_config and read_latest_tag(save_dir) == tag_for(train_iters):
+            return config_path, save_dir, True
+        raise MixtureSearchError(
+            f"{save_dir} already holds a run with a different config or an unfinished checkpoint; "
+            f"remove it or choose another --output"
+        )
+    write_text_atomically(config_path, config_text)
+    return config_path, save_dir, False
+
+
+def run_mixture_search(
+    config_paths: Sequence[str | os.PathLike],
+    mixtures: Sequence[Sequence[float]],
+    train_iters: int,
+    ppl_data: str | os.PathLike,
+    output_dir: str | os.PathLike,
+    launcher: str = "deepy",
+    eval_batch_size: int = 8,
+    max_epochs: float = 4.0,
+    echo: bool = True,
+    log: Any = print,
+) -> SearchResult:
+    """Train one short run per candidate mixture and score each on held-out text.
+
+    For each mixture (weights of the first training sources): a full config in
+    `output_dir/configs/<a-b-c>.yml` (see `candidate_config`), its mixture budget logged (with a
+    warning for sources repeated more than `max_epochs` times), then `train.py` on it in its own
+    process (`launcher`), saving to `output_dir/<a-b-c>`, log in `output_dir/logs/`. Then, on this
+    process, each final checkpoint's merged weights are loaded at tensor-parallel size 1 and
+    their token-level perplexity measured on `ppl_data` (overall and per `type`). Results go to
+    `output_dir/mixture_search.json` (written at the end through a temporary name).
+    """
+    import yaml
+
+    from megatron import parallel
+    from megatron.tokenizer import build_tokenizer
+
+    if not mixtures:
+        raise MixtureSpecError("no mixtures to search")
+    if eval_batch_size < 1:
+        raise ValueError(f"--eval-batch-size must be positive, got {eval_batch_size}")
+    output_dir = Path(output_dir)
+    records = read_held_out(ppl_data)
+    base = merged_config(config_paths)
+
+    plans = []
+    budgets: dict[str, dict[str, Any]] = {}
+    for mixture in mixtures:
+        label, name = mixture_label(mixture), mixture_dirname(mixture)
+        config = candidate_config(base, mixture, train_iters, str((output_dir / name).resolve()))
+        text = f"# mixture search candidate {label}: generated from {', '.join(map(str, config_paths))}\n"
+        text += yaml.safe_dump(config, sort_keys=False)
+        config_path, save_dir, done = _prepare_candidate_dir(output_dir, name, text, train_iters)
+        world_size = infer_world_size([config_path]) if launcher == "deepy" else 1
+        args = load_run_config([config_path], world_size)  # a bad config fails here, before any training
+        budget = mixture_budget(args)
+        budgets[label] = budget.to_dict()
+        log(f"mixture {label}: train_data_weights {config['train_data_weights']}\n{budget.table()}")
+        for warning in budget.warnings(max_epochs):
+            log(f"warning: {warning}")
+        plans.append((mixture, label, config, config_path, save_dir, done, args))
+
+    seconds: dict[str, Optional[float]] = {}
+    for index, (mixture, label, config, config_path, save_dir, done, _) in enumerate(plans, start=1):
+        if done:
+            log(f"[{index}/{len(plans)}] mixture {label}: reusing the finished run in {save_dir}")
+            seconds[label] = None
+            continue
+        log(f"[{index}/{len(plans)}] training mixture {label} for {train_iters} iterations -> {save_dir}")
+        seconds[label] = train_candidate(config_path, output_dir / LOG_DIR / f"{config_path.stem}.log",
+                                         launcher, label, echo)
+        log(f"[{index}/{len(plans)}] mixture {label} trained in {seconds[label]:.1f}s")
+
+    tokenizer_args = plans[0][6].tokenizer
+    tokenizer = build_tokenizer(tokenizer_args.tokenizer_type, tokenizer_args.vocab_file, tokenizer_args.merge_file)
+    os.environ.setdefault("MASTER_PORT", str(_free_port()))
+    parallel.initialize_distributed(1)
+    candidates = []
+    try:
+        for mixture, label, config, _, save_dir, _, args in plans:
+            model, model_config = load_trained_model(save_dir)
+            scores = held_out_perplexity(
+                model, tokenizer, records, window=args.model.seq_length, batch_size=eval_batch_size,
+                description=f"perplexity {label}", show_progress=echo,
+            )
+            del model
+            candidates.append(CandidateResult(
+                label=label, mixture=[float(value) for value in mixture],
+                train_data_weights=list(config["train_data_weights"]), save_dir=str(save_dir),
+                train_seconds=seconds[label], final_train_loss=_last_train_loss(save_dir),
+                perplexity=scores.perplexity, tokens=scores.tokens,
+                type_perplexity=scores.type_perplexity(), type_tokens=scores.type_tokens(),
+            ))
+            log(f"mixture {label}: perplexity {scores.perplexity:.4f} over {scores.tokens:,} tokens")
+    finally:
+        parallel.destroy_distributed()
+    result = SearchResult(candidates, str(ppl_data), train_iters, budgets)
+    write_text_atomically(output_dir / RESULTS_JSON, json.dumps(result.to_dict(), indent=2) + "\n")
+    return result
