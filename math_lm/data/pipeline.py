@@ -74,7 +74,10 @@ def _results(subset: Subset, units: list[Any], workers: int) -> Iterator[UnitRes
             yield subset.process(unit)
         return
     chunksize = max(1, min(64, len(units) // (workers * 8)))
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    # fork where the platform has it: spawned workers must re-import the caller's __main__, which fails
+    # (and makes the pool respawn workers forever) when the caller is an interactive or stdin script.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers) as pool:
         yield from pool.imap(subset.process, units, chunksize=chunksize)
 
 
