@@ -802,8 +802,8 @@ class SearchResult:
         rows = [header]
         for candidate in self.candidates:
             rows.append(
-                [candidate.label + (" *" if candidate is self.best else ""), f"{candidate.perplexity:.4f}"]
-                + [f"{candidate.type_perplexity[kind]:.4f}" if kind in candidate.type_perplexity else "-"
+                [candidate.label + (" *" if candidate is self.best else ""), format_perplexity(candidate.perplexity)]
+                + [format_perplexity(candidate.type_perplexity[kind]) if kind in candidate.type_perplexity else "-"
                    for kind in self.types]
                 + ["-" if candidate.final_train_loss is None else f"{candidate.final_train_loss:.4f}"]
             )
@@ -813,7 +813,7 @@ class SearchResult:
         lines.insert(1, "  ".join("-" * width for width in widths))
         tokens = self.candidates[0].tokens if self.candidates else 0
         lines.append(
-            f"* best: {self.best.label} (perplexity {self.best.perplexity:.4f} over {tokens:,} held-out tokens "
+            f"* best: {self.best.label} (perplexity {format_perplexity(self.best.perplexity)} over {tokens:,} held-out tokens "
             f"of {self.ppl_data}; {self.train_iters} training iterations per mixture)"
         )
         return "\n".join(lines)
@@ -824,6 +824,11 @@ class SearchResult:
             "types": self.types, "candidates": [dataclasses.asdict(candidate) for candidate in self.candidates],
             "budgets": self.budgets,
         }
+
+
+def format_perplexity(value: float) -> str:
+    """Four decimals where they matter (the paper's 1.478 vs 1.482), fewer for large values."""
+    return f"{value:.4f}" if value < 100 else f"{value:.1f}"
 
 
 def plot_search(result: SearchResult, path: str | os.PathLike) -> None:
@@ -845,7 +850,7 @@ def plot_search(result: SearchResult, path: str | os.PathLike) -> None:
     positions = np.arange(len(labels))
     left.bar(positions, overall, color=colors)
     for position, value in zip(positions, overall):
-        left.text(position, value, f"{value:.4f}", ha="center", va="bottom", fontsize=8)
+        left.text(position, value, format_perplexity(value), ha="center", va="bottom", fontsize=8)
     left.set_xticks(positions, labels)
     left.set_xlabel("arXiv : OpenWebMath : AlgebraicStack")
     left.set_ylabel("perplexity (lower is better)")
@@ -986,7 +991,7 @@ def run_mixture_search(
                 perplexity=scores.perplexity, tokens=scores.tokens,
                 type_perplexity=scores.type_perplexity(), type_tokens=scores.type_tokens(),
             ))
-            log(f"mixture {label}: perplexity {scores.perplexity:.4f} over {scores.tokens:,} tokens")
+            log(f"mixture {label}: perplexity {format_perplexity(scores.perplexity)} over {scores.tokens:,} tokens")
     finally:
         parallel.destroy_distributed()
     result = SearchResult(candidates, str(ppl_data), train_iters, budgets)

@@ -1,0 +1,369 @@
+"""The LLEMMA mixture as data, mixture specs, the token budget, the sampler through the data layer,
+held-out perplexity, and the pieces of the mixture search that run without training."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import yaml
+
+from math_lm import mixture
+from math_lm.mixture import MixtureSearchError, MixtureSpecError
+from tests.math_lm.mixture_corpora import TOKENIZER, write_kind_corpus, write_sized_corpus
+from tests.multirank import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+# --------------------------------------------------------------------------- the mixture as data
+
+
+def test_llemma_weights_shares_and_sizes_are_the_papers():
+    assert mixture.llemma_weights() == [2.0, 4.0, 1.0, 0.147368, 0.221053]
+    shares = mixture.llemma_shares()
+    assert list(shares) == ["arxiv", "open-web-math", "algebraic-stack", "pile-without-arxiv", "redpajama-github"]
+    assert [round(100 * share, 2) for share in shares.values()] == [27.14, 54.29, 13.57, 2.00, 3.00]
+    # 95% Proof-Pile-2 split 2:4:1, 2% Pile, 3% GitHub.
+    proof_pile = shares["arxiv"] + shares["open-web-math"] + shares["algebraic-stack"]
+    assert proof_pile == pytest.approx(0.95, abs=1e-6)
+    assert shares["arxiv"] / proof_pile == pytest.approx(2 / 7)
+    assert shares["open-web-math"] / proof_pile == pytest.approx(4 / 7)
+    assert mixture.PROOF_PILE_2_RATIO == (2.0, 4.0, 1.0)
+    assert [source.reported_tokens for source in mixture.LLEMMA_MIXTURE[:3]] == [29e9, 15e9, 11e9]
+    assert min(mixture.PAPER_SEARCH_PERPLEXITY, key=mixture.PAPER_SEARCH_PERPLEXITY.get) == "2:4:1"
+
+
+def test_data_mixture_config_states_the_llemma_weights_in_source_order():
+    config = yaml.safe_load((REPO / "configs/data_mixture.yml").read_text())
+    assert config["train_data_weights"] == mixture.llemma_weights()
+    for path, source in zip(config["train_data_paths"], mixture.LLEMMA_MIXTURE):
+        assert f"/{source.name}/" in path
+    assert config["valid_data_weights"] == config["test_data_weights"] == list(mixture.PROOF_PILE_2_RATIO)
+
+
+def test_normalised_shares_refuses_unusable_weights():
+    assert mixture.normalised_shares([1, 3]) == [0.25, 0.75]
+    for bad in ([], [0, 0], [1, -1], [1, math.nan]):
+        with pytest.raises(ValueError, match="weights"):
+            mixture.normalised_shares(bad)
+
+
+# --------------------------------------------------------------------------- mixture specs
+
+
+def test_parse_mixture_reads_ratios():
+    assert mixture.parse_mixture("2:4:1") == (2.0, 4.0, 1.0)
+    assert mixture.parse_mixture(" 2.5 : 4 : 1e0 ") == (2.5, 4.0, 1.0)
+    assert mixture.parse_mixture("1:1", num_sources=None) == (1.0, 1.0)
+    assert mixture.parse_mixture_list("2:4:1,2:4:2,4:4:2") == [(2.0, 4.0, 1.0), (2.0, 4.0, 2.0), (4.0, 4.0, 2.0)]
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("", "empty mixture"),
+    ("2:4", "has 2 part"),
+    ("2:4:1:1", "has 4 part"),
+    ("2:four:1", "'four' is not a positive number"),
+    ("2:-4:1", "'-4' is not a positive number"),
+    ("2:0:1", "'0' must be a positive finite number"),
+    ("2:1e999:1", "must be a positive finite number"),
+    ("2::1", "'' is not a positive number"),
+])
+def test_parse_mixture_errors_name_the_spec(spec, message):
+    with pytest.raises(MixtureSpecError, match=message):
+        mixture.parse_mixture(spec)
+
+
+def test_parse_mixture_list_errors():
+    with pytest.raises(MixtureSpecError, match="listed twice"):
+        mixture.parse_mixture_list("2:4:1,2.0:4:1")
+    with pytest.raises(MixtureSpecError, match="empty entry"):
+        mixture.parse_mixture_list("2:4:1,,4:2:1")
+
+
+def test_labels_and_applying_a_mixture():
+    assert mixture.mixture_label((2.0, 4.0, 1.0)) == "2:4:1"
+    assert mixture.mixture_label((2.5, 4.0, 1.0)) == "2.5:4:1"
+    assert mixture.mixture_dirname((2.5, 4.0, 1.0)) == "2.5-4-1"
+    assert mixture.apply_mixture(mixture.llemma_weights(), (4, 4, 2)) == [4.0, 4.0, 2.0, 0.147368, 0.221053]
+    with pytest.raises(MixtureSpecError, match="only 2 training sources"):
+        mixture.apply_mixture([1.0, 1.0], (2, 4, 1))
+
+
+# --------------------------------------------------------------------------- the token budget
+
+
+def write_config(path: Path, **values) -> Path:
+    base = {
+        "num_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "seq_length": 25,
+        "tokenizer_type": "SPMTokenizer", "vocab_file": str(TOKENIZER),
+        "train_micro_batch_size_per_gpu": 2, "gradient_accumulation_steps": 1,
+        "train_iters": 20, "eval_interval": 10, "eval_iters": 0, "seed": 3,
+    }
+    base.update(values)
+    path.write_text(yaml.safe_dump(base))
+    return path
+
+
+@pytest.fixture
+def sized_sources(tmp_path):
+    """Three sources of exactly 100, 1000 and 50 tokens."""
+    return [
+        write_sized_corpus(tmp_path, "a_text_document", [10] * 10),
+        write_sized_corpus(tmp_path, "b_text_document", [40] * 25),
+        write_sized_corpus(tmp_path, "c_text_document", [20, 30]),
+    ]
+
+
+def test_budget_counts_available_and_drawn_tokens_and_warns_about_repeats(tmp_path, sized_sources):
+    config = write_config(tmp_path / "run.yml", train_data_paths=sized_sources, train_data_weights=[1, 2, 1])
+    budget = mixture.mixture_budget(mixture.load_run_config([config]))
+    # 20 iterations x 2 sequences x 25 tokens = 1000 tokens, shared 1:2:1.
+    assert (budget.train_samples, budget.tokens_drawn) == (40, 1000)
+    assert [source.key for source in budget.sources] == [f"train_data_paths[{i}]" for i in range(3)]
+    assert [source.share for source in budget.sources] == [0.25, 0.5, 0.25]
+    assert [source.documents for source in budget.sources] == [10, 25, 2]
+    assert [source.tokens_available for source in budget.sources] == [100, 1000, 50]
+    assert [source.tokens_drawn for source in budget.sources] == [250, 500, 250]
+    assert [source.epochs for source in budget.sources] == [2.5, 0.5, 5.0]
+    assert [source.prefix for source in budget.repeated(4)] == [sized_sources[2]]
+    (warning,) = budget.warnings(4)
+    assert "train_data_paths[2]" in warning and sized_sources[2] in warning and "5.00 times" in warning
+    assert budget.warnings(5) == []
+    table = budget.table()
+    assert "40 samples" in table and "25.00%" in table and "5.000" in table
+    assert json.loads(json.dumps(budget.to_dict()))["sources"][2]["epochs"] == 5.0
+
+
+def test_budget_agrees_with_the_data_layer(tmp_path, sized_sources):
+    """Tokens available = what each blended source holds per epoch; tokens drawn = what the blend
+    reports consumed per source after the whole run, within one sample."""
+    from megatron.data.gpt_data import DataSpec, build_datasets
+
+    weights = [2.0, 4.0, 1.0]
+    config = write_config(tmp_path / "run.yml", train_data_paths=sized_sources, train_data_weights=weights, seq_length=8)
+    budget = mixture.mixture_budget(mixture.load_run_config([config]))
+    spec = DataSpec(seq_length=8, seed=3, train_data_paths=sized_sources, train_data_weights=weights)
+    train = build_datasets(spec, (budget.train_samples, 0, 0)).train
+    consumed = train.tokens_per_source(budget.train_samples)
+    for source, blended in zip(budget.sources, train.sources):
+        assert source.tokens_available == blended.tokens_per_epoch
+        assert abs(consumed[blended.name] - source.tokens_drawn) <= budget.seq_length
+
+
+def test_budget_of_a_data_path_config_counts_the_training_split(tmp_path):
+    from megatron.data.gpt_data import DataSpec, build_datasets
+
+    prefix = write_sized_corpus(tmp_path, "one_text_document", list(range(1, 41)))
+    config = write_config(tmp_path / "run.yml", data_path=[prefix], split="800,150,50", train_iters=5)
+    budget = mixture.mixture_budget(mixture.load_run_config([config]))
+    (source,) = budget.sources
+    assert source.key == "data_path" and source.share == 1.0
+    assert (source.documents, source.tokens_available) == (32, sum(range(1, 33)))
+    train = build_datasets(DataSpec(seq_length=25, seed=3, data_path=[prefix], split="800,150,50"), (10, 0, 0)).train
+    assert train.sequence_range == (0, source.documents) and train.tokens_per_epoch == source.tokens_available
+
+
+def test_missing_files_name_the_key_and_path_unless_allowed(tmp_path, sized_sources):
+    missing = str(tmp_path / "nowhere" / "x_text_document")
+    config = write_config(tmp_path / "run.yml", train_data_paths=[sized_sources[0], missing])
+    args = mixture.load_run_config([config])
+    with pytest.raises(FileNotFoundError, match=r"train_data_paths\[1\] = .*nowhere/x_text_document.*files .*\.idx and .*\.bin do not exist"):
+        mixture.mixture_budget(args)
+    budget = mixture.mixture_budget(args, allow_missing=True)
+    assert budget.sources[0].tokens_available == 100
+    assert (budget.sources[1].tokens_available, budget.sources[1].epochs) == (None, None)
+    assert any("train_data_paths[1]" in line and "unknown" in line for line in budget.warnings(4))
+    assert "unknown" in budget.table()
+    with pytest.raises(FileNotFoundError, match="without the extension"):
+        mixture.count_tokens("train_data_paths[0]", sized_sources[0] + ".bin")
+
+
+def test_llemma_7b_budget_and_world_size():
+    configs = [REPO / "configs/llemma_7b.yml", REPO / "configs/data_mixture.yml"]
+    assert mixture.infer_world_size(configs) == 256  # 1024 / (4 x 2) data parallel x tensor parallel 2
+    assert mixture.infer_world_size([REPO / "configs/tiny_cpu.yml"]) == 2
+    budget = mixture.mixture_budget(mixture.load_run_config(configs), allow_missing=True)
+    assert budget.train_samples == 48_000 * 1024
+    assert budget.tokens_drawn == 48_000 * 1024 * 4096
+    drawn = [source.tokens_drawn for source in budget.sources]
+    assert drawn[:3] == [round(budget.tokens_drawn * w / 7.368421) for w in (2, 4, 1)]
+
+
+def test_plot_budget_writes_a_png(tmp_path, sized_sources):
+    config = write_config(tmp_path / "run.yml", train_data_paths=sized_sources)
+    budget = mixture.mixture_budget(mixture.load_run_config([config]))
+    mixture.plot_budget(budget, tmp_path / "plots" / "mixture.png", max_epochs=4)
+    assert (tmp_path / "plots" / "mixture.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [path.name for path in (tmp_path / "plots").iterdir()] == ["mixture.png"]
+
+
+# --------------------------------------------------------------------------- sampling, through the data layer
+
+
+def blended_train_set(tmp_path, seed: int, samples: int = 70):
+    from megatron.data.gpt_data import DataSpec, build_datasets
+
+    prefixes = [write_kind_corpus(tmp_path / "data", kind, 40, seed=i) for i, kind in enumerate(("arithmetic", "prose", "code"))]
+    spec = DataSpec(seq_length=16, seed=seed, eod_id=2, train_data_paths=prefixes,
+                    train_data_weights=list(mixture.PROOF_PILE_2_RATIO))
+    return build_datasets(spec, (samples, 0, 0)).train
+
+
+def test_blend_follows_the_2_4_1_shares_and_is_deterministic_for_a_seed(tmp_path):
+    first, again, other_seed = (blended_train_set(tmp_path, seed) for seed in (11, 11, 12))
+    shares = mixture.normalised_shares(mixture.PROOF_PILE_2_RATIO)
+    for prefix_length in (7, 20, 35, 70):
+        counts = first.samples_per_source(prefix_length)
+        assert np.all(np.abs(counts - prefix_length * np.array(shares)) <= 1.0)
+    assert np.array_equal(first.source_ids(0, 70), again.source_ids(0, 70))
+    assert all(np.array_equal(first[i]["text"], again[i]["text"]) for i in range(70))
+    assert first.fingerprint == again.fingerprint != other_seed.fingerprint
+    # The blend order is the weights' alone; the seed shuffles what each source gives.
+    assert np.array_equal(first.source_ids(0, 70), other_seed.source_ids(0, 70))
+    assert any(not np.array_equal(first[i]["text"], other_seed[i]["text"]) for i in range(70))
+
+
+def test_resuming_at_consumed_samples_continues_the_same_sequence(tmp_path):
+    from megatron.data.sampler import DataLoaderState, build_data_iterator
+
+    dataset = blended_train_set(tmp_path, seed=5)
+    full = list(build_data_iterator(dataset, DataLoaderState(), 2, 0, 1))
+    stopped = build_data_iterator(dataset, DataLoaderState(), 2, 0, 1)
+    for _ in range(9):
+        next(stopped)
+    state = stopped.state()
+    assert state.consumed_samples == 18
+    resumed = list(build_data_iterator(dataset, DataLoaderState.from_dict(state.to_dict()), 2, 0, 1))
+    assert len(resumed) == len(full) - 9
+    for expected, got in zip(full[9:], resumed):
+        assert torch.equal(expected["text"], got["text"]) and torch.equal(expected["source_id"], got["source_id"])
+    assert dataset.tokens_per_source(18) == {
+        name: int(count) * 16 for name, count in zip(dataset.source_names, np.bincount(dataset.source_ids(0, 18), minlength=3))
+    }
+
+
+# --------------------------------------------------------------------------- held-out perplexity
+
+
+def test_scoring_windows_score_every_token_once():
+    assert mixture.scoring_windows([5, 6, 7, 8, 9], context_id=2, window=2) == [
+        ([2, 5], [5, 6]), ([6, 7], [7, 8]), ([8], [9]),
+    ]
+    assert mixture.scoring_windows([5], 2, 4) == [([2], [5])]
+    assert mixture.scoring_windows([], 2, 4) == []
+    with pytest.raises(ValueError, match="window"):
+        mixture.scoring_windows([1], 2, 0)
+
+
+def test_read_held_out_records_and_errors(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "a", "type": "Algebra"}\n\n{"text": "b"}\n')
+    assert mixture.read_held_out(good) == [mixture.HeldOutRecord("a", "Algebra"), mixture.HeldOutRecord("b", None)]
+    for content, message in (
+        ('{"text": "a"}\nnot json\n', r"bad.jsonl:2: not valid JSON"),
+        ('{"problem": "a"}\n', r"bad.jsonl:1: expected a JSON object with a string 'text'"),
+        ('{"text": "a", "type": 3}\n', r"bad.jsonl:1: 'type' must be a string"),
+        ("\n", "no records"),
+    ):
+        (tmp_path / "bad.jsonl").write_text(content)
+        with pytest.raises(MixtureSearchError, match=message):
+            mixture.read_held_out(tmp_path / "bad.jsonl")
+    with pytest.raises(FileNotFoundError, match="missing.jsonl"):
+        mixture.read_held_out(tmp_path / "missing.jsonl")
+
+
+@pytest.fixture(scope="module")
+def world_of_one():
+    """A one-process torch.distributed world with megatron-core's groups at tensor parallel 1."""
+    from megatron.core import parallel_state
+
+    from megatron import parallel
+
+    torch.distributed.init_process_group(
+        parallel.default_backend(), init_method=f"tcp://127.0.0.1:{free_port()}", rank=0, world_size=1
+    )
+    parallel_state.initialize_model_parallel(tensor_model_parallel_size=1)
+    try:
+        yield
+    finally:
+        parallel_state.destroy_model_parallel()
+        torch.distributed.destroy_process_group()
+
+
+def reference_perplexity(model, tokenizer, records, window):
+    """Sum of -log softmax(logits)[next token] over each unpadded window, one window per forward pass."""
+    nll, tokens, per_type = 0.0, 0, {}
+    with torch.no_grad():
+        for record in records:
+            for inputs, labels in mixture.scoring_windows(tokenizer.tokenize(record.text), tokenizer.eod, window):
+                logits = model(torch.tensor([inputs])).double()
+                log_probs = torch.log_softmax(logits[0], dim=-1)
+                value = -float(log_probs[torch.arange(len(labels)), torch.tensor(labels)].sum())
+                nll, tokens = nll + value, tokens + len(labels)
+                totals = per_type.setdefault(record.type, [0.0, 0])
+                totals[0] += value
+                totals[1] += len(labels)
+    return nll, tokens, per_type
+
+
+def test_held_out_perplexity_matches_a_per_window_reference(world_of_one):
+    from megatron.model import ModelConfig, build_model
+    from megatron.tokenizer import build_tokenizer
+
+    torch.manual_seed(0)
+    tokenizer = build_tokenizer("SPMTokenizer", str(TOKENIZER))
+    model = build_model(ModelConfig(num_layers=2, hidden_size=32, num_attention_heads=4, num_kv_heads=2,
+                                    intermediate_size=64, vocab_size=32000, seq_length=8))
+    records = [
+        mixture.HeldOutRecord("Compute $3 + 4 = 7$. The answer is 7.", "Algebra"),
+        mixture.HeldOutRecord("def f(x):\n    return x ** 2\n", "Code"),
+        mixture.HeldOutRecord("A short sentence.", None),
+        mixture.HeldOutRecord("Solve $x^2 = 9$: $x = \\pm 3$.", "Algebra"),
+    ]
+    nll, tokens, per_type = reference_perplexity(model, tokenizer, records, window=8)
+    assert tokens == sum(len(tokenizer.tokenize(record.text)) for record in records)
+    for batch_size in (1, 3):
+        result = mixture.held_out_perplexity(model, tokenizer, records, window=8, batch_size=batch_size, show_progress=False)
+        assert result.tokens == tokens
+        assert result.nll == pytest.approx(nll, rel=1e-5)
+        assert result.perplexity == pytest.approx(math.exp(nll / tokens), rel=1e-5)
+        assert result.type_tokens() == {"Algebra": per_type["Algebra"][1], "Code": per_type["Code"][1]}
+        assert result.type_perplexity()["Code"] == pytest.approx(math.exp(per_type["Code"][0] / per_type["Code"][1]), rel=1e-5)
+
+
+# --------------------------------------------------------------------------- search pieces that need no training
+
+
+def test_candidate_config_sets_weights_and_a_short_run():
+    base = {
+        "train_data_paths": ["a", "b", "c", "d"], "train_data_weights": [2, 4, 1, 0.5],
+        "train_iters": 48000, "lr_decay_iters": 48000, "save": "/big/run", "save_interval": 500,
+        "tensorboard_dir": "/big/tb", "seed": 1,
+    }
+    config = mixture.candidate_config(base, (4.0, 2.0, 2.0), 30, "/out/4-2-2")
+    assert config["train_data_weights"] == [4.0, 2.0, 2.0, 0.5]
+    assert (config["train_iters"], config["lr_decay_iters"], config["save_interval"]) == (30, 30, 30)
+    assert (config["save"], config["tensorboard_dir"]) == ("/out/4-2-2", "/out/4-2-2/tensorboard")
+    assert config["seed"] == 1 and base["train_data_weights"] == [2, 4, 1, 0.5]
+    unweighted = mixture.candidate_config({"train_data_paths": ["a", "b", "c"]}, (2.0, 4.0, 1.0), 5, "/o")
+    assert unweighted["train_data_weights"] == [2.0, 4.0, 1.0] and "lr_decay_iters" not in unweighted
+    with pytest.raises(MixtureSearchError, match="no 'train_data_paths'"):
+        mixture.candidate_config({"data_path": ["a"]}, (2.0, 4.0, 1.0), 5, "/o")
+    with pytest.raises(MixtureSpecError, match="only 2 training sources"):
+        mixture.candidate_config({"train_data_paths": ["a", "b"]}, (2.0, 4.0, 1.0), 5, "/o")
+
+
+def test_candidate_directories_are_reused_only_for_the_same_finished_config(tmp_path):
+    config_path, save_dir, done = mixture._prepare_candidate_dir(tmp_path, "2-4-1", "seed: 1\n", 10)
+    assert (config_path.read_text(), done) == ("seed: 1\n", False)
+    save_dir.mkdir()
+    (save_dir / "latest").write_text("global_step10")
+    assert mixture._prepare_candidate_dir(tmp_path, "2-4-1", "seed: 1\n", 10)[2] is True
+    with pytest.raises(MixtureSearchError, match="different config or an unfinished checkpoint"):
+        mixture._prepare_candidate_dir(tmp_path, "2-4-1", "seed: 2\n", 10)
+    with pytest.raises(MixtureSearchError, match="different config or an unfinished checkpoint"):
+        mixture._prepare_candidate_dir(tmp_path, "2-4-1", "seed: 1\n", 20)
