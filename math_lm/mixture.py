@@ -29,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -918,7 +918,7 @@ def run_mixture_search(
     eval_batch_size: int = 8,
     max_epochs: float = 4.0,
     echo: bool = True,
-    log: Any = print,
+    log: Callable[[str], None] = print,
 ) -> SearchResult:
     """Train one short run per candidate mixture and score each on held-out text.
 
