@@ -393,6 +393,11 @@ class Trainer:
                 self._evaluate_and_log()
             if args.checkpoint.save and save_interval and self.iteration % save_interval == 0:
                 self.save()
+            exit_interval = args.training.exit_interval
+            if exit_interval and self.iteration % exit_interval == 0 and self.iteration < train_iters:
+                self.metrics.record("exit", self.iteration, {"reason": "exit_interval"},
+                                    f"exiting at iteration {self.iteration} (exit_interval {exit_interval})")
+                break
         if args.checkpoint.save and self.last_saved_iteration != self.iteration:
             self.save()
         self.summary.skipped_steps = self.skipped_steps

@@ -196,6 +196,8 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
             raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
     if training.eval_iters < 0:
         raise ConfigError(f"{_where(settings, 'eval_iters')}: 'eval_iters' must be >= 0")
+    if training.exit_interval is not None and training.exit_interval <= 0:
+        raise ConfigError(f"{_where(settings, 'exit_interval')}: 'exit_interval' must be positive")
     if checkpoint.save_interval is not None and checkpoint.save_interval <= 0:
         raise ConfigError(f"{_where(settings, 'save_interval')}: 'save_interval' must be positive")
     if checkpoint.keep_last_n_checkpoints is not None and checkpoint.keep_last_n_checkpoints < 1:

@@ -155,6 +155,7 @@ class TrainingArgs:
     eval_interval: int = arg(1000, "Evaluate every this many iterations.")
     eval_iters: int = arg(10, "Validation iterations per evaluation.")
     log_interval: int = arg(10, "Log every this many iterations.")
+    exit_interval: Optional[int] = arg(None, "Save (when `save` is set) and exit after an iteration divisible by this; resuming continues the same run.")
     tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
     peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
     plugins: list[str] = arg([], "Modules to import before training; they register step, dataset and checkpoint hooks (e.g. math_lm.nan_guard).")

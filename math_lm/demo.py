@@ -1,0 +1,127 @@
+"""The end-to-end demo on a CPU: the README's first command (`make demo`).
+
+Each step is the command a user would run on a cluster, at toy size:
+preprocess the shipped sample corpus, train a tiny Llama with 2 ranks through
+deepy.py (DeepSpeed's launcher, gloo), stop half way, resume from the checkpoint
+and finish, then show the loss curve as a table and a plot.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+OUTPUT = REPO / "demo_output"
+CONFIG = REPO / "configs/tiny_cpu.yml"
+
+
+def banner(text: str) -> None:
+    print(f"\n=== {text} ===", flush=True)
+
+
+def run(command: list[str], log_name: str) -> None:
+    """Run a step as its own process, echoing its output and keeping a log."""
+    print("$ " + " ".join(command), flush=True)
+    log_path = OUTPUT / "logs" / log_name
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.setdefault("DS_ACCELERATOR", "cpu")
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            log.write(line)
+            if _worth_showing(line):
+                print("  " + line.rstrip(), flush=True)
+        if process.wait() != 0:
+            raise SystemExit(f"step failed (exit {process.returncode}); full log: {log_path}")
+
+
+def _worth_showing(line: str) -> bool:
+    keep = ("iteration", "validation", "saved checkpoint", "loaded checkpoint", "exiting", "deepy:", "documents",
+            "tokens", "error", "Error", "guard", "rolled back")
+    return any(word in line for word in keep) and "Warning" not in line and "[INFO]" not in line
+
+
+def preprocess() -> str:
+    banner("1. Tokenize the sample corpus (tools/preprocess_data.py, 2 workers)")
+    prefix = OUTPUT / "data" / "sample"
+    run([sys.executable, "tools/preprocess_data.py", "--input", "data/sample_corpus/sample.jsonl.zst",
+         "--output-prefix", str(prefix), "--tokenizer-type", "SPMTokenizer",
+         "--vocab-file", "data/tokenizers/llama2.model", "--append-eod", "--workers", "2", "--overwrite"],
+        "preprocess.log")
+    return f"{prefix}_text_document"
+
+
+def train_then_resume() -> None:
+    config = yaml.safe_load(CONFIG.read_text())
+    half = config["train_iters"] // 2
+    stop_half_way = OUTPUT / "stop_half_way.yml"
+    stop_half_way.write_text(f"# added by the demo: stop after {half} iterations\nexit_interval: {half}\n")
+    resume = OUTPUT / "resume.yml"
+    resume.write_text(f"# added by the demo: continue from the checkpoint\nload: {config['save']}\n")
+
+    banner(f"2. Train a tiny Llama with 2 ranks (python deepy.py train.py configs/tiny_cpu.yml), stop at {half}")
+    run([sys.executable, "deepy.py", "train.py", str(CONFIG.relative_to(REPO)), str(stop_half_way)], "train.log")
+    banner("3. Resume from the checkpoint and finish")
+    run([sys.executable, "deepy.py", "train.py", str(CONFIG.relative_to(REPO)), str(resume)], "resume.log")
+
+
+def show_loss_curve() -> Path:
+    banner("4. Loss curve")
+    config = yaml.safe_load(CONFIG.read_text())
+    records = [json.loads(line) for line in (REPO / config["save"] / "metrics.jsonl").read_text().splitlines()]
+    train = {r["iteration"]: r["loss"] for r in records if r["kind"] == "train"}
+    valid = {r["iteration"]: r["loss"] for r in records if r["kind"] == "valid"}
+    print(f"  {'iteration':>9}  {'train loss':>10}  {'valid loss':>10}")
+    for iteration in sorted(set(train) | set(valid)):
+        t = f"{train[iteration]:.4f}" if iteration in train else "-"
+        v = f"{valid[iteration]:.4f}" if iteration in valid else "-"
+        print(f"  {iteration:>9}  {t:>10}  {v:>10}")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(6, 4))
+    axis.plot(sorted(train), [train[i] for i in sorted(train)], marker="o", label="train (interval mean)")
+    axis.plot(sorted(valid), [valid[i] for i in sorted(valid)], marker="s", label="validation")
+    resumed_at = config["train_iters"] // 2
+    axis.axvline(resumed_at, color="gray", linestyle="--", label=f"stopped and resumed at {resumed_at}")
+    axis.set_xlabel("iteration")
+    axis.set_ylabel("loss")
+    axis.set_title("tiny Llama on the sample corpus (2 CPU ranks)")
+    axis.legend()
+    figure.tight_layout()
+    path = OUTPUT / "loss.png"
+    figure.savefig(path, dpi=120)
+    print(f"  plot: {path.relative_to(REPO)}")
+    first, last = train[min(train)], train[max(train)]
+    if not last < first:
+        raise SystemExit(f"the loss did not fall: {first:.3f} -> {last:.3f}")
+    return path
+
+
+def main() -> None:
+    start = time.perf_counter()
+    OUTPUT.mkdir(exist_ok=True)
+    config = yaml.safe_load(CONFIG.read_text())
+    for stale in (REPO / config["save"],):
+        if stale.exists():
+            import shutil
+
+            shutil.rmtree(stale)
+    preprocess()
+    train_then_resume()
+    show_loss_curve()
+    print(f"\ndemo finished in {time.perf_counter() - start:.0f} s; outputs in {OUTPUT.relative_to(REPO)}/")
+
+
+if __name__ == "__main__":
+    main()
