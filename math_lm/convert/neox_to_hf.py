@@ -147,7 +147,10 @@ def export(
             shards = checkpoint.open_shards()
             tensors: dict[str, torch.Tensor] = {}
             for name in names:
-                full = layout.merge_tensor([shard[name] for shard in shards], layouts[name], name)
+                try:
+                    full = layout.merge_tensor([shard[name] for shard in shards], layouts[name], name)
+                except ValueError as error:
+                    raise ConversionError(f"{checkpoint.tag_dir}: {error}") from error
                 if tensor_map.is_vocab_parameter(name):
                     full = full[:vocab_size]
                 for hf_name, tensor in tensor_map.hf_from_full(name, cast(full, out_dtype), config).items():
