@@ -28,9 +28,13 @@ def main(argv=None) -> int:
         print(f"train.py: configuration error: {error}", file=sys.stderr)
         return 2
 
-    from megatron.training import pretrain
+    from megatron.training import TrainingStopped, pretrain
 
-    pretrain(args)
+    try:
+        pretrain(args)
+    except TrainingStopped as stop:
+        print(f"train.py: training stopped: {stop}", file=sys.stderr)
+        return 3
     return 0
 
 

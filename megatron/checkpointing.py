@@ -6,15 +6,17 @@
     <save>/<tag>/configs/*.yml               the YAML files the run used
     <save>/<tag>/model_config.json           the model shape, checked before loading
 
-`latest` is written last, atomically, once every rank has finished its files.
+A save is staged in a hidden directory and renamed to its tag once complete; `latest` is
+written last, atomically. Loading skips incomplete tags.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import warnings
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import torch
 
@@ -62,6 +64,26 @@ def read_latest_tag(load_dir: str | Path) -> Optional[str]:
     return latest.read_text(encoding="utf-8").strip() or None
 
 
+def _fsync_tree(directory: Path) -> None:
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def staging_name(tag: str) -> str:
+    return f".staging-{tag}"
+
+
 def save_checkpoint(
     engine,
     save_dir: str | Path,
@@ -69,25 +91,92 @@ def save_checkpoint(
     training_state: dict[str, Any],
     model_config: dict[str, Any],
     config_files: dict[str, str],
+    on_files_written: Optional[Callable[[str], None]] = None,
 ) -> str:
-    """Save on every rank (all must call); returns the tag. `latest` is updated last."""
+    """Save on every rank (all must call); returns the tag.
+
+    Crash-safe: every file goes to a hidden staging directory, is synced to disk, and the
+    directory is renamed to its tag only when all ranks are done; `latest` is rewritten
+    atomically after that. A crash at any point leaves the previous checkpoint as the newest
+    complete one. `on_files_written(tag)` runs on every rank between writing and committing.
+    """
     save_dir = Path(save_dir)
     tag = tag_for(iteration)
-    tag_dir = save_dir / tag
+    staging = save_dir / staging_name(tag)
     if _is_rank_zero():
-        (tag_dir / "configs").mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        (staging / "configs").mkdir(parents=True)
         for name, text in config_files.items():
-            (tag_dir / "configs" / Path(name).name).write_text(text, encoding="utf-8")
-        write_atomically(tag_dir / MODEL_CONFIG_FILE, json.dumps(model_config, indent=2, sort_keys=True))
+            (staging / "configs" / Path(name).name).write_text(text, encoding="utf-8")
+        write_atomically(staging / MODEL_CONFIG_FILE, json.dumps(model_config, indent=2, sort_keys=True))
     _barrier()
     engine.save_checkpoint(
-        str(save_dir), tag=tag, client_state={TRAINING_STATE_KEY: training_state}, save_latest=False
+        str(save_dir), tag=staging.name, client_state={TRAINING_STATE_KEY: training_state}, save_latest=False
     )
     _barrier()
+    if on_files_written is not None:
+        on_files_written(tag)
     if _is_rank_zero():
+        _fsync_tree(staging)
+        final = save_dir / tag
+        if final.exists():  # saving the same iteration again, e.g. after a roll back
+            replaced = save_dir / f".replaced-{tag}"
+            os.replace(final, replaced)
+            os.replace(staging, final)
+            shutil.rmtree(replaced)
+        else:
+            os.replace(staging, final)
+        _fsync_directory(save_dir)
         write_atomically(save_dir / LATEST_FILE, tag)
+        _fsync_directory(save_dir)
     _barrier()
     return tag
+
+
+def _tag_iteration(name: str) -> Optional[int]:
+    suffix = name[len("global_step"):]
+    return int(suffix) if name.startswith("global_step") and suffix.isdigit() else None
+
+
+def is_complete(tag_dir: Path) -> bool:
+    """A committed tag directory with its model config and one model file per tensor-parallel rank."""
+    config_path = tag_dir / MODEL_CONFIG_FILE
+    if not tag_dir.is_dir() or not config_path.is_file():
+        return False
+    try:
+        tp = int(json.loads(config_path.read_text(encoding="utf-8")).get("tensor_parallel_size", 1))
+    except (ValueError, json.JSONDecodeError):
+        return False
+    return all((tag_dir / f"mp_rank_{rank:02d}_model_states.pt").is_file() for rank in range(tp))
+
+
+def complete_tags(save_dir: str | Path) -> list[str]:
+    """Complete checkpoint tags of a directory, oldest first."""
+    save_dir = Path(save_dir)
+    if not save_dir.is_dir():
+        return []
+    tags = [p.name for p in save_dir.iterdir() if _tag_iteration(p.name) is not None and is_complete(p)]
+    return sorted(tags, key=_tag_iteration)
+
+
+def resolve_tag(load_dir: str | Path) -> Optional[str]:
+    """The tag to load: `latest` when it names a complete checkpoint, else (with a warning) the
+    newest complete one; None when the directory holds none."""
+    load_dir = Path(load_dir)
+    tag = read_latest_tag(load_dir)
+    if tag is not None and is_complete(load_dir / tag):
+        return tag
+    tags = complete_tags(load_dir)
+    if tag is not None or tags:
+        fallback = tags[-1] if tags else None
+        warnings.warn(
+            f"{load_dir}/{LATEST_FILE} names {tag!r}, which is missing or incomplete; "
+            + (f"loading the newest complete checkpoint {fallback!r} instead" if fallback else "no complete checkpoint exists"),
+            stacklevel=2,
+        )
+        return fallback
+    return None
 
 
 def check_model_config(tag_dir: Path, model_config: dict[str, Any]) -> None:
@@ -117,14 +206,12 @@ def load_checkpoint(engine, load_dir: str | Path, model_config: dict[str, Any], 
     checkpoint and training starts from iteration 0.
     """
     load_dir = Path(load_dir)
-    tag = read_latest_tag(load_dir)
+    tag = resolve_tag(load_dir)
     if tag is None:
         if weights_only:
-            raise CheckpointError(f"finetune needs a checkpoint, but {load_dir}/{LATEST_FILE} does not exist")
+            raise CheckpointError(f"finetune needs a checkpoint, but {load_dir} holds no complete one")
         return None
     tag_dir = load_dir / tag
-    if not tag_dir.is_dir():
-        raise CheckpointError(f"{load_dir}/{LATEST_FILE} names {tag!r} but {tag_dir} does not exist")
     check_model_config(tag_dir, model_config)
     _, client_state = engine.load_checkpoint(
         str(load_dir),
@@ -150,13 +237,10 @@ def prune_checkpoints(save_dir: str | Path, keep_last_n: int) -> list[str]:
         return []
     save_dir = Path(save_dir)
     latest = read_latest_tag(save_dir)
-    tags = sorted(
-        (p for p in save_dir.glob("global_step*") if p.is_dir() and p.name[len("global_step"):].isdigit()),
-        key=lambda p: int(p.name[len("global_step"):]),
-    )
+    tags = complete_tags(save_dir)
     removed = []
-    for path in tags[: max(0, len(tags) - keep_last_n)]:
-        if path.name != latest:
-            shutil.rmtree(path)
-            removed.append(path.name)
+    for tag in tags[: max(0, len(tags) - keep_last_n)]:
+        if tag != latest:
+            shutil.rmtree(save_dir / tag)
+            removed.append(tag)
     return removed

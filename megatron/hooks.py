@@ -11,13 +11,18 @@ them; `megatron/` never imports a plugin.
   severe decision across ranks, so every rank acts alike.
 - A dataset builder maps the configuration to train/valid/test datasets, replacing
   the core's GPT builder when it returns something other than None.
-- A checkpoint hook adds its own state to every checkpoint and reads it back on load.
+- A checkpoint hook adds its own state to every checkpoint and reads it back on load (a
+  roll back keeps the hooks' in-memory state: they remember what happened).
+- A loss hook may replace each micro-batch loss before backward (fault injection, drills).
+- A checkpoint listener hears when a save's files are written and when it is committed.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
+
+import torch
 
 
 class StepDecision(enum.IntEnum):
@@ -48,13 +53,23 @@ class StepReport:
 
 @dataclass
 class HookResult:
+    """A step hook's answer. On ROLLBACK the core reloads the newest complete checkpoint, resumes
+    the data at `resume_data_at` (None: where the checkpoint was), then calls `after_rollback(trainer)`."""
+
     decision: StepDecision = StepDecision.CONTINUE
     reason: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    resume_data_at: Optional[int] = None
+    after_rollback: Optional[Callable[[Any], None]] = None
 
 
 StepHook = Callable[["Any", StepReport], HookResult]
 """(trainer, report) -> HookResult. `trainer` is the running megatron.training.Trainer."""
+
+LossHook = Callable[[Any, torch.Tensor], torch.Tensor]
+"""(trainer, micro-batch loss) -> the loss to backpropagate; runs on every micro-batch."""
+
+CheckpointListener = Callable[[Any, str, str], None]
+"""(trainer, event, tag): event "written" (files on disk, not yet committed) or "committed"."""
 
 DatasetBuilder = Callable[..., Optional[tuple]]
 """(args, tokenizer, sample_counts) -> (train, valid, test) datasets, or None to decline."""
@@ -68,6 +83,8 @@ class CheckpointHook:
 
 
 _step_hooks: list[StepHook] = []
+_loss_hooks: list[LossHook] = []
+_checkpoint_listeners: list[CheckpointListener] = []
 _dataset_builders: list[DatasetBuilder] = []
 _checkpoint_hooks: dict[str, CheckpointHook] = {}
 
@@ -76,6 +93,26 @@ def register_step_hook(hook: StepHook) -> StepHook:
     if hook not in _step_hooks:
         _step_hooks.append(hook)
     return hook
+
+
+def register_loss_hook(hook: LossHook) -> LossHook:
+    if hook not in _loss_hooks:
+        _loss_hooks.append(hook)
+    return hook
+
+
+def register_checkpoint_listener(listener: CheckpointListener) -> CheckpointListener:
+    if listener not in _checkpoint_listeners:
+        _checkpoint_listeners.append(listener)
+    return listener
+
+
+def loss_hooks() -> list[LossHook]:
+    return list(_loss_hooks)
+
+
+def checkpoint_listeners() -> list[CheckpointListener]:
+    return list(_checkpoint_listeners)
 
 
 def register_dataset_builder(builder: DatasetBuilder) -> DatasetBuilder:
@@ -107,5 +144,7 @@ def unregister_checkpoint_hook(name: str) -> None:
 def clear() -> None:
     """Forget every registration (tests that run several trainings in one process)."""
     _step_hooks.clear()
+    _loss_hooks.clear()
+    _checkpoint_listeners.clear()
     _dataset_builders.clear()
     _checkpoint_hooks.clear()

@@ -23,6 +23,8 @@ class LearningRateScheduler:
         self.schedule = schedule
         self.decay_style = decay_style
         self.iteration = 0
+        self.multiplier = 1.0
+        self.multiplier_until = 0
         self._apply()
 
     def lr_at(self, iteration: int) -> float:
@@ -43,7 +45,14 @@ class LearningRateScheduler:
 
     @property
     def current_lr(self) -> float:
-        return self.lr_at(self.iteration)
+        lr = self.lr_at(self.iteration)
+        return lr * self.multiplier if self.iteration < self.multiplier_until else lr
+
+    def scale_for(self, factor: float, iterations: int) -> None:
+        """Multiply the learning rate by `factor` for the next `iterations` steps (e.g. after a roll back)."""
+        self.multiplier = factor
+        self.multiplier_until = self.iteration + iterations
+        self._apply()
 
     def _apply(self) -> None:
         lr = self.current_lr
@@ -56,8 +65,10 @@ class LearningRateScheduler:
         self._apply()
 
     def state_dict(self) -> dict:
-        return {"iteration": self.iteration}
+        return {"iteration": self.iteration, "multiplier": self.multiplier, "multiplier_until": self.multiplier_until}
 
     def load_state_dict(self, state: dict) -> None:
         self.iteration = int(state["iteration"])
+        self.multiplier = float(state.get("multiplier", 1.0))
+        self.multiplier_until = int(state.get("multiplier_until", 0))
         self._apply()

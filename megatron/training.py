@@ -121,12 +121,15 @@ def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     return engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous()).mean()
 
 
-def forward_backward_step(engine, micro_batches) -> torch.Tensor:
+def forward_backward_step(engine, micro_batches, transform_loss=None) -> torch.Tensor:
     """The training step: every micro-batch forward and backward; DeepSpeed reduces gradients and
-    applies the optimizer step at the accumulation boundary. Returns the mean loss (on device)."""
+    applies the optimizer step at the accumulation boundary. Returns the mean loss (on device).
+    `transform_loss` (the plugins' loss hooks) may replace each loss before backward."""
     losses = []
     for batch in micro_batches:
         loss = micro_batch_loss(engine, batch)
+        if transform_loss is not None:
+            loss = transform_loss(loss)
         engine.backward(loss)
         engine.step()
         losses.append(loss.detach())
@@ -199,10 +202,11 @@ class Trainer:
 
     def _build_datasets(self):
         args = self.args
-        counts = neox_sample_counts(
+        train, valid, test = neox_sample_counts(
             args.training.train_iters, args.training.eval_interval, args.training.eval_iters,
             args.derived.batch.train_batch_size,
         )
+        counts = (train + args.data.extra_train_samples, valid, test)
         for builder in hooks.dataset_builders():
             built = builder(args, self.tokenizer, counts)
             if built is not None:
@@ -250,10 +254,14 @@ class Trainer:
             "hooks": {name: hook.state_dict() for name, hook in hooks.checkpoint_hooks().items()},
             "model_config": self.checkpoint_model_config(),
         }
+        if self.args.checkpoint.checkpoint_validation:
+            training_state["validation_loss"] = self.validation_batch_loss()
         tag = checkpointing.save_checkpoint(
             self.engine, self.args.checkpoint.save, self.iteration, training_state,
             self.checkpoint_model_config(), self.args.config_files,
+            on_files_written=lambda tag: self._notify_checkpoint("written", tag),
         )
+        self._notify_checkpoint("committed", tag)
         keep = self.args.checkpoint.keep_last_n_checkpoints
         if keep:
             checkpointing.prune_checkpoints(self.args.checkpoint.save, keep)
@@ -262,33 +270,67 @@ class Trainer:
         self.metrics.record("checkpoint", self.iteration, {"tag": tag}, f"saved checkpoint {tag}")
         return tag
 
-    def load(self, load_dir: str, weights_only: bool) -> Optional[dict]:
-        """Load weights (and, unless weights_only, the whole training state) from `load_dir`."""
+    def _notify_checkpoint(self, event: str, tag: str) -> None:
+        for listener in hooks.checkpoint_listeners():
+            listener(self, event, tag)
+
+    @torch.no_grad()
+    def validation_batch_loss(self) -> float:
+        """Loss of the model on a fixed batch (the first training samples): stored with a checkpoint
+        when `checkpoint_validation` is on and checked again when it is loaded."""
+        self.engine.eval()
+        batch = {"text": torch.stack([torch.as_tensor(self.train_data[i]["text"])
+                                      for i in range(self.args.derived.batch.micro_batch_size)])}
+        return float(micro_batch_loss(self.engine, batch).item())
+
+    def _check_validation_loss(self, training_state: dict, load_dir: str) -> None:
+        saved = training_state.get("validation_loss")
+        if saved is None:
+            return
+        now = self.validation_batch_loss()
+        if not math.isclose(now, saved, rel_tol=1e-3, abs_tol=1e-4):
+            raise checkpointing.CheckpointError(
+                f"checkpoint in {load_dir} fails validation: the fixed-batch loss was {saved:.6f} when saved "
+                f"and is {now:.6f} after loading (corrupt or mismatched weights)"
+            )
+
+    def load(self, load_dir: str, weights_only: bool, restore_hooks: bool = True) -> Optional[dict]:
+        """Load weights (and, unless weights_only, the whole training state) from `load_dir`.
+
+        restore_hooks=False keeps the plugins' in-memory state (a roll back must not forget it)."""
         training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only
         )
+        if training_state is not None and self.train_data is not None:
+            self._check_validation_loss(training_state, load_dir)
         if training_state is None or weights_only:
             return training_state
         self.iteration = int(training_state["iteration"])
         self.skipped_steps = int(training_state["skipped_steps"])
         self.scheduler.load_state_dict(training_state["scheduler"])
         set_rng_state(training_state["rng"])
-        for name, hook in hooks.checkpoint_hooks().items():
-            if name in training_state.get("hooks", {}):
-                hook.load_state_dict(training_state["hooks"][name])
+        if restore_hooks:
+            for name, hook in hooks.checkpoint_hooks().items():
+                if name in training_state.get("hooks", {}):
+                    hook.load_state_dict(training_state["hooks"][name])
         self.metrics.record("checkpoint", self.iteration, {"loaded": str(load_dir)},
                             f"loaded checkpoint from {load_dir} at iteration {self.iteration}")
         return training_state
 
-    def roll_back(self, skip_samples: int = 0) -> int:
-        """Reload the newest checkpoint of the save directory, then move the data position forward
-        by `skip_samples` (to step over the data that preceded a failure). Returns the iteration."""
+    def roll_back(self, resume_data_at: Optional[int] = None) -> int:
+        """Reload the newest complete checkpoint of the save directory and continue the training
+        data at `resume_data_at` (an absolute data position; None: the checkpoint's, the default
+        when no data is to be skipped). Returns the iteration rolled back to."""
         save_dir = self.args.checkpoint.save
-        if not save_dir or checkpointing.read_latest_tag(save_dir) is None:
+        if not save_dir or not checkpointing.complete_tags(save_dir):
             raise TrainingStopped("roll back requested but there is no checkpoint to roll back to")
-        training_state = self.load(save_dir, weights_only=False)
+        training_state = self.load(save_dir, weights_only=False, restore_hooks=False)
         train_state = DataLoaderState.from_dict(training_state["train_data"])
-        train_state = dataclasses.replace(train_state, consumed_samples=train_state.consumed_samples + skip_samples)
+        if resume_data_at is not None:
+            if resume_data_at < train_state.consumed_samples:
+                raise ValueError(f"cannot resume the data at {resume_data_at}, before the checkpoint's "
+                                 f"position {train_state.consumed_samples}")
+            train_state = dataclasses.replace(train_state, consumed_samples=resume_data_at)
         self._start_data(train_state, DataLoaderState.from_dict(training_state["valid_data"]))
         return self.iteration
 
@@ -305,7 +347,9 @@ class Trainer:
         """One optimizer step over the global batch."""
         self.engine.train()
         accumulation = self.args.derived.batch.gradient_accumulation_steps
-        loss = forward_backward_step(self.engine, (next(self.train_iterator) for _ in range(accumulation)))
+        loss = forward_backward_step(
+            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_loss_hooks
+        )
         applied = self.engine.was_step_applied()
         if applied:
             self.scheduler.step()
@@ -324,6 +368,21 @@ class Trainer:
         )
         self.iteration += 1
         return report
+
+    def _next_train_batch(self) -> dict[str, torch.Tensor]:
+        try:
+            return next(self.train_iterator)
+        except StopIteration:
+            raise TrainingStopped(
+                f"the training data ran out at sample {self.train_iterator.consumed_samples} of "
+                f"{len(self.train_data)} (iteration {self.iteration}); skipped data after a roll back needs "
+                "room: raise 'extra_train_samples'"
+            ) from None
+
+    def _apply_loss_hooks(self, loss: torch.Tensor) -> torch.Tensor:
+        for hook in hooks.loss_hooks():
+            loss = hook(self, loss)
+        return loss
 
     def run_step_hooks(self, report: StepReport) -> HookResult:
         """Ask every step hook; the most severe decision on any rank wins on all ranks."""
@@ -384,6 +443,17 @@ class Trainer:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
             if result.decision == StepDecision.ROLLBACK:
+                failed_at = self.iteration
+                self.roll_back(result.resume_data_at)
+                if result.after_rollback is not None:
+                    result.after_rollback(self)
+                position = self.train_iterator.consumed_samples
+                self.metrics.record(
+                    "rollback", self.iteration,
+                    {"failed_at": failed_at, "data_position": position, "reason": result.reason},
+                    f"rolled back from iteration {failed_at} to {self.iteration}; data continues at sample "
+                    f"{position}: {result.reason}",
+                )
                 interval_losses, interval_start = [], time.perf_counter()
                 continue
             if self.iteration % args.training.log_interval == 0 and interval_losses:

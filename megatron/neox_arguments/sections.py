@@ -169,7 +169,8 @@ class CheckpointArgs:
     load: Optional[str] = arg(None, "Directory to load a checkpoint from (its `latest` tag).")
     save_interval: Optional[int] = arg(None, "Save every this many iterations (and at the end).")
     finetune: bool = arg(False, "Load weights only and start at iteration 0 with fresh optimizer, scheduler and data position.")
-    keep_last_n_checkpoints: Optional[int] = arg(None, "Delete older checkpoints, keeping this many.")
+    keep_last_n_checkpoints: Optional[int] = arg(None, "Delete older checkpoints, keeping this many (never the one `latest` names).")
+    checkpoint_validation: bool = arg(False, "Store the loss on a fixed batch with each checkpoint and check it again on load.")
 
 
 @dataclass
@@ -186,6 +187,7 @@ class DataArgs:
     test_data_weights: Optional[list[float]] = arg(None, "Blend weights of test_data_paths.")
     data_impl: str = arg("mmap", "Indexed dataset implementation.", choices=["mmap"])
     num_workers: int = arg(0, "DataLoader worker processes per rank.")
+    extra_train_samples: int = arg(0, "Build this many training samples beyond what train_iters needs, so that data skipped after a roll back (NaN guard) does not run the data out.")
 
 
 @dataclass
