@@ -1,0 +1,330 @@
+"""Benchmark data for the LLEMMA tasks: local files in each dataset's published layout, else the hub.
+
+Every loader returns the test documents as dicts that keep the dataset's own fields and add:
+
+- `question`: the problem as the prompt shows it (for multiple choice, with its options);
+- `reference`: the reference answer, the string the grader compares against;
+- `answer_style`: how answers are extracted and compared (`math_lm.eval.answers.ANSWER_STYLES`);
+- `level` and `subject`: difficulty and topic where the dataset has them ("" otherwise).
+
+Local layouts, under a data directory `ROOT` (`--data-dir` of `python -m math_lm.eval`, or
+`--metadata '{"data_dir": "ROOT"}'` of `lm_eval`):
+
+| dataset | directory | files |
+|---|---|---|
+| MATH (Hendrycks et al.) | `ROOT/MATH` | `test/<subject>/<n>.json` (the release tarball) or `test.jsonl`; fields problem, level, type, solution |
+| GSM8k | `ROOT/gsm8k` | `test.jsonl` (or `data/test.jsonl`, as in openai/grade-school-math); fields question, answer ("... #### N") |
+| OCWCourses (Minerva) | `ROOT/ocw` | `test.jsonl` or `ocwcourses.json` (a list); fields problem and answer (or solution: the final answer) |
+| MMLU | `ROOT/mmlu` | `test/<subject>_test.csv` (the release tarball: question, A, B, C, D, answer; no header) or `test.jsonl` (cais/mmlu: question, subject, choices, answer index) |
+| SAT (May 2023) | `ROOT/sat` | `test.jsonl` or `train.jsonl` (mcaleste/sat_multiple_choice_math_may_23: Question, Possible Answers, Answer) |
+
+Without a data directory the loaders read the public copies on the Hugging Face hub (none is
+known for OCWCourses, which then needs local files).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from math_lm.eval.answers import gsm8k_reference_answer, math_reference_answer
+
+MMLU_STEM_SUBJECTS: tuple[str, ...] = (
+    "abstract_algebra", "college_mathematics", "college_physics", "elementary_mathematics",
+    "high_school_mathematics", "high_school_physics", "high_school_statistics",
+    "astronomy", "college_biology", "college_chemistry", "college_computer_science",
+    "computer_security", "conceptual_physics", "electrical_engineering", "high_school_biology",
+    "high_school_chemistry", "high_school_computer_science", "machine_learning",
+)  # fmt: skip
+"""The 18 MMLU subjects of Minerva's MMLU-STEM."""
+
+MATH_SUBJECTS: tuple[str, ...] = (
+    "algebra", "counting_and_probability", "geometry", "intermediate_algebra", "number_theory",
+    "prealgebra", "precalculus",
+)  # fmt: skip
+"""Subject directories of the MATH release (and configurations of EleutherAI/hendrycks_math)."""
+
+CHOICE_LETTERS = "ABCD"
+CHOICE_QUESTION = "What of the following is the right choice? Explain your answer."
+
+Document = dict[str, Any]
+
+
+class DataError(ValueError):
+    """A benchmark file is missing or does not have its dataset's layout."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> list[Document]:
+    """The JSON objects of a .jsonl file, one a line (blank lines skipped)."""
+    documents = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                document = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise DataError(f"{path}:{number}: not a JSON line ({error.msg})") from error
+            if not isinstance(document, dict):
+                raise DataError(f"{path}:{number}: expected a JSON object, got {type(document).__name__}")
+            documents.append(document)
+    return documents
+
+
+def _read_json_list(path: Path) -> list[Document]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(f"{path}: not valid JSON ({error.msg})") from error
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise DataError(f"{path}: expected a JSON object or a list of objects")
+    return value
+
+
+def _require(document: Document, fields: Iterable[str], where: str) -> None:
+    missing = [field for field in fields if field not in document]
+    if missing:
+        raise DataError(f"{where}: missing field(s) {', '.join(missing)}; has {', '.join(document) or 'none'}")
+
+
+def _first_existing(directory: Path, candidates: Iterable[str]) -> Path | None:
+    for name in candidates:
+        if (directory / name).exists():
+            return directory / name
+    return None
+
+
+def _dataset_directory(data_dir: str | Path, name: str) -> Path:
+    directory = Path(data_dir).expanduser() / name
+    if not directory.is_dir():
+        raise DataError(f"data directory {Path(data_dir)} has no {name}/ folder (expected {directory})")
+    return directory
+
+
+# ---------------------------------------------------------------------------------------------
+# Per dataset: local files
+# ---------------------------------------------------------------------------------------------
+
+
+def _math_document(raw: Document, where: str) -> Document:
+    _require(raw, ("problem", "solution"), where)
+    try:
+        reference = math_reference_answer(raw["solution"])
+    except ValueError as error:
+        raise DataError(f"{where}: {error}") from error
+    return {
+        **raw,
+        "question": raw["problem"],
+        "reference": reference,
+        "answer_style": "math",
+        "level": str(raw.get("level", "")),
+        "subject": str(raw.get("type", raw.get("subject", ""))),
+    }
+
+
+def read_math(directory: Path) -> list[Document]:
+    """MATH test problems from `directory` (`test/<subject>/<n>.json` or `test.jsonl`)."""
+    jsonl = _first_existing(directory, ("test.jsonl",))
+    if jsonl is not None:
+        return [_math_document(raw, f"{jsonl}:{i + 1}") for i, raw in enumerate(read_jsonl(jsonl))]
+    files = sorted((directory / "test").glob("*/*.json"), key=lambda p: (p.parent.name, _numeric_stem(p)))
+    if not files:
+        raise DataError(f"{directory}: neither test.jsonl nor test/<subject>/<n>.json files")
+    return [_math_document(raw, str(path)) for path in files for raw in _read_json_list(path)]
+
+
+def _numeric_stem(path: Path) -> tuple[int, str]:
+    return (int(path.stem), "") if path.stem.isdigit() else (0, path.stem)
+
+
+def _gsm8k_document(raw: Document, where: str) -> Document:
+    _require(raw, ("question", "answer"), where)
+    try:
+        reference = gsm8k_reference_answer(raw["answer"])
+    except ValueError as error:
+        raise DataError(f"{where}: {error}") from error
+    return {**raw, "reference": reference, "answer_style": "gsm8k", "level": "", "subject": ""}
+
+
+def read_gsm8k(directory: Path) -> list[Document]:
+    """GSM8k test problems from `directory` (`test.jsonl` or `data/test.jsonl`)."""
+    path = _first_existing(directory, ("test.jsonl", "data/test.jsonl"))
+    if path is None:
+        raise DataError(f"{directory}: no test.jsonl (or data/test.jsonl)")
+    return [_gsm8k_document(raw, f"{path}:{i + 1}") for i, raw in enumerate(read_jsonl(path))]
+
+
+def _ocw_document(raw: Document, where: str) -> Document:
+    _require(raw, ("problem",), where)
+    reference = raw.get("answer", raw.get("solution"))
+    if not isinstance(reference, str) or not reference.strip():
+        raise DataError(f"{where}: needs a non-empty 'answer' (or 'solution') field")
+    return {**raw, "question": raw["problem"], "reference": reference, "answer_style": "ocw",
+            "level": "", "subject": str(raw.get("subject", raw.get("type", "")))}
+
+
+def read_ocw(directory: Path) -> list[Document]:
+    """OCWCourses problems from `directory` (`test.jsonl` or `ocwcourses.json`)."""
+    path = _first_existing(directory, ("test.jsonl", "ocwcourses.json", "test.json"))
+    if path is None:
+        raise DataError(f"{directory}: no test.jsonl or ocwcourses.json")
+    raws = read_jsonl(path) if path.suffix == ".jsonl" else _read_json_list(path)
+    return [_ocw_document(raw, f"{path}:{i + 1}") for i, raw in enumerate(raws)]
+
+
+def choice_question(question: str, choices: Iterable[str]) -> str:
+    """A multiple-choice question in Minerva's layout: the question, the instruction, the options."""
+    options = ", ".join(f"({letter}) {choice}" for letter, choice in zip(CHOICE_LETTERS, choices))
+    return f"{question}\n{CHOICE_QUESTION}\n{options}"
+
+
+def _mmlu_document(question: str, choices: list[str], answer: int | str, subject: str, where: str) -> Document:
+    if len(choices) != len(CHOICE_LETTERS):
+        raise DataError(f"{where}: expected {len(CHOICE_LETTERS)} choices, got {len(choices)}")
+    if isinstance(answer, str) and answer.strip().upper() in CHOICE_LETTERS:
+        letter = answer.strip().upper()
+    elif isinstance(answer, int) and 0 <= answer < len(CHOICE_LETTERS):
+        letter = CHOICE_LETTERS[answer]
+    else:
+        raise DataError(f"{where}: answer {answer!r} is neither a letter A-D nor an index 0-3")
+    return {"question": choice_question(question, choices), "choices": list(choices), "reference": letter,
+            "answer_style": "multiple_choice", "level": "", "subject": subject, "problem": question}
+
+
+def read_mmlu_stem(directory: Path, subjects: Iterable[str] = MMLU_STEM_SUBJECTS) -> list[Document]:
+    """MMLU-STEM test questions from `directory` (`test/<subject>_test.csv` or `test.jsonl`)."""
+    subjects = tuple(subjects)
+    jsonl = _first_existing(directory, ("test.jsonl",))
+    documents: list[Document] = []
+    if jsonl is not None:
+        for i, raw in enumerate(read_jsonl(jsonl)):
+            where = f"{jsonl}:{i + 1}"
+            _require(raw, ("question", "subject", "choices", "answer"), where)
+            if raw["subject"] in subjects:
+                documents.append(_mmlu_document(raw["question"], raw["choices"], raw["answer"], raw["subject"], where))
+        return documents
+    found = False
+    for subject in subjects:
+        path = directory / "test" / f"{subject}_test.csv"
+        if not path.is_file():
+            continue
+        found = True
+        with path.open(encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.reader(handle), start=1):
+                where = f"{path}:{number}"
+                if len(row) != 6:
+                    raise DataError(f"{where}: expected 6 columns (question, A, B, C, D, answer), got {len(row)}")
+                documents.append(_mmlu_document(row[0], row[1:5], row[5], subject, where))
+    if not found:
+        raise DataError(f"{directory}: neither test.jsonl nor test/<subject>_test.csv for the STEM subjects")
+    return documents
+
+
+def _sat_document(raw: Document, where: str) -> Document:
+    _require(raw, ("Question", "Possible Answers", "Answer"), where)
+    letter = str(raw["Answer"]).strip().strip("()").upper()
+    if letter not in CHOICE_LETTERS:
+        raise DataError(f"{where}: Answer {raw['Answer']!r} is not a letter A-D")
+    options = raw["Possible Answers"]
+    if isinstance(options, list):
+        options = ", ".join(f"({l}) {o}" for l, o in zip(CHOICE_LETTERS, options))
+    question = f"{raw['Question']}\n{CHOICE_QUESTION}\n{options}"
+    return {**raw, "question": question, "problem": raw["Question"], "reference": letter,
+            "answer_style": "multiple_choice", "level": "", "subject": ""}
+
+
+def read_sat(directory: Path) -> list[Document]:
+    """SAT questions from `directory` (`test.jsonl` or `train.jsonl`, the hub copy's only split)."""
+    path = _first_existing(directory, ("test.jsonl", "train.jsonl"))
+    if path is None:
+        raise DataError(f"{directory}: no test.jsonl or train.jsonl")
+    return [_sat_document(raw, f"{path}:{i + 1}") for i, raw in enumerate(read_jsonl(path))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hub copies
+# ---------------------------------------------------------------------------------------------
+
+
+def _hub_math() -> list[Document]:
+    import datasets
+
+    documents = []
+    for subject in MATH_SUBJECTS:
+        split = datasets.load_dataset("EleutherAI/hendrycks_math", subject, split="test")
+        documents += [_math_document(dict(raw), f"EleutherAI/hendrycks_math/{subject}") for raw in split]
+    return documents
+
+
+def _hub_gsm8k() -> list[Document]:
+    import datasets
+
+    split = datasets.load_dataset("openai/gsm8k", "main", split="test")
+    return [_gsm8k_document(dict(raw), "openai/gsm8k") for raw in split]
+
+
+def _hub_mmlu_stem() -> list[Document]:
+    import datasets
+
+    documents = []
+    for subject in MMLU_STEM_SUBJECTS:
+        split = datasets.load_dataset("cais/mmlu", subject, split="test")
+        documents += [_mmlu_document(raw["question"], raw["choices"], raw["answer"], subject, f"cais/mmlu/{subject}")
+                      for raw in split]
+    return documents
+
+
+def _hub_sat() -> list[Document]:
+    import datasets
+
+    split = datasets.load_dataset("mcaleste/sat_multiple_choice_math_may_23", split="train")
+    return [_sat_document(dict(raw), "mcaleste/sat_multiple_choice_math_may_23") for raw in split]
+
+
+def _no_hub_ocw() -> list[Document]:
+    raise DataError("OCWCourses has no known copy on the hub: pass a data directory with ocw/test.jsonl")
+
+
+class Benchmark:
+    """One dataset: its folder under the data directory, its local reader and its hub reader."""
+
+    def __init__(self, folder: str, read_local: Callable[[Path], list[Document]], read_hub: Callable[[], list[Document]]):
+        self.folder = folder
+        self.read_local = read_local
+        self.read_hub = read_hub
+
+    def documents(self, data_dir: str | Path | None) -> list[Document]:
+        """The test documents: from `data_dir/<folder>` when a data directory is given, else the hub."""
+        if data_dir:
+            documents = self.read_local(_dataset_directory(data_dir, self.folder))
+        else:
+            documents = self.read_hub()
+        if not documents:
+            raise DataError(f"{self.folder}: no test documents found")
+        return documents
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "math": Benchmark("MATH", read_math, _hub_math),
+    "gsm8k": Benchmark("gsm8k", read_gsm8k, _hub_gsm8k),
+    "ocw": Benchmark("ocw", read_ocw, _no_hub_ocw),
+    "mmlu_stem": Benchmark("mmlu", read_mmlu_stem, _hub_mmlu_stem),
+    "sat": Benchmark("sat", read_sat, _hub_sat),
+}
+"""The five datasets of the suite, by name."""
+
+
+def load_documents(benchmark: str, data_dir: str | Path | None = None) -> list[Document]:
+    """Test documents of `benchmark` (a key of `BENCHMARKS`), local when `data_dir` is given."""
+    if benchmark not in BENCHMARKS:
+        raise KeyError(f"unknown benchmark {benchmark!r}; known: {', '.join(BENCHMARKS)}")
+    return BENCHMARKS[benchmark].documents(data_dir)

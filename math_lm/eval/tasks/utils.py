@@ -1,0 +1,202 @@
+"""The lm-evaluation-harness hooks of the LLEMMA tasks (the YAML files here name them with `!function`).
+
+A task is: a dataset loader (`custom_dataset`), a prompt builder (`doc_to_text`: a fixed few-shot
+prefix, then the problem), a filter that turns each document's generations into a graded-ready
+record, and `process_results`, which scores that record against the reference answer:
+
+    generations --filter--> {"answers": [one per generation], "vote": majority answer, "votes": counts}
+                --process_results--> {"acc": 1.0 if the vote matches the reference}
+
+With one generation per problem (greedy decoding) the vote is that generation's answer; with k
+sampled generations (the harness's `repeats: k`) it is maj@k. Answers are extracted and compared
+by `math_lm.eval.answers`; votes are grouped by equivalence (`math_lm.eval.voting`); the program
+tasks run each generated program in `math_lm.eval.sandbox` and take its result as the answer.
+
+lm-eval imports this file by its path; when `math_lm` is not importable (the `lm_eval` console
+script started outside the repository), the repository root is put on `sys.path` first.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, NamedTuple, Sequence
+
+if importlib.util.find_spec("math_lm") is None:  # pragma: no cover - depends on how lm_eval was started
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from tqdm import tqdm  # noqa: E402
+
+from math_lm.eval.answers import answers_match, extract_answer  # noqa: E402
+from math_lm.eval.sandbox import extract_program, run_program  # noqa: E402
+from math_lm.eval.tasks import prompts  # noqa: E402
+from math_lm.eval.tasks.loaders import Document, load_documents  # noqa: E402
+from math_lm.eval.voting import majority_vote  # noqa: E402
+
+PROGRAM_TIMEOUT_S = 10.0
+"""Wall-clock limit of one generated program."""
+PROGRAM_MEMORY_MB = 1024
+"""Address-space limit of one generated program."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Prompts
+# ---------------------------------------------------------------------------------------------
+
+
+class PromptFormat(NamedTuple):
+    """How one exemplar or the test problem is laid out, and how exemplars are joined."""
+
+    template: str  # with {question} and {answer}; the test problem gets an empty answer
+    answer_prefix: str  # between the template's answer cue ("Solution:", "A:") and an exemplar's answer
+    separator: str = "\n\n"
+
+
+MINERVA_FORMAT = PromptFormat("Problem:\n{question}\n\nSolution:{answer}", "\n")
+CHOICE_FORMAT = PromptFormat("Problem:\n{question}\nSolution:{answer}", "\n")
+QA_FORMAT = PromptFormat("Q: {question}\nA:{answer}", " ")
+
+
+def build_prompt(examples: Sequence[prompts.Example], layout: PromptFormat, question: str) -> str:
+    """The few-shot prompt: every exemplar with its answer, then `question` with the answer left open."""
+    shots = [layout.template.format(question=e.question, answer=layout.answer_prefix + e.answer) for e in examples]
+    return layout.separator.join([*shots, layout.template.format(question=question, answer="")])
+
+
+def math_prompt(doc: Document) -> str:
+    """MATH: Minerva's 4-shot prompt."""
+    return build_prompt(prompts.MINERVA_MATH_EXAMPLES, MINERVA_FORMAT, doc["question"])
+
+
+def gsm8k_prompt(doc: Document) -> str:
+    """GSM8k: the 8-shot chain-of-thought prompt ("Q: ... A: ... The answer is N.")."""
+    return build_prompt(prompts.GSM8K_COT_EXAMPLES, QA_FORMAT, doc["question"])
+
+
+def ocw_prompt(doc: Document) -> str:
+    """OCWCourses: 4-shot, Minerva's format."""
+    return build_prompt(prompts.OCW_EXAMPLES, MINERVA_FORMAT, doc["question"])
+
+
+def choice_prompt(doc: Document) -> str:
+    """MMLU-STEM and SAT: Minerva's 4-shot multiple-choice prompt."""
+    return build_prompt(prompts.MULTIPLE_CHOICE_EXAMPLES, CHOICE_FORMAT, doc["question"])
+
+
+def math_program_prompt(doc: Document) -> str:
+    """MATH+Python: 4 problems solved by programs that define `solution()`."""
+    return build_prompt(prompts.MATH_PROGRAM_EXAMPLES, MINERVA_FORMAT, doc["question"])
+
+
+def gsm8k_program_prompt(doc: Document) -> str:
+    """GSM8k+Python: the 8 GSM8k exemplars solved by programs that define `solution()`."""
+    return build_prompt(prompts.GSM8K_PROGRAM_EXAMPLES, MINERVA_FORMAT, doc["question"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Datasets (`custom_dataset`: called with the task's metadata, which carries `data_dir`)
+# ---------------------------------------------------------------------------------------------
+
+
+def _dataset(benchmark: str, metadata: dict[str, Any]):
+    import datasets
+
+    data_dir = metadata.get("data_dir") or os.environ.get("LLEMMA_EVAL_DATA_DIR")
+    return datasets.DatasetDict({"test": datasets.Dataset.from_list(load_documents(benchmark, data_dir))})
+
+
+def load_math(**metadata: Any):
+    """MATH test set (see `loaders` for the layouts); `data_dir` in the metadata selects local files."""
+    return _dataset("math", metadata)
+
+
+def load_gsm8k(**metadata: Any):
+    """GSM8k test set."""
+    return _dataset("gsm8k", metadata)
+
+
+def load_ocw(**metadata: Any):
+    """OCWCourses (local files only)."""
+    return _dataset("ocw", metadata)
+
+
+def load_mmlu_stem(**metadata: Any):
+    """MMLU test questions of the 18 STEM subjects."""
+    return _dataset("mmlu_stem", metadata)
+
+
+def load_sat(**metadata: Any):
+    """SAT math, May 2023."""
+    return _dataset("sat", metadata)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters and metric
+# ---------------------------------------------------------------------------------------------
+
+
+def _record(doc: Document, answers: list[str | None], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    equivalent = functools.partial(answers_match, doc["answer_style"])
+    vote, counts = majority_vote(answers, equiv=equivalent)
+    return {"answers": answers, "vote": vote, "votes": counts, **(extra or {})}
+
+
+def extract_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document]) -> list[dict[str, Any]]:
+    """Filter: per document, the answer of each generation and their majority vote.
+
+    `resps[i]` are the generations for `docs[i]`; answers are extracted with the document's
+    `answer_style`, and votes grouped by that style's equivalence.
+    """
+    records = []
+    for generations, doc in tqdm(list(zip(resps, docs)), desc="grading", unit="doc", leave=False):
+        answers = [extract_answer(doc["answer_style"], text) if isinstance(text, str) else None for text in generations]
+        records.append(_record(doc, answers))
+    return records
+
+
+class ProgramOutcome(NamedTuple):
+    """What running one generated program gave: its answer (None unless it ran) and its status."""
+
+    answer: str | None
+    status: str
+
+
+def run_generated_program(generation: str, timeout_s: float = PROGRAM_TIMEOUT_S,
+                          memory_mb: int = PROGRAM_MEMORY_MB) -> ProgramOutcome:
+    """Run the program in `generation` in the sandbox; a failure of any kind gives no answer."""
+    if not isinstance(generation, str) or not generation.strip():
+        return ProgramOutcome(None, "empty")
+    result = run_program(extract_program(generation), timeout_s=timeout_s, memory_mb=memory_mb)
+    return ProgramOutcome(result.answer if result.status == "ok" else None, result.status)
+
+
+def run_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document],
+                 runner: Callable[[str], ProgramOutcome] = run_generated_program,
+                 workers: int | None = None) -> list[dict[str, Any]]:
+    """Filter for the program tasks: run every generated program, vote over their results.
+
+    Programs run in parallel sandboxes (`workers`, default the number of CPUs); each record also
+    lists the programs' statuses (ok, timeout, memory, error, empty).
+    """
+    jobs = [text for generations in resps for text in generations]
+    workers = workers or min(32, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(tqdm(pool.map(runner, jobs), total=len(jobs), desc="running programs", unit="program",
+                             leave=False))
+    records, start = [], 0
+    for generations, doc in zip(resps, docs):
+        mine = outcomes[start : start + len(generations)]
+        start += len(generations)
+        records.append(_record(doc, [o.answer for o in mine], {"statuses": [o.status for o in mine]}))
+    return records
+
+
+def process_results(doc: Document, results: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Metric: 1.0 when the record's vote matches the document's reference answer, else 0.0."""
+    (record,) = results
+    correct = answers_match(doc["answer_style"], record["vote"], doc["reference"])
+    return {"acc": float(correct)}
