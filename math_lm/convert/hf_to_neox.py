@@ -158,7 +158,10 @@ def convert_hf_to_neox(
     original_vocab_size = hf_config.get("vocab_size")
     if not isinstance(original_vocab_size, int):
         raise ConversionError(f"{where}: 'vocab_size' is missing or not an integer")
-    padded = padded_vocab_size(original_vocab_size, make_vocab_size_divisible_by, tensor_parallel_size)
+    try:
+        padded = padded_vocab_size(original_vocab_size, make_vocab_size_divisible_by, tensor_parallel_size)
+    except ValueError as error:
+        raise ConversionError(f"{where}: {error}") from error
     with HFWeights(hf_model) as source:
         first = source.get(source.names[0]) if source.names else None
         stored_dtype = first.dtype if first is not None else torch.float32

@@ -11,8 +11,8 @@ A converted checkpoint holds what `finetune: true` reads, and nothing else:
 DeepSpeed's `load_checkpoint(..., load_module_only=True)` (ZeRO stage 0-2, no MoE) reads from
 `mp_rank_XX_model_states.pt` exactly two keys: "module" (the rank's state dict, loaded strictly)
 and "dp_world_size" (recorded, not checked when only the module is loaded); every other key is
-handed back as client state. It looks for the file of its own tensor-parallel rank, so the file
-count must equal the run's tensor-parallel size.
+handed back as client state (we add "mp_world_size", for readers). It looks for the file of its
+own tensor-parallel rank, so the file count must equal the run's tensor-parallel size.
 """
 from __future__ import annotations
 
@@ -122,9 +122,9 @@ class NeoXCheckpoint:
     def rank_path(self, rank: int) -> Path:
         return self.tag_dir / rank_file_name(rank)
 
-    def open_shards(self) -> list[dict[str, torch.Tensor]]:
-        """Every rank's module state dict, memory-mapped (tensors are read when touched), checked
-        for missing, unexpected and wrongly shaped tensors."""
+    def open_shards(self, check: bool = True) -> list[dict[str, torch.Tensor]]:
+        """Every rank's module state dict, memory-mapped (tensors are read when touched); with
+        `check`, checked for missing, unexpected and wrongly shaped tensors."""
         layouts = layout.parameter_layouts(self.config)
         shards = []
         for rank in range(self.tensor_parallel_size):
@@ -137,6 +137,9 @@ class NeoXCheckpoint:
             if not isinstance(state, dict) or not isinstance(state.get("module"), dict):
                 raise ConversionError(f"{path}: has no 'module' state dict")
             module = state["module"]
+            if not check:
+                shards.append(module)
+                continue
             missing = [name for name in layouts if name not in module]
             unexpected = [name for name in module if name not in layouts]
             if missing or unexpected:

@@ -135,7 +135,7 @@ def export(
     with output_directory(output, overwrite) as staging:
         tokenizer_vocab_size = save_hf_tokenizer(tokenizer_path, staging, model_max_length=config.seq_length)
         vocab_size = hf_vocab_size(checkpoint, tokenizer_vocab_size)
-        stored_dtype = checkpoint.open_shards()[0][layout.FINAL_NORM].dtype
+        stored_dtype = checkpoint.open_shards()[0][layout.FINAL_NORM].dtype  # also checks every rank file
         out_dtype = dtype or stored_dtype
         groups = plan_files(config, vocab_size, torch.empty((), dtype=out_dtype).element_size(), max_shard_bytes)
         weight_map: dict[str, str] = {}
@@ -144,9 +144,10 @@ def export(
         for index, names in enumerate(groups, start=1):
             file_name = ("model.safetensors" if len(groups) == 1
                          else f"model-{index:05d}-of-{len(groups):05d}.safetensors")
-            shards = checkpoint.open_shards()
             tensors: dict[str, torch.Tensor] = {}
             for name in names:
+                # Mapped afresh per tensor, so the pages read for earlier tensors are unmapped.
+                shards = checkpoint.open_shards(check=False)
                 try:
                     full = layout.merge_tensor([shard[name] for shard in shards], layouts[name], name)
                 except ValueError as error:
@@ -158,8 +159,8 @@ def export(
                     tensors[hf_name] = tensor.contiguous().clone()
                     weight_map[hf_name] = file_name
                     total_bytes += tensor.numel() * tensor.element_size()
+                del shards, full
                 bar.update(1)
-            del shards
             _save_safetensors(tensors, staging / file_name)
             del tensors
         bar.close()

@@ -6,6 +6,7 @@ HF one, so both formats give bit-identical checkpoints for the same weights.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import torch
@@ -67,8 +68,15 @@ def convert_raw_llama_to_neox(
                                   f"tok_embeddings.weight has {vocab_size} rows")
         intermediate_size = weights.get("model.layers.0.mlp.gate_proj.weight").shape[0]
         theta = float(weights.params.get("rope_theta", 10000.0))
+        if rotary_emb_base is not None and rotary_emb_base != theta:
+            warnings.warn(f"--rotary-emb-base {rotary_emb_base:g} differs from the model's RoPE base {theta:g}: "
+                          "the converted model computes different attention until training adapts it", stacklevel=2)
+        try:
+            padded = padded_vocab_size(vocab_size, make_vocab_size_divisible_by, tensor_parallel_size)
+        except ValueError as error:
+            raise ConversionError(f"{weights.directory}: {error}") from error
         config = model_config_from_meta(
-            weights, padded_vocab_size(vocab_size, make_vocab_size_divisible_by, tensor_parallel_size),
+            weights, padded,
             intermediate_size, theta if rotary_emb_base is None else rotary_emb_base, dtype or embedding.dtype,
             seq_length,
         )

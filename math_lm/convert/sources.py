@@ -31,6 +31,14 @@ def read_json(path: Path) -> dict[str, Any]:
         raise ConversionError(f"{path}: not valid JSON ({error})") from error
 
 
+def _load_torch_file(path: Path) -> dict[str, torch.Tensor]:
+    """A torch-saved state dict, memory-mapped (tensors are read when touched)."""
+    try:
+        return torch.load(path, map_location="cpu", mmap=True, weights_only=True)
+    except Exception as error:  # torch raises several types for damaged or legacy-format files
+        raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({error})") from error
+
+
 class TensorSource:
     """Tensors by HF name. Use as a context manager; `close` releases open files and mappings."""
 
@@ -80,8 +88,7 @@ class HFWeights(TensorSource):
                 return {name: single.name for name in handle.keys()}
         single = self.directory / "pytorch_model.bin"
         if single.is_file():
-            state = torch.load(single, map_location="cpu", mmap=True, weights_only=True)
-            return {name: single.name for name in state}
+            return {name: single.name for name in _load_torch_file(single)}
         raise ConversionError(
             f"{self.directory} has no weights: expected model.safetensors, model.safetensors.index.json, "
             "pytorch_model.bin or pytorch_model.bin.index.json"
@@ -91,17 +98,17 @@ class HFWeights(TensorSource):
         if name not in self.file_of:
             raise ConversionError(f"{self.directory}: tensor {name!r} is missing")
         path = self.directory / self.file_of[name]
+        if path.suffix == ".safetensors":
+            from safetensors import safe_open
+
+            # Opened per tensor (only the header is parsed) so that the pages of the tensors
+            # already read are unmapped and do not count against the converter's memory.
+            with safe_open(path, framework="pt") as handle:
+                return handle.get_tensor(name)
         if path != self._open_path:
             self.close()
-            if path.suffix == ".safetensors":
-                from safetensors import safe_open
-
-                self._open_file = safe_open(path, framework="pt")
-            else:
-                self._open_file = torch.load(path, map_location="cpu", mmap=True, weights_only=True)
+            self._open_file = _load_torch_file(path)
             self._open_path = path
-        if path.suffix == ".safetensors":
-            return self._open_file.get_tensor(name)
         return self._open_file[name]
 
     def close(self) -> None:
@@ -173,10 +180,7 @@ class MetaWeights(TensorSource):
         if self._shards is None:
             shards = []
             for path in self.shard_paths:
-                try:
-                    shards.append(torch.load(path, map_location="cpu", mmap=True, weights_only=True))
-                except Exception as error:  # torch raises several types for damaged files
-                    raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({error})") from error
+                shards.append(_load_torch_file(path))
             self._shards = shards
         return self._shards
 
