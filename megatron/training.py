@@ -276,12 +276,13 @@ class Trainer:
 
     @torch.no_grad()
     def validation_batch_loss(self) -> float:
-        """Loss of the model on a fixed batch (the first training samples): stored with a checkpoint
-        when `checkpoint_validation` is on and checked again when it is loaded."""
+        """Loss of the model on a fixed batch (seeded random tokens, the same for every run of this
+        model): stored with a checkpoint when `checkpoint_validation` is on and checked on load."""
         self.engine.eval()
-        batch = {"text": torch.stack([torch.as_tensor(self.train_data[i]["text"])
-                                      for i in range(self.args.derived.batch.micro_batch_size)])}
-        return float(micro_batch_loss(self.engine, batch).item())
+        generator = torch.Generator().manual_seed(0)
+        shape = (self.args.derived.batch.micro_batch_size, self.args.model.seq_length + 1)
+        tokens = torch.randint(0, self.tokenizer.vocab_size, shape, generator=generator)
+        return float(micro_batch_loss(self.engine, {"text": tokens}).item())
 
     def _check_validation_loss(self, training_state: dict, load_dir: str) -> None:
         saved = training_state.get("validation_loss")
@@ -301,7 +302,7 @@ class Trainer:
         training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only
         )
-        if training_state is not None and self.train_data is not None:
+        if training_state is not None:
             self._check_validation_loss(training_state, load_dir)
         if training_state is None or weights_only:
             return training_state

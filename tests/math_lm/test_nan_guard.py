@@ -94,3 +94,19 @@ def test_kill_mid_save_then_resume_reproduces_the_straight_run(tmp_path, corpus)
     for iteration in range(4, 9):
         assert losses[iteration] == straight["losses"][str(iteration)]
     assert (save / "latest").read_text() == "global_step8"
+
+
+def test_checkpoint_validation_catches_corrupted_weights(tmp_path, corpus):
+    save = tmp_path / "ckpt"
+    config = tiny_config(corpus, train_iters=4, save=str(save), checkpoint_validation=True)
+    assert train_cli(tmp_path, "first", config).returncode == 0
+    resumed = train_cli(tmp_path, "resume", {**tiny_config(corpus, train_iters=6, save=str(save)),
+                                             "checkpoint_validation": True, "load": str(save)})
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    model_file = save / "global_step6" / "mp_rank_00_model_states.pt"
+    state = torch.load(model_file, map_location="cpu", weights_only=False)
+    state["module"]["final_layernorm.weight"].mul_(3.0)
+    torch.save(state, model_file)
+    broken = train_cli(tmp_path, "broken", {**tiny_config(corpus, train_iters=8), "load": str(save)})
+    assert broken.returncode != 0
+    assert "fails validation" in broken.stderr
