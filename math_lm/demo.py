@@ -3,7 +3,9 @@
 Each step is the command a user would run on a cluster, at toy size:
 preprocess the shipped sample corpus, train a tiny Llama with 2 ranks through
 deepy.py (DeepSpeed's launcher, gloo), stop half way, resume from the checkpoint
-and finish, then show the loss curve as a table and a plot.
+and finish, then show the loss curve as a table and a plot. Last, a drill: the NaN
+guard survives an injected NaN burst, and a rank killed in the middle of a save is
+followed by a relaunch that resumes from the newest complete checkpoint.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ def banner(text: str) -> None:
     print(f"\n=== {text} ===", flush=True)
 
 
-def run(command: list[str], log_name: str) -> None:
+def run(command: list[str], log_name: str, expect_failure: bool = False) -> None:
     """Run a step as its own process, echoing its output and keeping a log."""
     print("$ " + " ".join(command), flush=True)
     log_path = OUTPUT / "logs" / log_name
@@ -37,14 +39,18 @@ def run(command: list[str], log_name: str) -> None:
         for line in process.stdout:
             log.write(line)
             if _worth_showing(line):
-                print("  " + line.rstrip(), flush=True)
-        if process.wait() != 0:
+                text = line.rstrip()
+                print("  " + (text if len(text) <= 240 else text[:240] + " ..."), flush=True)
+        failed = process.wait() != 0
+        if failed and not expect_failure:
             raise SystemExit(f"step failed (exit {process.returncode}); full log: {log_path}")
+        if expect_failure and not failed:
+            raise SystemExit(f"step was expected to die but exited cleanly; full log: {log_path}")
 
 
 def _worth_showing(line: str) -> bool:
     keep = ("iteration", "validation", "saved checkpoint", "loaded checkpoint", "exiting", "deepy:", "documents",
-            "tokens", "error", "Error", "guard", "rolled back")
+            "tokens", "error", "Error", "guard", "rolled back", "exits with return code")
     return any(word in line for word in keep) and "Warning" not in line and "[INFO]" not in line
 
 
@@ -108,11 +114,31 @@ def show_loss_curve() -> Path:
     return path
 
 
+def nan_and_crash_drill() -> None:
+    """Train again with the NaN guard, an injected NaN burst and a rank killed mid-save."""
+    config = yaml.safe_load(CONFIG.read_text())
+    save = "demo_output/drill_checkpoints"
+    config.update(
+        save=save, save_interval=10, plugins=["math_lm.nan_guard"], extra_train_samples=64,
+        nan_guard={"inject_nan_loss_at": [24, 25, 26], "max_bad_steps": 3, "window": 10,
+                   "lr_factor_after_rollback": 0.5, "lr_factor_iterations": 5, "kill_during_save_at": 40},
+    )
+    drill = OUTPUT / "drill.yml"
+    drill.write_text("# the tiny config with the NaN guard and two injected faults (written by the demo)\n"
+                     + yaml.safe_dump(config, sort_keys=False))
+    banner("5. Drill: NaN burst at steps 24-26 (guard rolls back) and a rank SIGKILLed while saving step 40")
+    run([sys.executable, "deepy.py", "train.py", str(drill)], "drill.log", expect_failure=True)
+    banner("6. Relaunch: resume from the newest complete checkpoint and finish")
+    config["load"] = save
+    drill.write_text("# the drill, resumed (written by the demo)\n" + yaml.safe_dump(config, sort_keys=False))
+    run([sys.executable, "deepy.py", "train.py", str(drill)], "drill_resume.log")
+
+
 def main() -> None:
     start = time.perf_counter()
     OUTPUT.mkdir(exist_ok=True)
     config = yaml.safe_load(CONFIG.read_text())
-    for stale in (REPO / config["save"],):
+    for stale in (REPO / config["save"], OUTPUT / "drill_checkpoints"):
         if stale.exists():
             import shutil
 
@@ -120,6 +146,7 @@ def main() -> None:
     preprocess()
     train_then_resume()
     show_loss_curve()
+    nan_and_crash_drill()
     print(f"\ndemo finished in {time.perf_counter() - start:.0f} s; outputs in {OUTPUT.relative_to(REPO)}/")
 
 
