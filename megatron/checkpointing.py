@@ -185,11 +185,14 @@ def check_model_config(tag_dir: Path, model_config: dict[str, Any]) -> None:
     if not path.is_file():
         raise CheckpointError(f"{path} is missing: not a checkpoint written by this project (or incomplete)")
     saved = json.loads(path.read_text(encoding="utf-8"))
-    wrong = [
-        f"{key}: checkpoint {saved.get(key)!r}, this run {model_config.get(key)!r}"
-        for key in SHAPE_FIELDS
-        if saved.get(key) != model_config.get(key)
-    ]
+
+    def shape(config: dict[str, Any]) -> dict[str, Any]:
+        values = {key: config.get(key) for key in SHAPE_FIELDS}
+        values["num_kv_heads"] = values["num_kv_heads"] or values["num_attention_heads"]  # None = multi-head
+        return values
+
+    ours, theirs = shape(model_config), shape(saved)
+    wrong = [f"{key}: checkpoint {theirs[key]!r}, this run {ours[key]!r}" for key in SHAPE_FIELDS if theirs[key] != ours[key]]
     if saved.get("tensor_parallel_size", 1) != model_config.get("tensor_parallel_size", 1):
         wrong.append(
             f"tensor_parallel_size: checkpoint {saved.get('tensor_parallel_size')}, this run "

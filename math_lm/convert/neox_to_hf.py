@@ -154,7 +154,7 @@ def export(
                     raise ConversionError(f"{checkpoint.tag_dir}: {error}") from error
                 if tensor_map.is_vocab_parameter(name):
                     full = full[:vocab_size]
-                for hf_name, tensor in tensor_map.hf_from_full(name, cast(full, out_dtype), config).items():
+                for hf_name, tensor in layout.hf_from_full(name, cast(full, out_dtype), config).items():
                     # clone: the file must not keep memory-mapped input pages (or views of them) alive.
                     tensors[hf_name] = tensor.contiguous().clone()
                     weight_map[hf_name] = file_name

@@ -161,41 +161,71 @@ def check_full_state_dict(state: Mapping[str, torch.Tensor], config: ModelConfig
             raise ValueError(f"{name}: shape {tuple(state[name].shape)}, expected {layout.shape}")
 
 
+def _split_layer(name: str) -> tuple[int | None, str]:
+    """`layers.3.mlp.down_proj.weight` -> (3, "mlp.down_proj.weight"); other names -> (None, name)."""
+    if name.startswith("layers."):
+        index, _, local = name[len("layers."):].partition(".")
+        if index.isdigit():
+            return int(index), local
+    return None, name
+
+
+def hf_sources(name: str) -> tuple[str, ...]:
+    """The HF tensor names that our parameter `name` is built from, in packing order."""
+    layer, local = _split_layer(name)
+    if layer is not None and local == QKV:
+        return tuple(key.format(i=layer) for key in _HF_QKV)
+    if layer is not None and local == GATE_UP:
+        return tuple(key.format(i=layer) for key in _HF_GATE_UP)
+    key = name if layer is None else "layers.{i}." + local
+    if key not in _ONE_TO_ONE_HF_NAMES:
+        raise KeyError(f"{name}: not a parameter of the Llama layout")
+    return (_ONE_TO_ONE_HF_NAMES[key].format(i=layer),)
+
+
+def full_from_hf(name: str, tensors: list[torch.Tensor], config: ModelConfig) -> torch.Tensor:
+    """Our full tensor `name` from its HF tensors (in `hf_sources(name)` order)."""
+    local = _split_layer(name)[1]
+    if local == QKV:
+        return pack_qkv(*tensors, config)
+    if local == GATE_UP:
+        return torch.cat(tensors, dim=0)
+    (full,) = tensors
+    return full
+
+
+def hf_from_full(name: str, full: torch.Tensor, config: ModelConfig) -> dict[str, torch.Tensor]:
+    """The HF tensors of our full tensor `name` (inverse of `full_from_hf`)."""
+    local = _split_layer(name)[1]
+    if local == QKV:
+        pieces = unpack_qkv(full, config)
+    elif local == GATE_UP:
+        pieces = tuple(half.contiguous() for half in full.chunk(2, dim=0))
+    else:
+        pieces = (full,)
+    return dict(zip(hf_sources(name), pieces))
+
+
 def hf_to_full(hf_state: Mapping[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
     """HF `LlamaForCausalLM` state dict -> our full (unsplit) state dict."""
     used: set[str] = set()
-    full: dict[str, torch.Tensor] = {}
-    for layer in range(config.num_layers):
-        q, k, v = (_take(hf_state, key.format(i=layer), used) for key in _HF_QKV)
-        full[layer_name(layer, QKV)] = pack_qkv(q, k, v, config)
-        gate, up = (_take(hf_state, key.format(i=layer), used) for key in _HF_GATE_UP)
-        full[layer_name(layer, GATE_UP)] = torch.cat((gate, up), dim=0)
-    for ours, theirs in _ONE_TO_ONE_HF_NAMES.items():
-        layers = range(config.num_layers) if "{i}" in ours else (None,)
-        for layer in layers:
-            full[ours.format(i=layer)] = _take(hf_state, theirs.format(i=layer), used)
+    full = {
+        name: full_from_hf(name, [_take(hf_state, source, used) for source in hf_sources(name)], config)
+        for name in parameter_layouts(config)
+    }
     leftover = [key for key in hf_state if key not in used and not key.endswith(_HF_IGNORED_SUFFIXES)]
     if leftover:
         raise ValueError(f"HF state dict has tensors this config does not use: {sorted(leftover)[:8]}")
-    ordered = {name: full[name] for name in parameter_layouts(config)}
-    check_full_state_dict(ordered, config)
-    return ordered
+    check_full_state_dict(full, config)
+    return full
 
 
 def full_to_hf(full: Mapping[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
     """Our full state dict -> HF `LlamaForCausalLM` state dict (inverse of `hf_to_full`)."""
     check_full_state_dict(full, config)
     hf: dict[str, torch.Tensor] = {}
-    for ours, theirs in _ONE_TO_ONE_HF_NAMES.items():
-        layers = range(config.num_layers) if "{i}" in ours else (None,)
-        for layer in layers:
-            hf[theirs.format(i=layer)] = full[ours.format(i=layer)]
-    for layer in range(config.num_layers):
-        for key, tensor in zip(_HF_QKV, unpack_qkv(full[layer_name(layer, QKV)], config)):
-            hf[key.format(i=layer)] = tensor
-        gate, up = full[layer_name(layer, GATE_UP)].chunk(2, dim=0)
-        hf[_HF_GATE_UP[0].format(i=layer)] = gate.contiguous()
-        hf[_HF_GATE_UP[1].format(i=layer)] = up.contiguous()
+    for name in parameter_layouts(config):
+        hf.update(hf_from_full(name, full[name], config))
     return hf
 
 

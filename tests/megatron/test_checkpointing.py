@@ -50,3 +50,10 @@ def test_model_shape_mismatch_names_the_field(tmp_path):
     (tag_dir / "model_config.json").write_text(json.dumps({"hidden_size": 64, "tensor_parallel_size": 1}))
     with pytest.raises(checkpointing.CheckpointError, match="hidden_size: checkpoint 64, this run 128"):
         checkpointing.check_model_config(tag_dir, {"hidden_size": 128, "tensor_parallel_size": 1})
+
+
+def test_multi_head_written_as_none_or_as_the_head_count_is_the_same_model(tmp_path):
+    tag_dir = fake_tag(tmp_path, 1)
+    (tag_dir / "model_config.json").write_text(json.dumps(
+        {"num_attention_heads": 4, "num_kv_heads": None, "tensor_parallel_size": 1}))
+    checkpointing.check_model_config(tag_dir, {"num_attention_heads": 4, "num_kv_heads": 4, "tensor_parallel_size": 1})
