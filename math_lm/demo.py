@@ -3,7 +3,8 @@
 Each step is the command a user would run on a cluster, at toy size:
 preprocess the shipped sample corpus, train a tiny Llama with 2 ranks through
 deepy.py (DeepSpeed's launcher, gloo), stop half way, resume from the checkpoint
-and finish, then show the loss curve as a table and a plot. Last, a drill: the NaN
+and finish, then show the loss curve as a table and a plot, convert the model to
+Hugging Face format and generate from it with transformers. Last, a drill: the NaN
 guard survives an injected NaN burst, and a rank killed in the middle of a save is
 followed by a relaunch that resumes from the newest complete checkpoint.
 """
@@ -23,8 +24,11 @@ OUTPUT = REPO / "demo_output"
 CONFIG = REPO / "configs/tiny_cpu.yml"
 
 
+_steps = iter(range(1, 100))
+
+
 def banner(text: str) -> None:
-    print(f"\n=== {text} ===", flush=True)
+    print(f"\n=== {next(_steps)}. {text} ===", flush=True)
 
 
 def run(command: list[str], log_name: str, expect_failure: bool = False) -> None:
@@ -50,12 +54,14 @@ def run(command: list[str], log_name: str, expect_failure: bool = False) -> None
 
 def _worth_showing(line: str) -> bool:
     keep = ("iteration", "validation", "saved checkpoint", "loaded checkpoint", "exiting", "deepy:", "documents",
-            "tokens", "error", "Error", "guard", "rolled back", "exits with return code")
+            "tokens", "error", "Error", "guard", "rolled back", "exits with return code", "written to")
+    if line.startswith("|") or line.startswith("wrote "):
+        return True
     return any(word in line for word in keep) and "Warning" not in line and "[INFO]" not in line
 
 
 def preprocess() -> str:
-    banner("1. Tokenize the sample corpus (tools/preprocess_data.py, 2 workers)")
+    banner("Tokenize the sample corpus (tools/preprocess_data.py, 2 workers)")
     prefix = OUTPUT / "data" / "sample"
     run([sys.executable, "tools/preprocess_data.py", "--input", "data/sample_corpus/sample.jsonl.zst",
          "--output-prefix", str(prefix), "--tokenizer-type", "SPMTokenizer",
@@ -72,14 +78,14 @@ def train_then_resume() -> None:
     resume = OUTPUT / "resume.yml"
     resume.write_text(f"# added by the demo: continue from the checkpoint\nload: {config['save']}\n")
 
-    banner(f"2. Train a tiny Llama with 2 ranks (python deepy.py train.py configs/tiny_cpu.yml), stop at {half}")
+    banner(f"Train a tiny Llama with 2 ranks (python deepy.py train.py configs/tiny_cpu.yml), stop at {half}")
     run([sys.executable, "deepy.py", "train.py", str(CONFIG.relative_to(REPO)), str(stop_half_way)], "train.log")
-    banner("3. Resume from the checkpoint and finish")
+    banner("Resume from the checkpoint and finish")
     run([sys.executable, "deepy.py", "train.py", str(CONFIG.relative_to(REPO)), str(resume)], "resume.log")
 
 
 def show_loss_curve() -> Path:
-    banner("4. Loss curve")
+    banner("Loss curve")
     config = yaml.safe_load(CONFIG.read_text())
     records = [json.loads(line) for line in (REPO / config["save"] / "metrics.jsonl").read_text().splitlines()]
     train = {r["iteration"]: r["loss"] for r in records if r["kind"] == "train"}
@@ -114,6 +120,34 @@ def show_loss_curve() -> Path:
     return path
 
 
+def export_and_generate() -> Path:
+    """Convert the trained checkpoint to Hugging Face format and generate from it with transformers."""
+    config = yaml.safe_load(CONFIG.read_text())
+    hf_dir = OUTPUT / "hf"
+    banner("Convert the trained model to Hugging Face format (tools/ckpts/convert_neox_to_hf.py)")
+    run([sys.executable, "tools/ckpts/convert_neox_to_hf.py", "--input", config["save"], "--output", str(hf_dir),
+         "--overwrite"], "convert.log")
+    banner("Generate with transformers (AutoModelForCausalLM, greedy)")
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(hf_dir)
+    model = AutoModelForCausalLM.from_pretrained(hf_dir)
+    for prompt in ("Problem: Find the derivative of", "def gcd(a, b):"):
+        inputs = tokenizer(prompt, return_tensors="pt")
+        output = model.generate(**inputs, max_new_tokens=24, do_sample=False)
+        print(f"  {prompt!r} -> {tokenizer.decode(output[0][inputs.input_ids.shape[1]:], skip_special_tokens=True)!r}")
+    return hf_dir
+
+
+def evaluate(hf_dir: Path) -> None:
+    """The LLEMMA evaluation suite on the exported model, on the shipped sample problems."""
+    banner("Evaluate the exported model: python -m math_lm.eval (greedy and maj@3, sample problems)")
+    run([sys.executable, "-m", "math_lm.eval", "--model", str(hf_dir), "--tasks", "gsm8k,math",
+         "--data-dir", "data/eval_samples", "--limit", "3", "--maj", "3", "--max-gen-toks", "48",
+         "--output", str(OUTPUT / "eval")], "eval.log")
+    print("  (a 60-step toy with a 128-token context scores nothing; the point is the pipeline)")
+
+
 def nan_and_crash_drill() -> None:
     """Train again with the NaN guard, an injected NaN burst and a rank killed mid-save."""
     config = yaml.safe_load(CONFIG.read_text())
@@ -126,9 +160,9 @@ def nan_and_crash_drill() -> None:
     drill = OUTPUT / "drill.yml"
     drill.write_text("# the tiny config with the NaN guard and two injected faults (written by the demo)\n"
                      + yaml.safe_dump(config, sort_keys=False))
-    banner("5. Drill: NaN burst at steps 24-26 (guard rolls back) and a rank SIGKILLed while saving step 40")
+    banner("Drill: NaN burst at steps 24-26 (guard rolls back) and a rank SIGKILLed while saving step 40")
     run([sys.executable, "deepy.py", "train.py", str(drill)], "drill.log", expect_failure=True)
-    banner("6. Relaunch: resume from the newest complete checkpoint and finish")
+    banner("Relaunch: resume from the newest complete checkpoint and finish")
     config["load"] = save
     drill.write_text("# the drill, resumed (written by the demo)\n" + yaml.safe_dump(config, sort_keys=False))
     run([sys.executable, "deepy.py", "train.py", str(drill)], "drill_resume.log")
@@ -146,6 +180,7 @@ def main() -> None:
     preprocess()
     train_then_resume()
     show_loss_curve()
+    evaluate(export_and_generate())
     nan_and_crash_drill()
     print(f"\ndemo finished in {time.perf_counter() - start:.0f} s; outputs in {OUTPUT.relative_to(REPO)}/")
 

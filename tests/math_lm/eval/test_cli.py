@@ -22,7 +22,7 @@ from math_lm.eval.tasks.loaders import load_documents
 from math_lm.eval.voting import majority_vote
 
 REPO = Path(__file__).resolve().parents[3]
-DATA = REPO / "tests/data/eval"
+DATA = REPO / "data/eval_samples"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from math_lm.eval.answers import extract_boxed, extract_choice, extract_final_an
 from math_lm.eval.tasks import TASKS_DIR, prompts, utils
 from math_lm.eval.tasks.loaders import DataError, load_documents, read_math, read_mmlu_stem
 
-DATA = Path(__file__).resolve().parents[2] / "data/eval"
+DATA = Path(__file__).resolve().parents[3] / "data/eval_samples"
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 
