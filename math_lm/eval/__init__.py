@@ -1,2 +1,4 @@
 """The LLEMMA evaluation suite: answer extraction and checking (`answers`), majority voting and
-per-task sampling settings (`voting`), and a sandbox that runs model-written programs (`sandbox`)."""
+per-task sampling settings (`voting`), a sandbox for model-written programs (`sandbox`), the
+lm-evaluation-harness task definitions (`tasks/`), the command line front end (`cli`, `harness`;
+`python -m math_lm.eval`) and the n-gram overlap analysis (`overlap`)."""
