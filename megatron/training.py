@@ -427,6 +427,14 @@ class Trainer:
             "consumed_samples": report.consumed_samples,
         }
         self.metrics.record("train", self.iteration, values, format_train_line(values))
+        names = getattr(self.train_data, "source_names", [])
+        if len(names) > 1:
+            samples = self.train_data.samples_per_source(report.consumed_samples)
+            tokens = {f"{i}:{Path(name).name}": int(n) * args.model.seq_length
+                      for i, (name, n) in enumerate(zip(names, samples))}
+            total = max(sum(tokens.values()), 1)
+            line = " | ".join(f"{name} {count:,} ({100 * count / total:.1f}%)" for name, count in tokens.items())
+            self.metrics.record("tokens_per_source", self.iteration, tokens, f"tokens per source: {line}")
 
     def train(self) -> TrainingSummary:
         args = self.args

@@ -60,3 +60,17 @@ def test_data_parallel_2_zero1_matches_doubled_accumulation(tmp_path, corpus):
     weights_one, weights_two = final_weights(tmp_path / "dp1"), final_weights(tmp_path / "dp2")
     for name, tensor in weights_one.items():
         torch.testing.assert_close(weights_two[name], tensor, atol=1e-5, rtol=1e-4, msg=name)
+
+
+def test_blended_runs_log_tokens_per_source(tmp_path, corpus):
+    save = tmp_path / "ckpt"
+    config = tiny_config(corpus, data_path=None, train_data_paths=[corpus, corpus], train_data_weights=[3, 1],
+                         valid_data_paths=[corpus], train_iters=4, log_interval=2, save=str(save))
+    run_training(tmp_path, "blend", config)
+    import json
+
+    records = [json.loads(line) for line in (save / "metrics.jsonl").read_text().splitlines()]
+    per_source = [r for r in records if r["kind"] == "tokens_per_source"]
+    assert [r["iteration"] for r in per_source] == [2, 4]
+    counts = [v for k, v in per_source[-1].items() if k not in ("kind", "iteration")]
+    assert sum(counts) == 4 * 2 * 32 and counts[0] > counts[1]
