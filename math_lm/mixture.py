@@ -644,28 +644,14 @@ def load_trained_model(save_dir: str | os.PathLike) -> tuple[Any, Any]:
     import torch
 
     from megatron import parallel
-    from megatron.checkpointing import LATEST_FILE, MODEL_CONFIG_FILE, read_latest_tag
+    from megatron.checkpointing import CheckpointError, load_merged_state_dict
     from megatron.model import ModelConfig, build_model
-    from megatron.model.layout import merge_state_dicts
 
-    save_dir = Path(save_dir)
-    tag = read_latest_tag(save_dir)
-    if tag is None:
-        raise MixtureSearchError(f"{save_dir}/{LATEST_FILE} does not exist: no finished checkpoint to evaluate")
-    tag_dir = save_dir / tag
-    config_path = tag_dir / MODEL_CONFIG_FILE
-    if not config_path.is_file():
-        raise MixtureSearchError(f"{config_path} is missing: not a checkpoint written by this project")
-    values = json.loads(config_path.read_text(encoding="utf-8"))
-    tensor_parallel_size = int(values.pop("tensor_parallel_size", 1))
+    try:
+        values, full = load_merged_state_dict(save_dir)
+    except CheckpointError as error:
+        raise MixtureSearchError(f"cannot evaluate {save_dir}: {error}") from error
     saved_config = ModelConfig.from_dict(values)
-    shards = []
-    for rank in range(tensor_parallel_size):
-        shard_path = tag_dir / f"mp_rank_{rank:02d}_model_states.pt"
-        if not shard_path.is_file():
-            raise MixtureSearchError(f"{shard_path} is missing (the checkpoint has tensor-parallel size {tensor_parallel_size})")
-        shards.append(torch.load(shard_path, map_location="cpu", weights_only=False)["module"])
-    full = merge_state_dicts(shards, saved_config)
     dtype = saved_config.params_dtype if parallel.on_gpu() else torch.float32
     config = dataclasses.replace(saved_config, params_dtype=dtype, attention_backend="sdpa")
     model = build_model(config)

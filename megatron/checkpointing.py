@@ -34,6 +34,11 @@ class CheckpointError(RuntimeError):
     """A checkpoint that cannot be loaded into this run, with the reason and the path."""
 
 
+def model_states_file(rank: int) -> str:
+    """DeepSpeed's per-tensor-parallel-rank model file inside a tag directory."""
+    return f"mp_rank_{rank:02d}_model_states.pt"
+
+
 def tag_for(iteration: int) -> str:
     return f"global_step{iteration}"
 
@@ -148,7 +153,7 @@ def is_complete(tag_dir: Path) -> bool:
         tp = int(json.loads(config_path.read_text(encoding="utf-8")).get("tensor_parallel_size", 1))
     except (ValueError, json.JSONDecodeError):
         return False
-    return all((tag_dir / f"mp_rank_{rank:02d}_model_states.pt").is_file() for rank in range(tp))
+    return all((tag_dir / model_states_file(rank)).is_file() for rank in range(tp))
 
 
 def complete_tags(save_dir: str | Path) -> list[str]:
@@ -247,3 +252,28 @@ def prune_checkpoints(save_dir: str | Path, keep_last_n: int) -> list[str]:
             shutil.rmtree(save_dir / tag)
             removed.append(tag)
     return removed
+
+
+def load_merged_state_dict(load_dir: str | Path, tag: Optional[str] = None) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+    """The model of a checkpoint as one full (unsplit) state dict on the CPU, whatever its TP size.
+
+    Returns (model config dict without `tensor_parallel_size`, full state dict). Holds the whole
+    model in memory: for evaluation and tests; the converters stream instead.
+    """
+    from megatron.model import ModelConfig
+    from megatron.model.layout import merge_state_dicts
+
+    load_dir = Path(load_dir)
+    tag = tag or resolve_tag(load_dir)
+    if tag is None:
+        raise CheckpointError(f"{load_dir} holds no complete checkpoint")
+    tag_dir = load_dir / tag
+    if not is_complete(tag_dir):
+        raise CheckpointError(f"{tag_dir} is not a complete checkpoint (model config or a rank's model file is missing)")
+    config = json.loads((tag_dir / MODEL_CONFIG_FILE).read_text(encoding="utf-8"))
+    tensor_parallel_size = int(config.pop("tensor_parallel_size", 1))
+    shards = [
+        torch.load(tag_dir / model_states_file(rank), map_location="cpu", weights_only=False)["module"]
+        for rank in range(tensor_parallel_size)
+    ]
+    return config, merge_state_dicts(shards, ModelConfig.from_dict(config))

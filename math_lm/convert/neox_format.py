@@ -28,14 +28,12 @@ from megatron.checkpointing import LATEST_FILE, MODEL_CONFIG_FILE, read_latest_t
 from megatron.model import layout
 from megatron.model.config import ModelConfig
 
+from megatron.checkpointing import model_states_file
+
 from math_lm.convert.common import ConversionError, report, tensor_progress
 
 CONVERSION_FILE = "conversion.json"
 TOKENIZER_FILE = "tokenizer.model"
-
-
-def rank_file_name(rank: int) -> str:
-    return f"mp_rank_{rank:02d}_model_states.pt"
 
 
 def write_neox_checkpoint(
@@ -65,10 +63,10 @@ def write_neox_checkpoint(
             # clone: a shard that is a view must not keep the whole full tensor alive.
             shard[name] = layout.shard_tensor(full_tensor(name), spec, rank, tensor_parallel_size).clone()
         torch.save({"module": shard, "dp_world_size": 1, "mp_world_size": tensor_parallel_size},
-                   tag_dir / rank_file_name(rank))
+                   tag_dir / model_states_file(rank))
         del shard
         release()
-        report(f"wrote {tag}/{rank_file_name(rank)}")
+        report(f"wrote {tag}/{model_states_file(rank)}")
     model_config = {**config.to_dict(), "tensor_parallel_size": tensor_parallel_size}
     (tag_dir / MODEL_CONFIG_FILE).write_text(json.dumps(model_config, indent=2, sort_keys=True), encoding="utf-8")
     (tag_dir / CONVERSION_FILE).write_text(json.dumps(conversion, indent=2, sort_keys=True), encoding="utf-8")
@@ -109,7 +107,7 @@ class NeoXCheckpoint:
         except (TypeError, ValueError) as error:
             raise ConversionError(f"{config_path}: {error}") from error
         found = sorted(path.name for path in tag_dir.glob("mp_rank_*_model_states.pt"))
-        expected = [rank_file_name(rank) for rank in range(tensor_parallel_size)]
+        expected = [model_states_file(rank) for rank in range(tensor_parallel_size)]
         if found != expected:
             raise ConversionError(
                 f"{tag_dir}: model_config.json says tensor_parallel_size={tensor_parallel_size}, "
@@ -120,7 +118,7 @@ class NeoXCheckpoint:
         return cls(tag_dir, config, tensor_parallel_size, conversion)
 
     def rank_path(self, rank: int) -> Path:
-        return self.tag_dir / rank_file_name(rank)
+        return self.tag_dir / model_states_file(rank)
 
     def open_shards(self, check: bool = True) -> list[dict[str, torch.Tensor]]:
         """Every rank's module state dict, memory-mapped (tensors are read when touched); with

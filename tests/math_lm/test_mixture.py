@@ -14,7 +14,6 @@ import yaml
 
 from math_lm import mixture
 from math_lm.mixture import MixtureSearchError, MixtureSpecError
-from tests.multirank import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TOKENIZER = REPO / "data/tokenizers/llama2.model"
@@ -328,23 +327,6 @@ def test_read_held_out_records_and_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.jsonl"):
         mixture.read_held_out(tmp_path / "missing.jsonl")
 
-
-@pytest.fixture(scope="module")
-def world_of_one():
-    """A one-process torch.distributed world with megatron-core's groups at tensor parallel 1."""
-    from megatron.core import parallel_state
-
-    from megatron import parallel
-
-    torch.distributed.init_process_group(
-        parallel.default_backend(), init_method=f"tcp://127.0.0.1:{free_port()}", rank=0, world_size=1
-    )
-    parallel_state.initialize_model_parallel(tensor_model_parallel_size=1)
-    try:
-        yield
-    finally:
-        parallel_state.destroy_model_parallel()
-        torch.distributed.destroy_process_group()
 
 
 def reference_perplexity(model, tokenizer, records, window):

@@ -76,17 +76,6 @@ def run_training(tmp_path: Path, name: str, config: dict, world_size: int = 1) -
 
 def final_weights(save_dir: Path) -> dict:
     """The full model weights of the latest checkpoint, merged across tensor-parallel ranks."""
-    import torch
+    from megatron.checkpointing import load_merged_state_dict
 
-    from megatron.checkpointing import read_latest_tag
-    from megatron.model import ModelConfig
-    from megatron.model.layout import merge_state_dicts
-
-    tag_dir = save_dir / read_latest_tag(save_dir)
-    config = json.loads((tag_dir / "model_config.json").read_text())
-    tp = config.pop("tensor_parallel_size")
-    shards = [
-        torch.load(tag_dir / f"mp_rank_{rank:02d}_model_states.pt", map_location="cpu", weights_only=False)["module"]
-        for rank in range(tp)
-    ]
-    return merge_state_dicts(shards, ModelConfig.from_dict(config))
+    return load_merged_state_dict(save_dir)[1]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.multirank import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 LLAMA_TOKENIZER = REPO / "data/tokenizers/llama2.model"
@@ -136,20 +135,3 @@ def checkpoint_config(checkpoint: Path):
     tensor_parallel_size = values.pop("tensor_parallel_size")
     return ModelConfig.from_dict(values), tensor_parallel_size
 
-
-@pytest.fixture(scope="module")
-def world_of_one():
-    """torch.distributed and megatron-core groups for one process at tensor parallel 1."""
-    from megatron.core import parallel_state
-
-    from megatron import parallel
-
-    torch.distributed.init_process_group(
-        parallel.default_backend(), init_method=f"tcp://127.0.0.1:{free_port()}", rank=0, world_size=1
-    )
-    parallel_state.initialize_model_parallel(tensor_model_parallel_size=1)
-    try:
-        yield
-    finally:
-        parallel_state.destroy_model_parallel()
-        torch.distributed.destroy_process_group()

@@ -1,29 +1,7 @@
 import pytest
 import torch
 
-from tests.multirank import free_port
 
-
-@pytest.fixture(scope="module")
-def world_of_one():
-    """A one-process torch.distributed world with megatron-core's groups at tensor parallel 1.
-
-    Built directly (not through DeepSpeed) so that these tests also run on a GPU machine without it;
-    the multi-rank test goes through `megatron.parallel.initialize_distributed`.
-    """
-    from megatron.core import parallel_state
-
-    from megatron import parallel
-
-    torch.distributed.init_process_group(
-        parallel.default_backend(), init_method=f"tcp://127.0.0.1:{free_port()}", rank=0, world_size=1
-    )
-    parallel_state.initialize_model_parallel(tensor_model_parallel_size=1)
-    try:
-        yield
-    finally:
-        parallel_state.destroy_model_parallel()
-        torch.distributed.destroy_process_group()
 
 
 def random_hf_llama(config, seed: int = 0):
