@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Sequence
 
 from math_lm.data.dedup import ExactDeduplicator
+from math_lm.latex import matching_brace
 from math_lm.data.documents import (
     DecodeError,
     Document,
@@ -112,6 +113,8 @@ def _read_group(text: str, start: int) -> tuple[str, int] | None:
     """The contents of the balanced brace group opening at ``text[start]`` and the index after it."""
     if start >= len(text) or text[start] != "{":
         return None
+    close = matching_brace(text, start)
+    return None if close is None else (text[start + 1 : close], close + 1)
     depth = 0
     index = start
     while index < len(text):

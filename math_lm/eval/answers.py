@@ -34,6 +34,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from math_lm.latex import matching_brace
+
 MATH_REL_TOL = 1e-6
 """Relative tolerance for numeric agreement on MATH, GSM8k and multiple-choice answers."""
 
@@ -61,25 +63,6 @@ _ANSWER_IS = re.compile(r"[Tt]he (?:final )?answer is\s*:?\s*([^\n]*)")
 _NUMBER_TEXT = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
 
 
-def _matching_brace(text: str, open_index: int) -> int | None:
-    """Index of the `}` closing the `{` at `open_index`; escaped braces (`\\{`) are skipped."""
-    depth = 0
-    index = open_index
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
-
-
 def extract_boxed(text: str) -> str | None:
     """Content of the last `\\boxed{...}` or `\\fbox{...}` in `text`, nested braces included.
 
@@ -94,7 +77,7 @@ def extract_boxed(text: str) -> str | None:
     stripped = rest.lstrip()
     if stripped.startswith("{"):
         open_index = start + (len(rest) - len(stripped))
-        close_index = _matching_brace(text, open_index)
+        close_index = matching_brace(text, open_index)
         if close_index is None:
             return None
         return text[open_index + 1 : close_index].strip()
@@ -219,7 +202,7 @@ def _unwrap_commands(text: str) -> str:
         match = _WRAPPERS.search(text)
         if match is None:
             break
-        close_index = _matching_brace(text, match.end() - 1)
+        close_index = matching_brace(text, match.end() - 1)
         if close_index is None:
             break
         text = text[: match.start()] + text[match.end() : close_index] + text[close_index + 1 :]
@@ -233,7 +216,7 @@ def _read_argument(text: str, index: int) -> tuple[str | None, int]:
     if index >= len(text) or text[index] in "}^_&":
         return None, index
     if text[index] == "{":
-        close_index = _matching_brace(text, index)
+        close_index = matching_brace(text, index)
         if close_index is None:
             return None, index
         return text[index + 1 : close_index], close_index + 1
@@ -533,7 +516,7 @@ _PLAIN_RATIO = re.compile(rf"({_DECIMAL})/({_DECIMAL})")
 
 def _strip_outer_braces(text: str) -> str:
     text = text.strip()
-    while len(text) >= 2 and text[0] == "{" and _matching_brace(text, 0) == len(text) - 1:
+    while len(text) >= 2 and text[0] == "{" and matching_brace(text, 0) == len(text) - 1:
         text = text[1:-1].strip()
     return text
 
@@ -600,10 +583,10 @@ def _latex_to_python(text: str) -> str | None:
         match = re.search(r"\\frac\{", text)
         if match is None:
             break
-        numerator_end = _matching_brace(text, match.end() - 1)
+        numerator_end = matching_brace(text, match.end() - 1)
         if numerator_end is None or text[numerator_end + 1 : numerator_end + 2] != "{":
             return None
-        denominator_end = _matching_brace(text, numerator_end + 1)
+        denominator_end = matching_brace(text, numerator_end + 1)
         if denominator_end is None:
             return None
         numerator = text[match.end() : numerator_end]
