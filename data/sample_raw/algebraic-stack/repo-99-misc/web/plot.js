@@ -1,0 +1,3 @@
+export function plot(points) {
+  return points.map((p) => [p.x, p.y]);
+}
