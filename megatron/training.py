@@ -392,7 +392,7 @@ class Trainer:
             answer = hook(self, report)
             if answer.decision > result.decision:
                 result = answer
-        decision = torch.tensor([int(result.decision)], dtype=torch.int64)
+        decision = torch.tensor([int(result.decision)], dtype=torch.int64, device=self.engine.device)
         torch.distributed.all_reduce(decision, op=torch.distributed.ReduceOp.MAX)
         if int(decision.item()) != result.decision:
             result = HookResult(StepDecision(int(decision.item())), "decided on another rank")

@@ -49,7 +49,7 @@ class ShardedWriter:
         self._staging = Path(tempfile.mkdtemp(prefix=".prepare-incomplete-", dir=self.output_dir))
         for split in SPLITS:
             (self._staging / split).mkdir()
-        self._compressor = zstandard.ZstdCompressor(level=level)
+        self._level = level
         self._open: dict[str, tuple[BinaryIO, Any]] = {}
         self._shard_index = {split: 0 for split in SPLITS}
         self._shard_written = {split: 0 for split in SPLITS}
@@ -60,7 +60,8 @@ class ShardedWriter:
         if split not in self._open:
             name = f"{self.prefix}-{split}-{self._shard_index[split]:05d}.jsonl.zst"
             raw = open(self._staging / split / name, "wb")
-            self._open[split] = (raw, self._compressor.stream_writer(raw))
+            # one compressor per open shard: a zstandard compressor runs one stream at a time
+            self._open[split] = (raw, zstandard.ZstdCompressor(level=self._level).stream_writer(raw))
             self._shard_written[split] = 0
             self.shard_paths[split].append(f"{split}/{name}")
         return self._open[split][1]
