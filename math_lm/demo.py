@@ -4,7 +4,8 @@ Each step is the command a user would run on a cluster, at toy size:
 preprocess the shipped sample corpus, train a tiny Llama with 2 ranks through
 deepy.py (DeepSpeed's launcher, gloo), stop half way, resume from the checkpoint
 and finish, then show the loss curve as a table and a plot, convert the model to
-Hugging Face format and generate from it with transformers. Last, a drill: the NaN
+Hugging Face format, generate from it with transformers and evaluate it; then build
+Proof-Pile-2 from raw LaTeX, web pages and code and train on its 2:4:1 blend. Last, a drill: the NaN
 guard survives an injected NaN burst, and a rank killed in the middle of a save is
 followed by a relaunch that resumes from the newest complete checkpoint.
 """
@@ -57,7 +58,8 @@ def _worth_showing(line: str) -> bool:
             "tokens", "error", "Error", "guard", "rolled back", "exits with return code", "written to")
     if line.startswith("|") or line.startswith("wrote "):
         return True
-    return any(word in line for word in keep) and "Warning" not in line and "[INFO]" not in line
+    noise = ("Warning", "[INFO]", " INFO ", "truncat", "generate_until")
+    return any(word in line for word in keep) and not any(word in line for word in noise)
 
 
 def preprocess() -> str:
@@ -181,6 +183,9 @@ def main() -> None:
     train_then_resume()
     show_loss_curve()
     evaluate(export_and_generate())
+    from math_lm.demo_proof_pile_2 import run_proof_pile_2_demo
+
+    run_proof_pile_2_demo(run, banner)
     nan_and_crash_drill()
     print(f"\ndemo finished in {time.perf_counter() - start:.0f} s; outputs in {OUTPUT.relative_to(REPO)}/")
 

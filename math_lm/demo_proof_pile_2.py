@@ -157,30 +157,30 @@ def run_proof_pile_2_demo(run: RunStep, banner: Banner) -> None:
             shutil.rmtree(stale)
     python = sys.executable
 
-    banner("Proof-Pile-2 (1/5): raw LaTeX, web pages and code to clean shards (tools/prepare_proof_pile_2.py)")
+    banner("Proof-Pile-2: raw LaTeX, web pages and code to clean shards (tools/prepare_proof_pile_2.py)")
     for subset in SUBSETS:
         run([python, "tools/prepare_proof_pile_2.py", subset, "--input", str(RAW / subset),
              "--output-dir", str(OUTPUT / subset), "--workers", "2"], f"prepare_{subset}.log")
         stats = json.loads((REPO / OUTPUT / subset / "stats.json").read_text())
         _print(summarize_stats(stats))
 
-    banner("Proof-Pile-2 (2/5): tokenize each subset's train shards (tools/preprocess_data.py)")
+    banner("Proof-Pile-2: tokenize each subset's train shards (tools/preprocess_data.py)")
     for subset in SUBSETS:
         run([python, "tools/preprocess_data.py", "--input", str(OUTPUT / subset / "train"),
              "--output-prefix", str(output_prefix(subset)), *TOKENIZER, "--append-eod", "--workers", "2",
              "--overwrite"], f"preprocess_{subset}.log")
 
-    banner(f"Proof-Pile-2 (3/5): the 2:4:1 training mixture (tools/mixture_report.py {CONFIG})")
+    banner(f"Proof-Pile-2: the 2:4:1 training mixture (tools/mixture_report.py {CONFIG})")
     report_json = OUTPUT / "mixture.json"
     run([python, "tools/mixture_report.py", str(CONFIG), "--plot", str(MIXTURE_PLOT), "--json", str(report_json)],
         "mixture_report.log")
     _print(["per source:"] + _mixture_table(json.loads((REPO / report_json).read_text())))
     print(f"  plot: {MIXTURE_PLOT}", flush=True)
 
-    banner(f"Proof-Pile-2 (4/5): train the tiny Llama on the blend with 2 ranks (python deepy.py train.py {CONFIG})")
+    banner(f"Proof-Pile-2: train the tiny Llama on the blend with 2 ranks (python deepy.py train.py {CONFIG})")
     run([python, "deepy.py", "train.py", str(CONFIG)], "train_proof_pile_2.log")
 
-    banner("Proof-Pile-2 (5/5): tokens trained on per source")
+    banner("Proof-Pile-2: tokens trained on per source")
     counts, origin = tokens_per_source(CONFIG)
     total = sum(counts.values()) or 1
     weights = config["train_data_weights"]
