@@ -66,3 +66,13 @@ def test_output_does_not_depend_on_worker_count(tmp_path: Path):
     for shard in one["shards"]["train"]:
         assert (tmp_path / "one" / shard).read_bytes() == (tmp_path / "two" / shard).read_bytes()
     assert one["dropped"] == {"chunk_duplicate": {"documents": 1, "bytes": len("import numpy as np\nvalue_3 = np.sqrt(3)\n")}}
+
+
+def test_writer_keeps_interleaved_splits_readable(tmp_path: Path):
+    with ShardedWriter(tmp_path / "out", prefix="t") as writer:
+        for i in range(60):
+            writer.write(("train", "validation", "test")[i % 3], Document(f"document {i} " * 20, {}, "g"))
+        writer.commit({"subset": "t"})
+    for split, first in (("train", 0), ("validation", 1), ("test", 2)):
+        texts = list(lm_dataformat.Reader(str(tmp_path / "out" / split)).stream_data())
+        assert texts == [f"document {i} " * 20 for i in range(first, 60, 3)]
