@@ -93,7 +93,8 @@ def deepspeed_runner_argv(args: NeoXArgs, user_script: str) -> list[str]:
         argv += ["--num_gpus", str(launcher.num_gpus)]
     if launcher.master_addr:
         argv += ["--master_addr", launcher.master_addr]
-    argv += ["--master_port", str(launcher.master_port), "--launcher", launcher.launcher]
+    argv += ["--master_port", str(launcher.master_port), "--launcher", launcher.launcher,
+             "--log_level", launcher.launcher_log_level]
     argv += [user_script, CONFIG_FLAG, encode_config(args)]
     return argv
 

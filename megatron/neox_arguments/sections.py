@@ -202,6 +202,7 @@ class LauncherArgs:
     include: Optional[str] = arg(None, "DeepSpeed --include resource filter, e.g. `host1:0,1@host2`.")
     exclude: Optional[str] = arg(None, "DeepSpeed --exclude resource filter.")
     launcher: str = arg("pdsh", "Multi-node launcher for DeepSpeed.", choices=["pdsh", "openmpi", "mvapich", "slurm", "mpich", "impi"])
+    launcher_log_level: str = arg("warning", "Log level of DeepSpeed's launcher (`info` also prints each rank's full command line).", choices=["debug", "info", "warning", "error"])
 
 
 SECTIONS: dict[str, type] = {
