@@ -62,6 +62,8 @@ def test_a_burst_rolls_back_skips_the_data_window_and_finishes(tmp_path, corpus)
     batch = 2  # global batch of the tiny config on one rank
     assert rollbacks[0]["data_position"] == 6 * batch  # the window 4..6 is skipped, not replayed
     assert (save / "latest").read_text() == "global_step9"
+    lr_at_4 = [record["lr"] for record in events(save, "train") if record["iteration"] == 4]
+    assert len(lr_at_4) == 2 and lr_at_4[1] == pytest.approx(0.5 * lr_at_4[0])  # before / after the roll back
     assert all(torch.isfinite(t).all() for t in final_weights(save).values())
 
 

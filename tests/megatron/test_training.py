@@ -12,14 +12,21 @@ def corpus(tmp_path_factory):
 
 def test_loss_falls_and_checkpoints_are_written(tmp_path, corpus):
     result = run_training(tmp_path, "run", tiny_config(corpus, train_iters=12, save=str(tmp_path / "ckpt"),
-                                                       save_interval=6, eval_interval=6, log_interval=4))
+                                                       save_interval=6, eval_interval=6, log_interval=4,
+                                                       tensorboard_dir=str(tmp_path / "tb")))
     losses = [result["losses"][str(i)] for i in range(1, 13)]
     assert losses[-1] < losses[0] - 1.0
     assert result["saved_tags"] == ["global_step6", "global_step12"]
     assert (tmp_path / "ckpt" / "latest").read_text() == "global_step12"
     assert (tmp_path / "ckpt" / "global_step12" / "configs" / "run.yml").is_file()
     assert set(result["valid_losses"]) == {"6", "12"}
-    assert (tmp_path / "ckpt" / "metrics.jsonl").read_text().count('"kind": "train"') >= 1
+    assert (tmp_path / "ckpt" / "metrics.jsonl").read_text().count('"kind": "train"') == 3
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(tmp_path / "tb"))
+    events.Reload()
+    assert [e.step for e in events.Scalars("train/loss")] == [4, 8, 12]
+    assert {"train/tokens_per_second", "train/grad_norm", "valid/loss"} <= set(events.Tags()["scalars"])
 
 
 def test_resume_reproduces_the_uninterrupted_losses(tmp_path, corpus):
