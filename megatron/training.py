@@ -252,7 +252,6 @@ class Trainer:
             "valid_data": self.valid_iterator.state().to_dict() if self.valid_iterator else DataLoaderState().to_dict(),
             "rng": rng_state(),
             "hooks": {name: hook.state_dict() for name, hook in hooks.checkpoint_hooks().items()},
-            "model_config": self.checkpoint_model_config(),
         }
         if self.args.checkpoint.checkpoint_validation:
             training_state["validation_loss"] = self.validation_batch_loss()

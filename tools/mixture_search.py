@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from math_lm.mixture import (  # noqa: E402
+from math_lm.mixture import MixtureSpecError, parse_mixture_list  # noqa: E402
+from math_lm.mixture_search import (  # noqa: E402
     LAUNCHERS,
     RESULTS_JSON,
     RESULTS_PLOT,
     MixtureSearchError,
-    MixtureSpecError,
-    parse_mixture_list,
     plot_search,
     run_mixture_search,
 )
