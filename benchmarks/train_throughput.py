@@ -120,7 +120,6 @@ def measure_ours(shape, seq, micro_batch, steps, warmup, device, compile_engine:
         "flops_per_token": flops_per_token(config, seq),
         "memory": peak_memory_gib(device),
     }
-    del engine
     return result
 
 
@@ -159,7 +158,6 @@ def measure_hf(shape, seq, micro_batch, steps, warmup, device) -> dict:
         num_kv_heads=shape["kv_heads"], intermediate_size=shape["ffn"], vocab_size=shape["vocab"], seq_length=seq,
     )
     result = {"seconds": seconds, "flops_per_token": flops_per_token(ours_config, seq), "memory": peak_memory_gib(device)}
-    del model, optimizer
     return result
 
 
