@@ -115,21 +115,6 @@ def _read_group(text: str, start: int) -> tuple[str, int] | None:
         return None
     close = matching_brace(text, start)
     return None if close is None else (text[start + 1 : close], close + 1)
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : index], index + 1
-        index += 1
-    return None
 
 
 def _skip_spaces(text: str, index: int) -> int:
