@@ -6,7 +6,8 @@
 "ours" is exactly what train.py runs per step (megatron/training.py: build_engine +
 forward_backward_step): the project's Llama on megatron-core tensor-parallel layers inside
 DeepSpeed ZeRO-1, bf16 with fp32 master weights and fp32 gradient accumulation, torch fused
-AdamW, gradient clipping. "ours+compile" is the same under engine.compile(). The peer is HF
+AdamW, gradient clipping. "ours + engine.compile" is the same under engine.compile() (what
+`torch_compile: true` does in a run). The peer is HF
 LlamaForCausalLM (SDPA attention) with fp32 parameters under bf16 autocast and torch fused
 AdamW (DESIGN.md's peer setup). Both see the same random token batches; one process, one device.
 MFU = (6N + 12 L d s) x tokens/s / peak, with N the non-embedding parameters (output layer

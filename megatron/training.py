@@ -173,6 +173,8 @@ class Trainer:
         self.tokenizer = build_tokenizer(args.tokenizer.tokenizer_type, args.tokenizer.vocab_file, args.tokenizer.merge_file)
         self.model_config = model_config_from_args(args, self.tokenizer.vocab_size)
         self.engine = build_engine(build_model(self.model_config), args)
+        if args.training.torch_compile:
+            self.engine.compile()
         self.scheduler = LearningRateScheduler(
             self.engine.optimizer, args.derived.schedule, args.learning_rate.lr_decay_style
         )

@@ -157,6 +157,7 @@ class TrainingArgs:
     log_interval: int = arg(10, "Log every this many iterations.")
     exit_interval: Optional[int] = arg(None, "Save (when `save` is set) and exit after an iteration divisible by this; resuming continues the same run.")
     tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
+    torch_compile: bool = arg(False, "Compile the model with torch.compile through DeepSpeed's engine.compile() (on an H200: TinyLlama 45.5% -> 54.2% MFU, 7B-width slice 50.7% -> 58.5%; the first steps pay the compilation).")
     peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
     plugins: list[str] = arg([], "Modules to import before training; they register step, dataset and checkpoint hooks (e.g. math_lm.nan_guard).")
 

@@ -81,3 +81,11 @@ def test_blended_runs_log_tokens_per_source(tmp_path, corpus):
     assert [r["iteration"] for r in per_source] == [2, 4]
     counts = [v for k, v in per_source[-1].items() if k not in ("kind", "iteration")]
     assert sum(counts) == 4 * 2 * 32 and counts[0] > counts[1]
+
+
+@pytest.mark.slow
+def test_torch_compile_trains_like_eager(tmp_path, corpus):
+    eager = run_training(tmp_path, "eager", tiny_config(corpus, train_iters=3))
+    compiled = run_training(tmp_path, "compiled", tiny_config(corpus, train_iters=3, torch_compile=True))
+    for iteration in ("1", "2", "3"):
+        assert compiled["losses"][iteration] == pytest.approx(eager["losses"][iteration], rel=1e-5)
