@@ -441,10 +441,13 @@ class Trainer:
         args = self.args
         train_iters = args.training.train_iters
         save_interval = args.checkpoint.save_interval
+        exit_interval = args.training.exit_interval
         interval_losses: list[float] = []
-        interval_start = time.perf_counter()
+        interval_seconds = 0.0
         while self.iteration < train_iters:
-            report = self.train_step()
+            start = time.perf_counter()
+            report = self.train_step()  # reading the loss waits for the device, so the time is real
+            interval_seconds += time.perf_counter() - start
             self.summary.losses[self.iteration] = report.loss
             if math.isfinite(report.loss):
                 interval_losses.append(report.loss)
@@ -453,27 +456,16 @@ class Trainer:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
             if result.decision == StepDecision.ROLLBACK:
-                failed_at = self.iteration
-                self.roll_back(result.resume_data_at)
-                if result.after_rollback is not None:
-                    result.after_rollback(self)
-                position = self.train_iterator.consumed_samples
-                self.metrics.record(
-                    "rollback", self.iteration,
-                    {"failed_at": failed_at, "data_position": position, "reason": result.reason},
-                    f"rolled back from iteration {failed_at} to {self.iteration}; data continues at sample "
-                    f"{position}: {result.reason}",
-                )
-                interval_losses, interval_start = [], time.perf_counter()
+                self._roll_back_for(result)
+                interval_losses, interval_seconds = [], 0.0
                 continue
             if self.iteration % args.training.log_interval == 0 and interval_losses:
-                self._log(interval_losses, time.perf_counter() - interval_start, report)
-                interval_losses, interval_start = [], time.perf_counter()
+                self._log(interval_losses, interval_seconds, report)
+                interval_losses, interval_seconds = [], 0.0
             if self.iteration % args.training.eval_interval == 0 or self.iteration == train_iters:
                 self._evaluate_and_log()
             if args.checkpoint.save and save_interval and self.iteration % save_interval == 0:
                 self.save()
-            exit_interval = args.training.exit_interval
             if exit_interval and self.iteration % exit_interval == 0 and self.iteration < train_iters:
                 self.metrics.record("exit", self.iteration, {"reason": "exit_interval"},
                                     f"exiting at iteration {self.iteration} (exit_interval {exit_interval})")
@@ -482,6 +474,19 @@ class Trainer:
             self.save()
         self.summary.skipped_steps = self.skipped_steps
         return self.summary
+
+    def _roll_back_for(self, result: HookResult) -> None:
+        failed_at = self.iteration
+        self.roll_back(result.resume_data_at)
+        if result.after_rollback is not None:
+            result.after_rollback(self)
+        position = self.train_iterator.consumed_samples
+        self.metrics.record(
+            "rollback", self.iteration,
+            {"failed_at": failed_at, "data_position": position, "reason": result.reason},
+            f"rolled back from iteration {failed_at} to {self.iteration}; data continues at sample "
+            f"{position}: {result.reason}",
+        )
 
     def _evaluate_and_log(self) -> None:
         start = time.perf_counter()
