@@ -21,6 +21,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
+from math_lm.jsonl import read_json_objects
 from math_lm.mixture import (
     REPO_ROOT,
     MixtureSpecError,
@@ -66,20 +67,13 @@ def read_held_out(path: str | os.PathLike) -> list[HeldOutRecord]:
     if not path.is_file():
         raise FileNotFoundError(f"--ppl-data {path}: file does not exist")
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise MixtureSearchError(f"{path}:{number}: not valid JSON: {error}") from error
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise MixtureSearchError(f"{path}:{number}: expected a JSON object with a string 'text'")
-            kind = record.get("type")
-            if kind is not None and not isinstance(kind, str):
-                raise MixtureSearchError(f"{path}:{number}: 'type' must be a string, got {kind!r}")
-            records.append(HeldOutRecord(record["text"], kind))
+    for number, record in read_json_objects(path, MixtureSearchError):
+        if not isinstance(record.get("text"), str):
+            raise MixtureSearchError(f"{path}:{number}: expected a JSON object with a string 'text'")
+        kind = record.get("type")
+        if kind is not None and not isinstance(kind, str):
+            raise MixtureSearchError(f"{path}:{number}: 'type' must be a string, got {kind!r}")
+        records.append(HeldOutRecord(record["text"], kind))
     if not records:
         raise MixtureSearchError(f"{path}: no records")
     return records

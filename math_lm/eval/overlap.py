@@ -31,6 +31,7 @@ import numpy as np
 from tqdm import tqdm
 
 from megatron.data.corpus_reader import CorpusChunk, CorpusReadError, expand_inputs, iter_chunks
+from math_lm.jsonl import read_json_objects
 
 DEFAULT_N = 30
 MAX_DOCUMENTS_PER_HIT = 20
@@ -512,18 +513,7 @@ def read_test_examples(path: Path) -> list[dict[str, Any]]:
     """The test examples of a .jsonl file (one JSON object a line)."""
     if not path.is_file():
         raise OverlapError(f"test file {path} does not exist")
-    examples = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                example = json.loads(line)
-            except ValueError as error:
-                raise OverlapError(f"{path}:{number}: not a JSON line") from error
-            if not isinstance(example, dict):
-                raise OverlapError(f"{path}:{number}: expected a JSON object")
-            examples.append(example)
+    examples = [example for _, example in read_json_objects(path, OverlapError)]
     if not examples:
         raise OverlapError(f"{path}: no test examples")
     return examples

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from math_lm.eval.answers import gsm8k_reference_answer, math_reference_answer
+from math_lm.jsonl import read_json_objects
 
 MMLU_STEM_SUBJECTS: tuple[str, ...] = (
     "abstract_algebra", "college_mathematics", "college_physics", "elementary_mathematics",
@@ -63,19 +64,7 @@ class DataError(ValueError):
 
 def read_jsonl(path: Path) -> list[Document]:
     """The JSON objects of a .jsonl file, one a line (blank lines skipped)."""
-    documents = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                document = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}:{number}: not a JSON line ({error.msg})") from error
-            if not isinstance(document, dict):
-                raise DataError(f"{path}:{number}: expected a JSON object, got {type(document).__name__}")
-            documents.append(document)
-    return documents
+    return [document for _, document in read_json_objects(path, DataError)]
 
 
 def _read_json_list(path: Path) -> list[Document]:
