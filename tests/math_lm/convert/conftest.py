@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests.hf_llama import random_hf_llama_from
+
 
 REPO = Path(__file__).resolve().parents[3]
 LLAMA_TOKENIZER = REPO / "data/tokenizers/llama2.model"
@@ -34,7 +36,7 @@ GQA = Shape(layers=3, hidden=64, heads=8, kv_heads=4, ffn=52, vocab=99, theta=1e
 
 def random_hf_llama(shape: Shape, seed: int = 0):
     """An fp32 HF LlamaForCausalLM with random weights (norms too, so ignoring them would show)."""
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig
 
     config = LlamaConfig(
         vocab_size=shape.vocab, hidden_size=shape.hidden, intermediate_size=shape.ffn,
@@ -43,15 +45,7 @@ def random_hf_llama(shape: Shape, seed: int = 0):
         rope_parameters={"rope_type": "default", "rope_theta": shape.theta}, tie_word_embeddings=False,
         attn_implementation="eager", bos_token_id=1, eos_token_id=2, pad_token_id=None,
     )
-    torch.manual_seed(seed)
-    model = LlamaForCausalLM(config).to(torch.float32).eval()
-    with torch.no_grad():
-        for name, parameter in model.named_parameters():
-            if name.endswith("norm.weight"):
-                parameter.copy_(1.0 + 0.2 * torch.randn_like(parameter))
-            else:
-                parameter.normal_(0.0, 0.05)
-    return model
+    return random_hf_llama_from(config, seed)
 
 
 def write_hf_llama(directory: Path, shape: Shape, seed: int = 0, tokenizer: Path | None = None, **save_kwargs):

@@ -1,6 +1,4 @@
-import torch
-
-
+from tests.hf_llama import random_hf_llama_from
 
 
 def random_hf_llama(config, seed: int = 0):
@@ -8,7 +6,7 @@ def random_hf_llama(config, seed: int = 0):
 
     Norm weights are randomised too, so that a model ignoring them would not match.
     """
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig
 
     hf_config = LlamaConfig(
         vocab_size=config.vocab_size,
@@ -28,12 +26,4 @@ def random_hf_llama(config, seed: int = 0):
         eos_token_id=None,
         pad_token_id=None,
     )
-    torch.manual_seed(seed)
-    model = LlamaForCausalLM(hf_config).to(torch.float32).eval()
-    with torch.no_grad():
-        for name, parameter in model.named_parameters():
-            if name.endswith("norm.weight"):
-                parameter.copy_(1.0 + 0.2 * torch.randn_like(parameter))
-            else:
-                parameter.normal_(0.0, 0.05)
-    return model
+    return random_hf_llama_from(hf_config, seed)
