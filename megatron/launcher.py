@@ -14,7 +14,6 @@ import zlib
 from pathlib import Path
 
 from megatron.neox_arguments import ConfigError, NeoXArgs, load_neox_args
-from megatron.neox_arguments.loading import merge_config_files, build_section
 from megatron.neox_arguments.sections import LauncherArgs
 
 CONFIG_FLAG = "--neox-config"
@@ -60,12 +59,7 @@ def world_size_of(resources: dict[str, list[int]]) -> int:
 
 def load_for_launch(config_paths: list[str | Path]) -> NeoXArgs:
     """Load the configs, taking the world size from the launcher settings they contain."""
-    settings = merge_config_files(config_paths)
-    launcher_keys = {f for f in LauncherArgs.__dataclass_fields__}
-    launcher = build_section(
-        LauncherArgs, {k: v for k, v in settings.items() if k in launcher_keys}, "config"
-    )
-    return load_neox_args(config_paths, world_size_of(active_resources(launcher)))
+    return load_neox_args(config_paths, lambda launcher: world_size_of(active_resources(launcher)))
 
 
 def encode_config(args: NeoXArgs) -> str:

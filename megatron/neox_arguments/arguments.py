@@ -5,7 +5,7 @@ import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .derived import Derived, derive_batch_sizes, derive_schedule
 from .loading import ConfigError, Setting, build_section, merge_config_files, settings_from_plain, suggest
@@ -206,8 +206,12 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
         raise ConfigError(f"{_where(settings, 'finetune')}: 'finetune: true' needs 'load' (the weights to start from)")
 
 
-def load_neox_args(paths: list[str | Path], world_size: int) -> NeoXArgs:
-    """Read, merge, check and derive: the one way a run's configuration is built."""
+def load_neox_args(paths: list[str | Path], world_size: int | Callable[[LauncherArgs], int]) -> NeoXArgs:
+    """Read, merge, check and derive: the one way a run's configuration is built.
+
+    `world_size` is the number of ranks, or a function that computes it from the launcher
+    settings of these files (deepy.py resolves hostfile, num_nodes, num_gpus, include/exclude).
+    """
     settings = merge_config_files(paths)
     plugin_setting = settings.get("plugins")
     if plugin_setting is not None:
@@ -218,6 +222,8 @@ def load_neox_args(paths: list[str | Path], world_size: int) -> NeoXArgs:
     check_data(sections["data"], settings)
     check_training(sections["training"], sections["checkpoint"], settings)
 
+    if callable(world_size):
+        world_size = world_size(sections["launcher"])
     tp = sections["parallel"].model_parallel_size
     if world_size % tp:
         raise ConfigError(
