@@ -59,6 +59,7 @@ def model_config_from_args(args: NeoXArgs, vocab_size: int) -> ModelConfig:
         checkpoint_num_layers=m.checkpoint_num_layers,
         params_dtype=torch.bfloat16 if args.precision.bf16.enabled else torch.float32,
         init_method_std=m.init_method_std,
+        unpadded_vocab_size=vocab_size,
     )
 
 

@@ -2,11 +2,13 @@
 
 The vocabulary is padded as the training run pads it (`make_vocab_size_divisible_by` x TP):
 each padded row of the embedding and of the output layer is the mean of the real rows (see
-`tensor_map.pad_vocab_rows`). The unpadded size is recorded in `conversion.json` so that
-`neox_to_hf.export` trims back to it.
+`tensor_map.pad_vocab_rows`). The unpadded size is recorded in `model_config.json`
+(`unpadded_vocab_size`: the model gives the padded ids -inf logits, so they never take
+probability) and in `conversion.json`; `neox_to_hf.export` trims back to it.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import warnings
 from pathlib import Path
@@ -104,6 +106,7 @@ def write_from_source(
 ) -> Path:
     """Stream `source` (HF names) into a NeoX checkpoint at `output`; returns `output`."""
     check_tensor_names(source, config, conversion["source"])
+    config = dataclasses.replace(config, unpadded_vocab_size=original_vocab_size)
 
     def full_tensor(name: str) -> torch.Tensor:
         tensors = [cast(source.get(hf_name), dtype) for hf_name in tensor_map.hf_sources(name)]

@@ -52,7 +52,7 @@ def find_tokenizer(checkpoint: NeoXCheckpoint) -> Path | None:
 def hf_vocab_size(checkpoint: NeoXCheckpoint, tokenizer_vocab_size: int) -> int:
     """How many vocabulary rows the HF model keeps (the rest is the run's padding)."""
     padded = checkpoint.config.vocab_size
-    original = checkpoint.conversion.get("original_vocab_size", tokenizer_vocab_size)
+    original = checkpoint.config.unpadded_vocab_size or checkpoint.conversion.get("original_vocab_size", tokenizer_vocab_size)
     if original > padded:
         raise ConversionError(f"{checkpoint.tag_dir}: the vocabulary has {original} entries, but the checkpoint "
                               f"holds only {padded} rows")

@@ -46,7 +46,8 @@ class ModelConfig:
     intermediate_size: int
     """Width of the SwiGLU feed-forward (the gate and up projections each have this many rows)."""
     vocab_size: int
-    """Vocabulary size, already padded to a multiple that the tensor-parallel size divides."""
+    """Rows of the embedding and output layers: the vocabulary padded to a multiple that the
+    tensor-parallel size divides."""
     seq_length: int
     """Longest sequence the model is used with (sizes the RoPE cache; longer inputs are refused)."""
     rotary_emb_base: float = 10000.0
@@ -63,6 +64,9 @@ class ModelConfig:
     """Dtype the parameters are created in (bf16 for GPU training)."""
     init_method_std: float = 0.02
     """Standard deviation of the normal initialisation of linear and embedding weights."""
+    unpadded_vocab_size: int | None = None
+    """Real vocabulary entries (the tokenizer's); ids from here to `vocab_size` are padding, whose
+    logits are -inf so that they never take probability. None: no padding."""
 
     def __post_init__(self) -> None:
         if isinstance(self.params_dtype, str):
@@ -86,6 +90,10 @@ class ModelConfig:
             raise ValueError(
                 f"num_kv_heads={self.kv_heads} does not divide num_attention_heads={self.num_attention_heads}"
             )
+        if self.unpadded_vocab_size is not None and not 1 <= self.unpadded_vocab_size <= self.vocab_size:
+            raise ValueError(
+                f"unpadded_vocab_size={self.unpadded_vocab_size} must be between 1 and vocab_size={self.vocab_size}"
+            )
         if self.attention_backend not in ATTENTION_BACKENDS:
             raise ValueError(f"attention_backend must be one of {ATTENTION_BACKENDS}, got {self.attention_backend!r}")
         if self.rotary_emb_base <= 0:
@@ -98,6 +106,11 @@ class ModelConfig:
     @property
     def head_dim(self) -> int:
         return self.hidden_size // self.num_attention_heads
+
+    @property
+    def real_vocab_size(self) -> int:
+        """Vocabulary entries that can be predicted (the rest of `vocab_size` is padding)."""
+        return self.vocab_size if self.unpadded_vocab_size is None else self.unpadded_vocab_size
 
     @property
     def kv_heads(self) -> int:

@@ -94,14 +94,22 @@ class LlamaModel(torch.nn.Module):
             tp_group=tp_group,
         )
         self.rotary = RotaryCache(config.head_dim, config.seq_length, config.rotary_emb_base, device)
+        self.register_buffer("padding_columns", _padding_columns(config, parallel.tensor_parallel_rank(),
+                                                                 self.tensor_parallel_size, device), persistent=False)
         self.register_state_dict_post_hook(_drop_extra_state)
 
     def forward(self, tokens: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        """tokens [b, s] -> this rank's logits [b, s, vocab/tp], or with labels the fp32 per-token loss [b, s]."""
+        """tokens [b, s] -> this rank's logits [b, s, vocab/tp], or with labels the fp32 per-token loss [b, s].
+
+        Padded vocabulary columns (ids >= `config.real_vocab_size`) are -inf in the logits, so the
+        loss, perplexity, sampling and argmax see exactly the real vocabulary.
+        """
         hidden = self.word_embeddings(tokens)
         cos, sin = self.rotary.for_length(tokens.shape[1], hidden.dtype, hidden.device)
         hidden = self._run_layers(hidden, cos, sin)
         logits, _ = self.embed_out(self.final_layernorm(hidden))
+        if self.padding_columns is not None:
+            logits = logits.masked_fill(self.padding_columns, float("-inf"))
         if labels is None:
             return logits
         return vocab_parallel_cross_entropy(logits, labels)
@@ -130,6 +138,14 @@ class LlamaModel(torch.nn.Module):
             is_split = getattr(parameter, "tensor_model_parallel", False)
             total += parameter.numel() * (self.tensor_parallel_size if is_split else 1)
         return total
+
+
+def _padding_columns(config: ModelConfig, rank: int, size: int, device: torch.device) -> torch.Tensor | None:
+    """A bool mask over this rank's vocabulary shard that is True on padded ids; None when it has none."""
+    shard = config.vocab_size // size
+    ids = torch.arange(rank * shard, (rank + 1) * shard, device=device)
+    mask = ids >= config.real_vocab_size
+    return mask if bool(mask.any()) else None
 
 
 def _drop_extra_state(module: torch.nn.Module, state_dict: dict, prefix: str, local_metadata: dict) -> None:

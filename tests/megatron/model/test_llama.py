@@ -133,3 +133,68 @@ def test_bf16_parameters_keep_an_fp32_rope_cache(world_of_one):
     assert model(tokens).dtype == torch.bfloat16
     loss = model(tokens, tokens)
     assert loss.dtype == torch.float32 and torch.isfinite(loss).all()
+
+
+def test_padded_vocabulary_rows_never_take_probability(world_of_one):
+    """A model of 101 real ids padded to 112 gives HF's logits, loss and greedy tokens of the unpadded
+    model, even with padded output rows built to win every argmax if they were not masked."""
+    real = 101
+    padded_config = ModelConfig.from_dict({**GQA.to_dict(), "vocab_size": 112, "unpadded_vocab_size": real})
+    unpadded_config = ModelConfig.from_dict({**GQA.to_dict(), "vocab_size": real})
+    hf_model = random_hf_llama(unpadded_config, seed=9)
+    full = layout.hf_to_full(hf_model.state_dict(), unpadded_config)
+    for name in ("word_embeddings.weight", "embed_out.weight"):
+        rows = full[name]
+        full[name] = torch.cat([rows, 50.0 * rows.abs().max() * torch.ones(112 - real, rows.shape[1])])
+    parallel.seed_everything(0)
+    model = build_model(padded_config)
+    model.load_state_dict(full, strict=True)
+    hf_model.to(device_of(model))
+    tokens = torch.randint(0, real, (2, 17), generator=torch.Generator().manual_seed(5)).to(device_of(model))
+    labels = torch.roll(tokens, -1, dims=1)
+    with torch.no_grad():
+        expected = hf_model(tokens).logits
+        logits = model(tokens)
+        loss = model(tokens, labels)
+    assert (logits[..., :real] - expected).abs().max() <= 1e-5
+    assert torch.isneginf(logits[..., real:]).all()
+    expected_loss = F.cross_entropy(expected.flatten(0, 1), labels.flatten(), reduction="none").view_as(loss)
+    assert (loss - expected_loss).abs().max() <= 1e-5
+    prompt = tokens[:, :4]
+    ours = greedy_generate(model, prompt, max_new_tokens=8)
+    theirs = hf_model.generate(prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=8,
+                               do_sample=False, eos_token_id=None, pad_token_id=0)
+    assert torch.equal(ours, theirs) and int(ours.max()) < real
+    with torch.no_grad():
+        probabilities = torch.softmax(model(prompt)[:, -1].float(), dim=-1)
+    sampled = torch.multinomial(probabilities, 2000, replacement=True, generator=torch.Generator().manual_seed(1))
+    assert int(sampled.max()) < real and probabilities[:, real:].sum() == 0
+
+
+def test_padded_vocabulary_gradients_match_the_unpadded_model(world_of_one):
+    real = 101
+    padded_config = ModelConfig.from_dict({**GQA.to_dict(), "vocab_size": 112, "unpadded_vocab_size": real})
+    unpadded_config = ModelConfig.from_dict({**GQA.to_dict(), "vocab_size": real})
+    full = layout.hf_to_full(random_hf_llama(unpadded_config, seed=10).state_dict(), unpadded_config)
+    models = []
+    for config in (unpadded_config, padded_config):
+        parallel.seed_everything(0)
+        model = build_model(config)
+        weights = {name: torch.cat([t, torch.randn(config.vocab_size - real, t.shape[1])])
+                   if name in ("word_embeddings.weight", "embed_out.weight") else t for name, t in full.items()}
+        model.load_state_dict(weights, strict=True)
+        tokens = torch.randint(0, real, (2, 9), generator=torch.Generator().manual_seed(3)).to(device_of(model))
+        model(tokens, torch.roll(tokens, -1, 1)).mean().backward()
+        models.append(dict(model.named_parameters()))
+    unpadded, padded = models
+    for name, parameter in unpadded.items():
+        grad = padded[name].grad
+        if name in ("word_embeddings.weight", "embed_out.weight"):
+            grad = grad[:real]
+        torch.testing.assert_close(grad, parameter.grad, rtol=1e-5, atol=1e-6, msg=name)
+    assert (padded["embed_out.weight"].grad[real:] == 0).all()
+
+
+def test_unpadded_vocab_size_must_fit():
+    with pytest.raises(ValueError, match="unpadded_vocab_size=120 must be between 1 and vocab_size=112"):
+        ModelConfig.from_dict({**GQA.to_dict(), "vocab_size": 112, "unpadded_vocab_size": 120})
