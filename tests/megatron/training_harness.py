@@ -12,6 +12,24 @@ REPO = Path(__file__).resolve().parents[2]
 TOKENIZER = REPO / "data/tokenizers/llama2.model"
 
 
+CODE_LLAMA_INFILL_PIECES = ("▁<PRE>", "▁<MID>", "▁<SUF>", "▁<EOT>") + tuple(f"<extra_{i}>" for i in range(12))
+
+
+def write_code_llama_tokenizer(directory: Path) -> Path:
+    """The Llama 2 vocabulary plus 16 user-defined pieces: 32016 ids, Code Llama's vocabulary size
+    (its infilling pieces; the names of the last 12 are ours), which LLEMMA 7B pads at every TP size."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(TOKENIZER.read_bytes())
+    for name in CODE_LLAMA_INFILL_PIECES:
+        piece = proto.pieces.add()
+        piece.piece, piece.score, piece.type = name, 0.0, sentencepiece_model_pb2.ModelProto.SentencePiece.USER_DEFINED
+    path = Path(directory) / "code_llama_like.model"
+    path.write_bytes(proto.SerializeToString())
+    return path
+
+
 def write_corpus(directory: Path, documents: int = 300) -> str:
     """An indexed dataset of short arithmetic documents; returns its prefix."""
     from megatron.data.indexed_dataset import IndexedDatasetWriter

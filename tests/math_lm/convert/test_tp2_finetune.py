@@ -13,12 +13,12 @@ import torch.nn.functional as F
 
 from math_lm.convert.hf_to_neox import convert_hf_to_neox
 from math_lm.convert.neox_to_hf import export
-from tests.megatron.training_harness import TOKENIZER, tiny_config, write_corpus
+from tests.megatron.training_harness import tiny_config, write_code_llama_tokenizer, write_corpus
 
 from .conftest import MHA, Shape, write_hf_llama
 
-# tiny_config's model shape with the Llama-2 tokenizer's 32000 pieces (a multiple of 128 x 2: no padding).
-FINETUNED = Shape(layers=2, hidden=64, heads=4, kv_heads=2, ffn=96, vocab=32000, theta=10000.0, eps=1e-5,
+# tiny_config's model shape with Code Llama's 32016 ids, padded to 32256 at TP 2 (multiple 128).
+FINETUNED = Shape(layers=2, hidden=64, heads=4, kv_heads=2, ffn=96, vocab=32016, theta=10000.0, eps=1e-5,
                   max_positions=32)
 PROBE = torch.randint(3, 32000, (2, 12), generator=torch.Generator().manual_seed(11))
 PROMPT = torch.randint(3, 32000, (2, 5), generator=torch.Generator().manual_seed(12))
@@ -73,13 +73,14 @@ def test_tp2_finetune_from_converted_checkpoint_then_export_and_generate(tmp_pat
     from megatron.model import ModelConfig, layout
     from tests.multirank import run_on_ranks
 
-    hf_model = write_hf_llama(tmp_path / "hf", FINETUNED, seed=21, tokenizer=TOKENIZER)
+    tokenizer = write_code_llama_tokenizer(tmp_path)
+    hf_model = write_hf_llama(tmp_path / "hf", FINETUNED, seed=21, tokenizer=tokenizer)
     convert_hf_to_neox(tmp_path / "hf", tmp_path / "converted", 2)
     mha_model = write_hf_llama(tmp_path / "hf-mha", MHA, seed=22)
     convert_hf_to_neox(tmp_path / "hf-mha", tmp_path / "converted-mha", 2, make_vocab_size_divisible_by=8)
     config = tiny_config(write_corpus(tmp_path), load=str(tmp_path / "converted"), finetune=True,
                          save=str(tmp_path / "trained"), model_parallel_size=2, train_iters=3,
-                         rotary_emb_base=FINETUNED.theta, rms_norm_epsilon=FINETUNED.eps)
+                         rotary_emb_base=FINETUNED.theta, rms_norm_epsilon=FINETUNED.eps, vocab_file=str(tokenizer))
     (tmp_path / "run.yml").write_text(json.dumps(config))
     run_on_ranks(_tp2_rank, 2, str(tmp_path / "run.yml"), str(tmp_path / "converted-mha"), str(tmp_path / "out.pt"))
     result = torch.load(tmp_path / "out.pt", weights_only=False)
@@ -87,10 +88,13 @@ def test_tp2_finetune_from_converted_checkpoint_then_export_and_generate(tmp_pat
     # finetune: true loaded exactly the converted weights, at TP 2, through DeepSpeed.
     values = json.loads((tmp_path / "converted/global_step0/model_config.json").read_text())
     values.pop("tensor_parallel_size")
-    expected = layout.hf_to_full(hf_model.state_dict(), ModelConfig.from_dict(values))
-    assert all(torch.equal(result["loaded"][name], expected[name]) for name in expected)
+    assert (values["vocab_size"], values["unpadded_vocab_size"]) == (32256, 32016)
+    unpadded = ModelConfig.from_dict({**values, "vocab_size": 32016, "unpadded_vocab_size": None})
+    expected = layout.hf_to_full(hf_model.state_dict(), unpadded)
+    assert all(torch.equal(result["loaded"][name][:expected[name].shape[0]], expected[name]) for name in expected)
     with torch.no_grad():
-        assert (result["probe_logits"] - hf_model(PROBE).logits).abs().max() <= 1e-5
+        assert (result["probe_logits"][..., :32016] - hf_model(PROBE).logits).abs().max() <= 1e-5
+        assert torch.isneginf(result["probe_logits"][..., 32016:]).all()
         tokens = result["batch"]
         hf_loss = F.cross_entropy(hf_model(tokens[:, :-1]).logits.flatten(0, 1), tokens[:, 1:].flatten()).item()
         mha_expected = mha_model(PROBE % MHA.vocab).logits
