@@ -63,6 +63,26 @@ def model_config_from_args(args: NeoXArgs, vocab_size: int) -> ModelConfig:
     )
 
 
+MODEL_CONFIG_KEYS = {
+    "num_layers": ("num_layers",),
+    "hidden_size": ("hidden_size",),
+    "num_attention_heads": ("num_attention_heads",),
+    "num_kv_heads": ("num_kv_heads",),
+    "intermediate_size": ("intermediate_size",),
+    "vocab_size": ("vocab_file", "make_vocab_size_divisible_by", "model_parallel_size"),
+    "unpadded_vocab_size": ("vocab_file",),
+    "rotary_emb_base": ("rotary_emb_base",),
+    "norm_eps": ("rms_norm_epsilon",),
+    "tensor_parallel_size": ("model_parallel_size",),
+}
+"""The config keys each model config field is computed from."""
+
+
+def model_config_sources(args: NeoXArgs) -> dict[str, str]:
+    """Model config field -> where the run's value comes from (config `file:line` of its keys)."""
+    return {name: ", ".join(f"{key} at {args.where(key)}" for key in keys) for name, keys in MODEL_CONFIG_KEYS.items()}
+
+
 def build_optimizer(model: torch.nn.Module, args: NeoXArgs) -> torch.optim.Optimizer:
     """torch AdamW (fused on GPU); no weight decay on norm weights (the 1-D parameters)."""
     decay, no_decay = [], []
@@ -192,6 +212,10 @@ class Trainer:
         self.flops_per_token = flops_per_token(self.model_config, args.model.seq_length)
         self.peak_tflops = device_peak_tflops(args.training.peak_flops_per_gpu)
 
+        if save_dir is not None:
+            for stale in checkpointing.remove_stale_staging(save_dir):
+                self.metrics.record("checkpoint", 0, {"removed": str(stale)},
+                                    f"removed {stale}, left by an interrupted save")
         self.train_data, self.valid_data, _ = self._build_datasets()
         train_state, valid_state = DataLoaderState(), DataLoaderState()
         if args.checkpoint.load:
@@ -302,7 +326,8 @@ class Trainer:
 
         restore_hooks=False keeps the plugins' in-memory state (a roll back must not forget it)."""
         training_state = checkpointing.load_checkpoint(
-            self.engine, load_dir, self.checkpoint_model_config(), weights_only
+            self.engine, load_dir, self.checkpoint_model_config(), weights_only,
+            self.args.checkpoint.override_checkpoint_model_config, model_config_sources(self.args),
         )
         if training_state is not None:
             self._check_validation_loss(training_state, load_dir)

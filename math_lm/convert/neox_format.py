@@ -7,6 +7,7 @@ A converted checkpoint holds what `finetune: true` reads, and nothing else:
     <dir>/global_step0/model_config.json        ModelConfig.to_dict() + tensor_parallel_size
     <dir>/global_step0/conversion.json          where it came from, the unpadded vocabulary size
     <dir>/global_step0/tokenizer.model          the source's SentencePiece model, when it had one
+    <dir>/global_step0/manifest.json            size and CRC-32 of each file (written last)
 
 DeepSpeed's `load_checkpoint(..., load_module_only=True)` (ZeRO stage 0-2, no MoE) reads from
 `mp_rank_XX_model_states.pt` exactly two keys: "module" (the rank's state dict, loaded strictly)
@@ -24,11 +25,11 @@ from typing import Any, Callable
 
 import torch
 
-from megatron.checkpointing import LATEST_FILE, MODEL_CONFIG_FILE, read_latest_tag, tag_for
+from megatron.checkpointing import (
+    LATEST_FILE, MODEL_CONFIG_FILE, CheckpointError, model_states_file, resolve_tag, tag_for, write_manifest,
+)
 from megatron.model import layout
 from megatron.model.config import ModelConfig
-
-from megatron.checkpointing import model_states_file
 
 from math_lm.convert.common import ConversionError, report, tensor_progress
 
@@ -72,6 +73,7 @@ def write_neox_checkpoint(
     (tag_dir / CONVERSION_FILE).write_text(json.dumps(conversion, indent=2, sort_keys=True), encoding="utf-8")
     if tokenizer is not None:
         shutil.copyfile(tokenizer, tag_dir / TOKENIZER_FILE)
+    write_manifest(tag_dir)
     (staging / LATEST_FILE).write_text(tag, encoding="utf-8")
     return tag_dir
 
@@ -91,9 +93,12 @@ class NeoXCheckpoint:
         if not directory.is_dir():
             raise ConversionError(f"NeoX checkpoint directory {directory} does not exist")
         if tag is None:
-            tag = read_latest_tag(directory)
+            try:
+                tag = resolve_tag(directory)
+            except CheckpointError as error:
+                raise ConversionError(str(error)) from error
             if tag is None:
-                raise ConversionError(f"{directory}/{LATEST_FILE} is missing or empty: pass --tag")
+                raise ConversionError(f"{directory} holds no checkpoint (no `latest` and no global_step* tag)")
         tag_dir = directory / tag
         if not tag_dir.is_dir():
             raise ConversionError(f"{tag_dir} does not exist (tag {tag!r})")

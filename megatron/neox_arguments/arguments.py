@@ -73,6 +73,14 @@ class NeoXArgs:
     derived: Derived
     plugin_sections: dict[str, Any] = field(default_factory=dict)
     config_files: dict[str, str] = field(default_factory=dict)
+    key_locations: dict[str, str] = field(default_factory=dict)
+    """`file:line` of every key the YAML files set (nested keys as `section.key`)."""
+
+    def where(self, key: str) -> str:
+        """Where `key` was set, or that it holds its default."""
+        if key in self.key_locations:
+            return self.key_locations[key]
+        return f"the default of '{key}' (not set in {', '.join(self.config_files) or 'any file'})"
 
     def plugin_section(self, key: str) -> Any:
         """The plugin section `key`, or its defaults when the config did not mention it."""
@@ -90,7 +98,8 @@ class NeoXArgs:
             config.update(dataclasses.asdict(getattr(self, section_name)))
         for key, value in self.plugin_sections.items():
             config[key] = dataclasses.asdict(value)
-        return {"config": config, "derived": self.derived.to_dict(), "config_files": dict(self.config_files)}
+        return {"config": config, "derived": self.derived.to_dict(), "config_files": dict(self.config_files),
+                "key_locations": dict(self.key_locations)}
 
     @classmethod
     def from_dict(cls, blob: dict) -> "NeoXArgs":
@@ -102,6 +111,7 @@ class NeoXArgs:
             derived=Derived.from_dict(blob["derived"]),
             plugin_sections=plugin_sections,
             config_files=dict(blob.get("config_files", {})),
+            key_locations=dict(blob.get("key_locations", {})),
         )
 
 
@@ -202,6 +212,14 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
         raise ConfigError(f"{_where(settings, 'save_interval')}: 'save_interval' must be positive")
     if checkpoint.keep_last_n_checkpoints is not None and checkpoint.keep_last_n_checkpoints < 1:
         raise ConfigError(f"{_where(settings, 'keep_last_n_checkpoints')}: must be at least 1")
+    from megatron.checkpointing import OVERRIDABLE_FIELDS
+
+    for name in checkpoint.override_checkpoint_model_config:
+        if name not in OVERRIDABLE_FIELDS:
+            raise ConfigError(
+                f"{_where(settings, 'override_checkpoint_model_config')}: 'override_checkpoint_model_config' "
+                f"may list {list(OVERRIDABLE_FIELDS)}, got {name!r}"
+            )
     if checkpoint.finetune and not checkpoint.load:
         raise ConfigError(f"{_where(settings, 'finetune')}: 'finetune: true' needs 'load' (the weights to start from)")
 
@@ -246,4 +264,15 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
         derived=Derived(world_size, batch_sizes, schedule),
         plugin_sections=plugin_sections,
         config_files=files,
+        key_locations=key_locations(settings),
     )
+
+
+def key_locations(settings: dict[str, Setting], prefix: str = "") -> dict[str, str]:
+    """`file:line` of every key in `settings`, nested keys as `section.key`."""
+    locations = {}
+    for key, setting in settings.items():
+        locations[prefix + key] = setting.where
+        if setting.children:
+            locations.update(key_locations(setting.children, f"{prefix}{key}."))
+    return locations

@@ -172,6 +172,7 @@ class CheckpointArgs:
     finetune: bool = arg(False, "Load weights only and start at iteration 0 with fresh optimizer, scheduler and data position.")
     keep_last_n_checkpoints: Optional[int] = arg(None, "Delete older checkpoints, keeping this many (never the one `latest` names).")
     checkpoint_validation: bool = arg(False, "Store the loss on a fixed batch with each checkpoint and check it again on load.")
+    override_checkpoint_model_config: list[str] = arg([], "Model config fields this run changes on purpose when it loads a checkpoint (`rotary_emb_base`, `norm_eps`): the run's value is used and the change is logged. Any other difference from the checkpoint's model_config.json stops the run. LLEMMA 7B: `[rotary_emb_base]` (Code Llama's 1e6 -> 1e4), unless the converter's --rotary-emb-base already recorded 1e4.")
 
 
 @dataclass
