@@ -21,13 +21,14 @@ import numpy as np
 import torch
 
 from megatron import checkpointing, hooks, parallel
-from megatron.data.gpt_data import DataSpec, build_datasets, neox_sample_counts
+from megatron.data.gpt_data import build_datasets, neox_sample_counts
 from megatron.data.sampler import DataLoaderState, build_data_iterator
 from megatron.hooks import HookResult, StepDecision, StepReport
 from megatron.learning_rates import LearningRateScheduler
 from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
 from megatron.model import ModelConfig, build_model, flops_per_token
 from megatron.neox_arguments import NeoXArgs
+from megatron.neox_arguments.arguments import data_spec
 from megatron.tokenizer import build_tokenizer, padded_vocab_size
 
 
@@ -238,20 +239,7 @@ class Trainer:
             built = builder(args, self.tokenizer, counts)
             if built is not None:
                 return built
-        data = args.data
-        spec = DataSpec(
-            seq_length=args.model.seq_length,
-            seed=args.training.seed,
-            eod_id=self.tokenizer.eod,
-            data_path=data.data_path,
-            split=data.split,
-            train_data_paths=data.train_data_paths,
-            valid_data_paths=data.valid_data_paths,
-            test_data_paths=data.test_data_paths,
-            train_data_weights=data.train_data_weights,
-            valid_data_weights=data.valid_data_weights,
-            test_data_weights=data.test_data_weights,
-        )
+        spec = data_spec(args.data, args.model.seq_length, args.training.seed, self.tokenizer.eod)
         return build_datasets(spec, counts)
 
     def _start_data(self, train_state: DataLoaderState, valid_state: DataLoaderState) -> None:

@@ -14,23 +14,21 @@ fails at once with the key and file named, rather than deep inside index buildin
 from __future__ import annotations
 
 import logging
-import math
 import os
-import re
-from dataclasses import dataclass, fields
-from typing import NamedTuple, Optional, Sequence, Union
+from dataclasses import dataclass
+from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 import torch
 
 from megatron.core.datasets.indexed_dataset import IndexedDataset
 from megatron.data.gpt_dataset import (
-    SPLIT_NAMES,
     BlendedGPTDataset,
     GPTSampleDataset,
     build_blend_index,
 )
 from megatron.data.sampler import DataIterator, DataLoaderState, build_data_iterator
+from megatron.data.spec import SPLIT_NAMES, DataSpec, WeightList, check_prefix_files, parse_split
 
 __all__ = [
     "DataSpec",
@@ -44,10 +42,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-PathList = Optional[Union[str, Sequence[str]]]
-WeightList = Optional[Sequence[float]]
-
 
 def neox_sample_counts(train_iters: int, eval_interval: int, eval_iters: int, global_batch_size: int) -> tuple[int, int, int]:
     """Samples each split must provide, as GPT-NeoX derives them.
@@ -68,89 +62,6 @@ def neox_sample_counts(train_iters: int, eval_interval: int, eval_iters: int, gl
     return train, valid, test
 
 
-def parse_split(split: str) -> tuple[float, float, float]:
-    """Shares of train/valid/test from a NeoX split string such as "969,30,1" (missing parts are 0)."""
-    parts = [part.strip() for part in str(split).replace("/", ",").split(",")]
-    if not 1 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(\.\d*)?|\.\d+", part) for part in parts):
-        raise ValueError(f"split must be up to three non-negative numbers like '969,30,1', got {split!r}")
-    values = [float(part) for part in parts] + [0.0] * (3 - len(parts))
-    total = sum(values)
-    if total <= 0:
-        raise ValueError(f"split {split!r} gives every set a zero share")
-    return tuple(value / total for value in values)
-
-
-def _as_paths(value: PathList) -> Optional[tuple[str, ...]]:
-    if value is None:
-        return None
-    if isinstance(value, (str, os.PathLike)):
-        return (os.fspath(value),)
-    return tuple(os.fspath(path) for path in value)
-
-
-@dataclass(frozen=True)
-class DataSpec:
-    """Where the training data lives and how samples are cut from it (NeoX key names).
-
-    Give either `data_path` (with `split`) or `train_data_paths` (with optional
-    `valid_data_paths` / `test_data_paths`). Path values are indexed-dataset prefixes: the
-    files are `{prefix}.bin` and `{prefix}.idx`. Weights default to equal.
-    """
-
-    seq_length: int
-    seed: int = 1234
-    eod_id: Optional[int] = None
-    data_path: PathList = None
-    data_weights: WeightList = None
-    split: str = "969,30,1"
-    train_data_paths: PathList = None
-    valid_data_paths: PathList = None
-    test_data_paths: PathList = None
-    train_data_weights: WeightList = None
-    valid_data_weights: WeightList = None
-    test_data_weights: WeightList = None
-
-    def __post_init__(self) -> None:
-        if isinstance(self.seq_length, bool) or not isinstance(self.seq_length, int) or self.seq_length < 1:
-            raise ValueError(f"seq_length must be a positive int, got {self.seq_length!r}")
-        for key in ("data_path", "train_data_paths", "valid_data_paths", "test_data_paths"):
-            object.__setattr__(self, key, _as_paths(getattr(self, key)))
-        per_split_keys = [key for key in ("train_data_paths", "valid_data_paths", "test_data_paths") if getattr(self, key)]
-        if self.data_path and per_split_keys:
-            raise ValueError(f"give either data_path (with split) or {'/'.join(per_split_keys)}, not both")
-        if not self.data_path and not self.train_data_paths:
-            raise ValueError("no training data: set data_path or train_data_paths")
-        if self.data_path:
-            parse_split(self.split)
-        for paths_key, weights_key in self._weight_keys():
-            weights = getattr(self, weights_key)
-            if weights is None:
-                continue
-            weights = tuple(float(weight) for weight in weights)
-            object.__setattr__(self, weights_key, weights)
-            paths = getattr(self, paths_key) or ()
-            if len(weights) != len(paths):
-                raise ValueError(
-                    f"{weights_key} has {len(weights)} entries but {paths_key} has {len(paths)}; "
-                    f"give one weight per path, or leave {weights_key} unset for equal weights"
-                )
-            bad = [weight for weight in weights if not (math.isfinite(weight) and weight > 0)]
-            if bad:
-                raise ValueError(f"{weights_key} must be positive numbers, got {list(weights)} (remove a path to drop it)")
-
-    @staticmethod
-    def _weight_keys() -> list[tuple[str, str]]:
-        return [("data_path", "data_weights")] + [
-            (f"{name}_data_paths", f"{name}_data_weights") for name in SPLIT_NAMES
-        ]
-
-    @classmethod
-    def from_mapping(cls, config: dict) -> "DataSpec":
-        """Pick this spec's keys out of a larger config mapping (other keys are ignored)."""
-        names = {field.name for field in fields(cls)}
-        return cls(**{key: value for key, value in config.items() if key in names})
-
-
 class SplitDatasets(NamedTuple):
     """The three datasets; None where no samples were requested or no data was given."""
 
@@ -165,16 +76,6 @@ class _SourcePlan:
     prefix: str
     weight: float
     sequence_range: Optional[tuple[int, int]]  # None: all of it (resolved when the split is built)
-
-
-def _check_files(key: str, prefix: str) -> None:
-    for suffix in (".idx", ".bin"):
-        path = prefix + suffix
-        if not os.path.isfile(path):
-            hint = ""
-            if prefix.endswith((".bin", ".idx")):
-                hint = f" (give the prefix without the extension: {prefix[:-4]!r})"
-            raise FileNotFoundError(f"{key} = {prefix!r}: the indexed dataset file {path} does not exist{hint}")
 
 
 def _warn_without_eod(prefix: str, indexed: IndexedDataset, eod_id: int) -> None:
@@ -207,7 +108,7 @@ class _IndexedCache:
 
     def get(self, key: str, prefix: str) -> IndexedDataset:
         if prefix not in self.opened:
-            _check_files(key, prefix)
+            check_prefix_files(key, prefix)
             if os.path.getsize(prefix + ".bin") == 0:
                 raise _NoTokensError(f"{key} = {prefix!r} holds no tokens ({prefix}.bin is empty)")
             try:
@@ -235,7 +136,7 @@ def _plan_per_split(spec: DataSpec) -> list[Optional[list[_SourcePlan]]]:
         plan = []
         for position, (prefix, weight) in enumerate(zip(paths, weights)):
             key = f"{split}_data_paths[{position}]"
-            _check_files(key, prefix)
+            check_prefix_files(key, prefix)
             plan.append(_SourcePlan(key, prefix, weight, None))
         plans.append(plan)
     return plans

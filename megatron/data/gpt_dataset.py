@@ -25,10 +25,10 @@ import numpy as np
 import torch
 
 from megatron.core.datasets.indexed_dataset import IndexedDataset
+from megatron.data.spec import SPLIT_NAMES
 
 logger = logging.getLogger(__name__)
 
-SPLIT_NAMES = ("train", "valid", "test")
 
 # Distinct purposes for the random streams a source draws from.
 _DOCUMENT_SHUFFLE = 0

@@ -5,7 +5,7 @@ import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .derived import Derived, derive_batch_sizes, derive_schedule
 from .loading import ConfigError, Setting, build_section, merge_config_files, settings_from_plain, suggest
@@ -172,31 +172,34 @@ def check_model_shape(model: ModelArgs, parallel: ParallelArgs, settings: dict[s
         )
 
 
-def check_data(data: DataArgs, settings: dict[str, Setting]) -> None:
-    per_split = data.train_data_paths or data.valid_data_paths or data.test_data_paths
-    if data.data_path and per_split:
-        raise ConfigError(
-            f"{_where(settings, 'data_path')}: give 'data_path' or 'train_data_paths'/'valid_data_paths'/"
-            "'test_data_paths', not both"
-        )
-    for split in ("train", "valid", "test"):
-        paths = getattr(data, f"{split}_data_paths")
-        weights = getattr(data, f"{split}_data_weights")
-        key = f"{split}_data_weights"
-        if weights is not None and (paths is None or len(weights) != len(paths)):
-            raise ConfigError(
-                f"{_where(settings, key)}: '{key}' has {len(weights)} entries but "
-                f"'{split}_data_paths' has {len(paths or [])}"
-            )
-        if weights is not None and (any(w < 0 for w in weights) or sum(weights) <= 0):
-            raise ConfigError(f"{_where(settings, key)}: '{key}' must be non-negative with a positive sum")
-    parts = data.split.split(",")
+def data_spec(args_data: DataArgs, seq_length: int, seed: int, eod_id: Optional[int] = None):
+    """The data layer's `DataSpec` of these settings (its rules are the only data rules)."""
+    from megatron.data.spec import DataSpec
+
+    return DataSpec(
+        seq_length=seq_length, seed=seed, eod_id=eod_id, data_path=args_data.data_path, split=args_data.split,
+        train_data_paths=args_data.train_data_paths, valid_data_paths=args_data.valid_data_paths,
+        test_data_paths=args_data.test_data_paths, train_data_weights=args_data.train_data_weights,
+        valid_data_weights=args_data.valid_data_weights, test_data_weights=args_data.test_data_weights,
+    )
+
+
+def has_data(data: DataArgs) -> bool:
+    return bool(data.data_path or data.train_data_paths or data.valid_data_paths or data.test_data_paths)
+
+
+def check_data(data: DataArgs, model: ModelArgs, settings: dict[str, Setting]) -> None:
+    """The data layer's rules (`megatron.data.spec`), with errors naming the key and where it was set.
+    A config without data passes here (a plugin may build the datasets); deepy.py requires one."""
+    from megatron.data.spec import DataSpecError
+
+    if not has_data(data):
+        return
     try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        numbers = []
-    if not numbers or len(numbers) > 3 or any(n < 0 for n in numbers) or sum(numbers) <= 0:
-        raise ConfigError(f"{_where(settings, 'split')}: 'split' must be like '969,30,1', got {data.split!r}")
+        data_spec(data, model.seq_length, 0)
+    except DataSpecError as error:
+        related = "".join(f"; '{key}' is at {_where(settings, key)}" for key in error.related)
+        raise ConfigError(f"{_where(settings, error.key)}: {error}{related}") from error
 
 
 def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings: dict[str, Setting]) -> None:
@@ -237,7 +240,7 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
         import_plugins([str(m) for m in modules], plugin_setting.where)
     sections, plugin_sections = _build_sections(settings)
     check_model_shape(sections["model"], sections["parallel"], settings)
-    check_data(sections["data"], settings)
+    check_data(sections["data"], sections["model"], settings)
     check_training(sections["training"], sections["checkpoint"], settings)
 
     if callable(world_size):

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
+
+
+_YAML12_FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
 class ConfigError(ValueError):
@@ -52,7 +56,10 @@ def _read_node(loader: yaml.SafeLoader, node: yaml.Node, path: str) -> Setting:
         return Setting({k: v.value for k, v in children.items()}, where, children)
     if isinstance(node, yaml.SequenceNode):
         return Setting([_read_node(loader, item, path).value for item in node.value], where)
-    return Setting(loader.construct_object(node, deep=True), where)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and node.style is None and _YAML12_FLOAT.fullmatch(value):
+        value = float(value)  # YAML 1.2 reads unquoted `1e-4` as a number; PyYAML (YAML 1.1) as a string
+    return Setting(value, where)
 
 
 def read_config_file(path: str | Path) -> dict[str, Setting]:
@@ -116,17 +123,11 @@ def type_name(tp: Any) -> str:
 
 
 def _number(value: Any) -> float | None:
-    """A number from YAML: PyYAML reads `1e-4` (no dot) as a string, so numeric strings count."""
-    if isinstance(value, bool):
+    """A number, or None: strings never count (a quoted "60" is a string; unquoted `1e-4` was read
+    as a number by `_read_node`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    return value
 
 
 def coerce(value: Any, tp: Any, where: str, key: str) -> Any:

@@ -87,7 +87,8 @@ def test_value_error_names_key(tmp_path):
 
 def test_weights_must_match_paths(tmp_path):
     path = write(tmp_path, "a.yml", MINIMAL + "train_data_paths: [a, b]\ntrain_data_weights: [1]\n")
-    with pytest.raises(ConfigError, match="'train_data_weights' has 1 entries but 'train_data_paths' has 2"):
+    with pytest.raises(ConfigError, match=r"a.yml:7: train_data_weights has 1 entries but train_data_paths has 2.*"
+                                          r"'train_data_paths' is at .*a.yml:6"):
         load_neox_args([path], world_size=1)
 
 
