@@ -100,7 +100,8 @@ def batches(shape: dict, seq: int, micro_batch: int, device: torch.device, count
 def measure_ours(shape, seq, micro_batch, steps, warmup, device, compile_engine: bool) -> dict:
     from megatron import parallel
     from megatron.model import build_model, flops_per_token
-    from megatron.training import build_engine, forward_backward_step, model_config_from_args
+    from megatron.neox_arguments.model_config import model_config_from_args
+    from megatron.training import build_engine, forward_backward_step
 
     bf16 = device.type == "cuda"
     args = run_args(shape, seq, micro_batch, bf16)

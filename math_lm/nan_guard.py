@@ -43,6 +43,7 @@ import torch
 from megatron import hooks
 from megatron.hooks import HookResult, StepDecision, StepReport
 from megatron.neox_arguments import register_plugin_section
+from megatron.neox_arguments.loading import SectionValueError
 
 SECTION = "nan_guard"
 
@@ -67,6 +68,18 @@ class NanGuardConfig:
     kill_during_save_at: Optional[int] = field(default=None, metadata={"help": "Drill: SIGKILL `kill_rank` in the middle of this step's save."})
     kill_rank: int = field(default=0, metadata={"help": "Drill: the rank that dies."})
 
+    def __post_init__(self) -> None:
+        for key in ("max_bad_steps", "window", "loss_spike_history"):
+            if getattr(self, key) < 1:
+                raise SectionValueError(key, f"must be at least 1, got {getattr(self, key)}")
+        for key in ("max_rollbacks", "lr_factor_iterations"):
+            if getattr(self, key) < 0:
+                raise SectionValueError(key, f"must be >= 0, got {getattr(self, key)}")
+        if self.lr_factor_after_rollback <= 0:
+            raise SectionValueError("lr_factor_after_rollback", "must be positive")
+        if self.loss_spike_factor is not None and self.loss_spike_factor <= 1:
+            raise SectionValueError("loss_spike_factor", "must be above 1")
+
 
 class _NaNGradient(torch.autograd.Function):
     """Identity forward; NaN gradient backward (a finite loss whose gradients blow up)."""
@@ -80,23 +93,10 @@ class _NaNGradient(torch.autograd.Function):
         return grad * float("nan")
 
 
-def _check_config(config: NanGuardConfig) -> None:
-    for key in ("max_bad_steps", "window", "loss_spike_history"):
-        if getattr(config, key) < 1:
-            raise ValueError(f"nan_guard.{key} must be at least 1, got {getattr(config, key)}")
-    if config.max_rollbacks < 0 or config.lr_factor_iterations < 0:
-        raise ValueError("nan_guard.max_rollbacks and nan_guard.lr_factor_iterations must be >= 0")
-    if config.lr_factor_after_rollback <= 0:
-        raise ValueError("nan_guard.lr_factor_after_rollback must be positive")
-    if config.loss_spike_factor is not None and config.loss_spike_factor <= 1:
-        raise ValueError("nan_guard.loss_spike_factor must be above 1")
-
-
 class NanGuard:
     """The guard's policy and memory for one run."""
 
     def __init__(self, config: NanGuardConfig):
-        _check_config(config)
         self.config = config
         self.bad_steps: list[dict] = []
         self.recent: deque[int] = deque()

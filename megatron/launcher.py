@@ -94,8 +94,11 @@ def deepspeed_runner_argv(args: NeoXArgs, user_script: str) -> list[str]:
 
 
 def launch(user_script: str, config_paths: list[str | Path]) -> int:
-    """Check the configuration, then start every rank through DeepSpeed's launcher."""
+    """Check the configuration and every input it names, then start every rank through DeepSpeed's launcher."""
+    from megatron.preflight import check_before_launch
+
     args = load_for_launch(config_paths)
+    check_before_launch(args)
     import torch
 
     if not torch.cuda.is_available():

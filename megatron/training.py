@@ -26,62 +26,15 @@ from megatron.data.sampler import DataLoaderState, build_data_iterator
 from megatron.hooks import HookResult, StepDecision, StepReport
 from megatron.learning_rates import LearningRateScheduler
 from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
-from megatron.model import ModelConfig, build_model, flops_per_token
+from megatron.model import build_model, flops_per_token
 from megatron.neox_arguments import NeoXArgs
 from megatron.neox_arguments.arguments import data_spec
-from megatron.tokenizer import build_tokenizer, padded_vocab_size
+from megatron.neox_arguments.model_config import model_config_from_args, model_config_sources
+from megatron.tokenizer import build_tokenizer
 
 
 class TrainingStopped(RuntimeError):
     """A step hook stopped the run; the message is its report."""
-
-
-def llama_intermediate_size(hidden_size: int, multiple_of: int = 256) -> int:
-    """Llama's SwiGLU width when the config gives none: 2/3 of 4h, rounded up to `multiple_of`."""
-    width = int(2 * 4 * hidden_size / 3)
-    return multiple_of * ((width + multiple_of - 1) // multiple_of)
-
-
-def model_config_from_args(args: NeoXArgs, vocab_size: int) -> ModelConfig:
-    """The small typed model config the model sees (never the whole run config)."""
-    m = args.model
-    return ModelConfig(
-        num_layers=m.num_layers,
-        hidden_size=m.hidden_size,
-        num_attention_heads=m.num_attention_heads,
-        num_kv_heads=m.num_kv_heads,
-        intermediate_size=m.intermediate_size or llama_intermediate_size(m.hidden_size),
-        vocab_size=padded_vocab_size(vocab_size, m.make_vocab_size_divisible_by, args.parallel.model_parallel_size),
-        seq_length=max(m.seq_length, m.max_position_embeddings or 0),
-        rotary_emb_base=m.rotary_emb_base,
-        norm_eps=m.rms_norm_epsilon,
-        attention_backend=m.attention_backend,
-        checkpoint_activations=m.checkpoint_activations,
-        checkpoint_num_layers=m.checkpoint_num_layers,
-        params_dtype=torch.bfloat16 if args.precision.bf16.enabled else torch.float32,
-        init_method_std=m.init_method_std,
-        unpadded_vocab_size=vocab_size,
-    )
-
-
-MODEL_CONFIG_KEYS = {
-    "num_layers": ("num_layers",),
-    "hidden_size": ("hidden_size",),
-    "num_attention_heads": ("num_attention_heads",),
-    "num_kv_heads": ("num_kv_heads",),
-    "intermediate_size": ("intermediate_size",),
-    "vocab_size": ("vocab_file", "make_vocab_size_divisible_by", "model_parallel_size"),
-    "unpadded_vocab_size": ("vocab_file",),
-    "rotary_emb_base": ("rotary_emb_base",),
-    "norm_eps": ("rms_norm_epsilon",),
-    "tensor_parallel_size": ("model_parallel_size",),
-}
-"""The config keys each model config field is computed from."""
-
-
-def model_config_sources(args: NeoXArgs) -> dict[str, str]:
-    """Model config field -> where the run's value comes from (config `file:line` of its keys)."""
-    return {name: ", ".join(f"{key} at {args.where(key)}" for key in keys) for name, keys in MODEL_CONFIG_KEYS.items()}
 
 
 def build_optimizer(model: torch.nn.Module, args: NeoXArgs) -> torch.optim.Optimizer:

@@ -1,11 +1,12 @@
 """NeoXArgs: the whole run configuration, built once from YAML files and never mutated."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from .derived import Derived, derive_batch_sizes, derive_schedule
 from .loading import ConfigError, Setting, build_section, merge_config_files, settings_from_plain, suggest
@@ -252,15 +253,19 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
             f"world size {world_size}"
         )
     batch = sections["batch"]
-    batch_sizes = derive_batch_sizes(
-        batch.train_batch_size, batch.train_micro_batch_size_per_gpu, batch.gradient_accumulation_steps,
-        world_size // tp,
-    )
+    batch_keys = ("train_batch_size", "train_micro_batch_size_per_gpu", "gradient_accumulation_steps",
+                  "model_parallel_size")
+    with _located(settings, batch_keys, f"world size {world_size}"):
+        batch_sizes = derive_batch_sizes(
+            batch.train_batch_size, batch.train_micro_batch_size_per_gpu, batch.gradient_accumulation_steps,
+            world_size // tp,
+        )
     lr_args = sections["learning_rate"]
-    schedule = derive_schedule(
-        sections["optimizer"].optimizer.params.lr, sections["training"].train_iters, lr_args.lr_decay_iters,
-        lr_args.warmup, lr_args.min_lr, lr_args.decay_lr_to,
-    )
+    with _located(settings, ("lr", "train_iters", "lr_decay_iters", "warmup", "min_lr", "decay_lr_to")):
+        schedule = derive_schedule(
+            sections["optimizer"].optimizer.params.lr, sections["training"].train_iters, lr_args.lr_decay_iters,
+            lr_args.warmup, lr_args.min_lr, lr_args.decay_lr_to,
+        )
     files = {str(p): Path(p).read_text(encoding="utf-8") for p in paths}
     return NeoXArgs(
         **sections,
@@ -269,6 +274,17 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
         config_files=files,
         key_locations=key_locations(settings),
     )
+
+
+@contextlib.contextmanager
+def _located(settings: dict[str, Setting], keys: Sequence[str], extra: str = ""):
+    """Add where each of `keys` was set to a ConfigError raised inside (derived values involve several)."""
+    try:
+        yield
+    except ConfigError as error:
+        flat = key_locations(settings)
+        places = [f"{key} at {flat[key]}" for key in keys if key in flat] or ["all at their defaults"]
+        raise ConfigError(f"{error} ({'; '.join(places + ([extra] if extra else []))})") from error
 
 
 def key_locations(settings: dict[str, Setting], prefix: str = "") -> dict[str, str]:

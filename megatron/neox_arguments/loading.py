@@ -24,6 +24,14 @@ class ConfigError(ValueError):
     """A configuration problem, with the file, line and key it concerns in the message."""
 
 
+class SectionValueError(ValueError):
+    """Raised by a section dataclass's `__post_init__` for a bad value of its field `key`."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
 def canonical_key(key: str) -> str:
     return key.replace("-", "_")
 
@@ -210,7 +218,11 @@ def build_section(cls: type, settings: dict[str, Setting], where: str, prefix: s
                 f"{setting.where}: '{full_key}' must be one of {choices}, got {value!r}"
             )
         values[key] = value
-    return cls(**values)
+    try:
+        return cls(**values)
+    except SectionValueError as error:
+        place = settings[error.key].where if error.key in settings else where
+        raise ConfigError(f"{place}: '{prefix}{error.key}': {error}") from error
 
 
 def settings_from_plain(data: dict[str, Any], where: str) -> dict[str, Setting]:

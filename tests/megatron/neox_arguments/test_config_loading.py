@@ -176,3 +176,47 @@ def test_every_neox_llemma_key_is_accepted():
                 "lr_decay_iters", "checkpoint_activations", "zero_optimization", "bf16", "tokenizer_type",
                 "vocab_file", "save", "load", "finetune"]:
         assert key in key_index()
+
+
+@pytest.mark.parametrize("line", ['train_iters: "60"', "train_iters: '60'", 'seq_length: "128"'])
+def test_quoted_strings_never_become_numbers(tmp_path, line):
+    key = line.split(":")[0]
+    path = write(tmp_path, "a.yml", MINIMAL.replace("train_iters: 10\n", "") + line + "\n")
+    with pytest.raises(ConfigError, match=rf"a.yml:5: '{key}' must be int, got '.*'"):
+        load_neox_args([path], world_size=1)
+
+
+def test_unquoted_exponents_are_numbers(tmp_path):
+    path = write(tmp_path, "a.yml", MINIMAL.replace("train_iters: 10\n", "train_iters: 1e3\n") + "min_lr: 1e-6\n")
+    args = load_neox_args([path], world_size=1)
+    assert args.training.train_iters == 1000 and args.learning_rate.min_lr == 1e-6
+
+
+@pytest.mark.parametrize("split", ["1e3,0,0", "a,b", "0,0,0", "1,2,3,4"])
+def test_split_follows_the_data_layers_rule(tmp_path, split):
+    path = write(tmp_path, "a.yml", MINIMAL + f"data_path: [corpus]\nsplit: '{split}'\n")
+    with pytest.raises(ConfigError, match="a.yml:7: split"):
+        load_neox_args([path], world_size=1)
+
+
+@pytest.mark.parametrize("weights", ["[0, 1]", "[1, -1]"])
+def test_zero_or_negative_weights_fail_at_load(tmp_path, weights):
+    path = write(tmp_path, "a.yml", MINIMAL + f"train_data_paths: [a, b]\ntrain_data_weights: {weights}\n")
+    with pytest.raises(ConfigError, match="a.yml:7: train_data_weights must be positive"):
+        load_neox_args([path], world_size=1)
+
+
+def test_batch_size_errors_name_every_key_involved(tmp_path):
+    path = write(tmp_path, "a.yml", MINIMAL + "train_batch_size: 10\ngradient_accumulation_steps: 3\n")
+    with pytest.raises(ConfigError) as error:
+        load_neox_args([path], world_size=2)
+    message = str(error.value)
+    assert "inconsistent batch sizes" in message and "train_batch_size at" in message and "a.yml:6" in message
+    assert "train_micro_batch_size_per_gpu at" in message and "a.yml:4" in message
+    assert "gradient_accumulation_steps at" in message and "a.yml:7" in message and "world size 2" in message
+
+
+def test_plugin_sections_are_checked_at_load(tmp_path):
+    path = write(tmp_path, "a.yml", MINIMAL + "plugins: [math_lm.nan_guard]\nnan_guard:\n  max_bad_steps: 2\n  window: 0\n")
+    with pytest.raises(ConfigError, match=r"a.yml:9: 'nan_guard.window': must be at least 1, got 0"):
+        load_neox_args([path], world_size=1)

@@ -1,0 +1,101 @@
+"""What deepy.py checks before any rank starts: every file and directory the run will read or write.
+
+Loading the config already checked its types and rules (`megatron.neox_arguments`). These checks
+touch the disk: the data prefixes (both files, a valid `.idx` header that describes its `.bin`),
+the tokenizer, the checkpoint to load (a loadable tag whose model config matches this run's) and
+the save directory (writable). Each failure is a ConfigError naming the config file, line and key,
+minutes before the same mistake would have surfaced inside every rank.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from megatron import checkpointing, hooks
+from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
+from megatron.data.spec import SPLIT_NAMES
+from megatron.neox_arguments import ConfigError, NeoXArgs
+from megatron.neox_arguments.arguments import has_data
+from megatron.neox_arguments.model_config import model_config_from_args, model_config_sources
+from megatron.tokenizer import Tokenizer, build_tokenizer
+
+
+def check_before_launch(args: NeoXArgs) -> None:
+    """Raise ConfigError for the first input of the run that is missing, unreadable or inconsistent."""
+    check_data_files(args)
+    tokenizer = check_tokenizer(args)
+    check_load(args, tokenizer)
+    check_save(args)
+
+
+def check_data_files(args: NeoXArgs) -> None:
+    data = args.data
+    if not has_data(data):
+        if hooks.dataset_builders():
+            return  # a plugin builds the datasets from its own section
+        raise ConfigError(
+            f"{args.where('data_path')}: no training data: set 'data_path' or 'train_data_paths' "
+            f"(each an indexed-dataset prefix written by tools/preprocess_data.py)"
+        )
+    keys = ["data_path"] + [f"{split}_data_paths" for split in SPLIT_NAMES]
+    for key in keys:
+        for index, prefix in enumerate(getattr(data, key) or []):
+            try:
+                IndexedDatasetReader(prefix)
+            except (FileNotFoundError, IndexedDatasetError) as error:
+                hint = ""
+                if prefix.endswith((".bin", ".idx")):
+                    hint = f" (give the prefix without the extension: {prefix[:-4]!r})"
+                raise ConfigError(f"{args.where(key)}: '{key}[{index}]' = {prefix!r}: {error}{hint}") from error
+
+
+def check_tokenizer(args: NeoXArgs) -> Tokenizer:
+    vocab_file = args.tokenizer.vocab_file
+    if vocab_file and not Path(vocab_file).is_file():
+        raise ConfigError(f"{args.where('vocab_file')}: 'vocab_file' {vocab_file} does not exist")
+    try:
+        return build_tokenizer(args.tokenizer.tokenizer_type, vocab_file, args.tokenizer.merge_file)
+    except (ValueError, OSError, RuntimeError) as error:
+        raise ConfigError(f"{args.where('vocab_file')}: 'vocab_file' {vocab_file}: {error}") from error
+
+
+def check_load(args: NeoXArgs, tokenizer: Tokenizer) -> None:
+    """The `load` directory exists, holds a loadable checkpoint (or none, for a fresh start), and
+    that checkpoint's model computes what this run's config describes."""
+    load = args.checkpoint.load
+    if not load:
+        return
+    where = args.where("load")
+    if not Path(load).is_dir():
+        raise ConfigError(f"{where}: 'load' directory {load} does not exist")
+    try:
+        # Sizes and zip directories only: rank 0 verifies the checksums again before loading.
+        tag = checkpointing.resolve_tag(load, checksums=False)
+    except checkpointing.CheckpointError as error:
+        raise ConfigError(f"{where}: 'load': {error}") from error
+    if tag is None:
+        if args.checkpoint.finetune:
+            raise ConfigError(f"{args.where('finetune')}: 'finetune: true' needs a checkpoint, but {load} holds none")
+        return
+    run_config = {**model_config_from_args(args, tokenizer.vocab_size).to_dict(),
+                  "tensor_parallel_size": args.parallel.model_parallel_size}
+    try:
+        checkpointing.check_model_config(Path(load) / tag, run_config,
+                                         args.checkpoint.override_checkpoint_model_config, model_config_sources(args))
+    except checkpointing.CheckpointError as error:
+        raise ConfigError(f"{where}: 'load': {error}") from error
+
+
+def check_save(args: NeoXArgs) -> None:
+    save = args.checkpoint.save
+    if not save:
+        return
+    where = args.where("save")
+    try:
+        Path(save).mkdir(parents=True, exist_ok=True)
+        probe = Path(save) / f".write-probe-{uuid.uuid4().hex}"
+        probe.write_bytes(b"")
+        os.unlink(probe)
+    except OSError as error:
+        raise ConfigError(f"{where}: 'save' directory {save} is not writable: {error}") from error
