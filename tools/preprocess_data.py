@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from megatron.data.corpus_reader import CorpusReadError  # noqa: E402
 from megatron.data.preprocess import BadInputError, preprocess_corpus  # noqa: E402
 from megatron.tokenizer import TOKENIZER_TYPES  # noqa: E402
+from megatron.interrupts import run_tool  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -66,4 +67,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tool("preprocess_data.py", main))

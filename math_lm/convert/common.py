@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, TypeVar
 import torch
 from tqdm import tqdm
 
+from megatron.interrupts import pid_tag, remove_stale_temporaries
 from megatron.model.config import dtype_from_name
 
 T = TypeVar("T")
@@ -47,14 +48,16 @@ def output_directory(path: str | Path, overwrite: bool) -> Iterator[Path]:
     if path.exists() and not overwrite:
         raise ConversionError(f"output {path} already exists; pass --overwrite to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+    for stale in remove_stale_temporaries(path.parent, f".{path.name}."):
+        report(f"removed {stale}, left by a conversion that was killed")
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.{pid_tag()}-", dir=path.parent))
     try:
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if path.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+        retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.{pid_tag()}-old-", dir=path.parent))
         os.replace(path, retired / path.name)
         os.replace(staging, path)
         shutil.rmtree(retired, ignore_errors=True)

@@ -33,6 +33,7 @@ from megatron.data.corpus_reader import (
     iter_chunks,
 )
 from megatron.data.indexed_dataset import IndexedDatasetWriter, bin_path, idx_path, token_dtype
+from megatron.interrupts import pid_tag, remove_stale_temporaries, restore_default_handlers
 from megatron.tokenizer import Tokenizer, build_tokenizer
 
 logger = logging.getLogger(__name__)
@@ -225,6 +226,7 @@ _worker_encoder: _Encoder | None = None
 def _start_worker(settings: _EncodeSettings) -> None:
     global _worker_encoder
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    restore_default_handlers()
     _worker_encoder = _Encoder(settings)
 
 
@@ -340,6 +342,9 @@ def preprocess_corpus(
     if existing and not overwrite:
         raise FileExistsError(f"output exists: {existing[0]} (pass overwrite / --overwrite to replace it)")
     os.makedirs(os.path.dirname(os.path.abspath(output_prefix)), exist_ok=True)
+    for path in final_paths:
+        for stale in remove_stale_temporaries(os.path.dirname(os.path.abspath(path)), os.path.basename(path) + "."):
+            logger.info("removed %s, left by a run that was killed", stale)
 
     summary = PreprocessSummary(
         outputs=outputs, documents_written={key: 0 for key in keys}, tokens={key: 0 for key in keys},
@@ -349,7 +354,7 @@ def preprocess_corpus(
     pool = _start_pool(workers, settings) if workers else None
     use_bar = sys.stderr.isatty() if progress_bar is None else progress_bar
     progress = _Progress(num_docs, log_interval, use_bar)
-    temp_suffix = f".{os.getpid()}.tmp"
+    temp_suffix = f".{pid_tag()}"
     writers: dict[str, IndexedDatasetWriter] = {}
     succeeded = False
     try:

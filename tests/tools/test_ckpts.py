@@ -56,3 +56,36 @@ def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
     assert back.keys() == original.keys() and all(torch.equal(back[name], original[name]) for name in original)
     assert {"config.json", "generation_config.json", "tokenizer.json", "tokenizer.model"} <= {
         path.name for path in (tmp_path / "back").iterdir()}
+
+
+def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
+    import signal
+    import time
+
+    from tests.math_lm.convert.conftest import Shape, write_hf_llama
+
+    big = Shape(layers=12, hidden=256, heads=8, kv_heads=8, ffn=1024, vocab=32000, max_positions=64)
+    write_hf_llama(tmp_path / "hf", big)
+    command = [sys.executable, str(REPO / "tools/ckpts/convert_hf_to_neox.py"), "--hf-model", str(tmp_path / "hf"),
+               "--tp", "4", "--output", str(tmp_path / "neox")]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not list(tmp_path.glob(".neox.*.tmp-*/global_step0/mp_rank_00_model_states.pt")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the conversion ended before it could be interrupted"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr and "convert_hf_to_neox.py: stopped by SIGTERM" in stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["hf"]
+
+
+def test_staging_of_a_killed_conversion_is_removed_by_the_next(tmp_path):
+    from math_lm.convert.common import output_directory
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f".neox.{dead.pid}.tmp-x1y2" / "global_step0").mkdir(parents=True)
+    with output_directory(tmp_path / "neox", overwrite=False) as staging:
+        (staging / "done").write_text("")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["neox"]

@@ -64,3 +64,65 @@ def test_errors_exit_nonzero_with_a_clear_message(tmp_path):
 
     result = run_tool("--input", str(corpus), "--output-prefix", prefix, "--workers", "0", "--skip-bad")
     assert result.returncode == 1 and "output exists" in result.stderr and "--overwrite" in result.stderr
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum):
+    import signal
+    import time
+
+    rows = [{"text": f"Theorem {i}. " + "Let $x_k = k^2$ and sum over k. " * 200} for i in range(6000)]
+    corpus = write_corpus(tmp_path / "big.jsonl.zst", rows)
+    command = [sys.executable, str(TOOL), "--tokenizer-type", "SPMTokenizer", "--vocab-file", LLAMA_MODEL,
+               "--input", str(corpus), "--output-prefix", str(tmp_path / "out"), "--workers", "2", "--append-eod"]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not list(tmp_path.glob("out_text_document.bin.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = _children(process.pid)
+    assert len(workers) >= 2 and process.poll() is None, "the run ended before it could be interrupted"
+    time.sleep(0.5)
+    process.send_signal(getattr(signal, signum))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + getattr(signal, signum)
+    assert "Traceback" not in stderr and f"preprocess_data.py: stopped by {signum}" in stderr
+    assert stderr.strip().splitlines()[-1].startswith("preprocess_data.py: stopped by")
+    assert not list(tmp_path.glob("out_*")), "no output or temporary file is left"
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)], "the workers stopped with the tool"
+
+
+def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    for suffix in (".bin", ".idx"):
+        (tmp_path / f"out_text_document{suffix}.{dead.pid}.tmp").write_bytes(b"partial")
+    (tmp_path / f"out_text_document.bin.{__import__('os').getpid()}.tmp").write_bytes(b"a live writer's")
+    corpus = write_corpus(tmp_path / "corpus.jsonl.zst", [{"text": "One document."}])
+    result = run_tool("--input", str(corpus), "--output-prefix", str(tmp_path / "out"), "--workers", "0")
+    assert result.returncode == 0, result.stderr
+    left = sorted(path.name for path in tmp_path.glob("out_*"))
+    assert left == ["out_text_document.bin", f"out_text_document.bin.{__import__('os').getpid()}.tmp",
+                    "out_text_document.idx"]
+    assert "left by a run that was killed" in result.stderr

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from math_lm.convert.common import ConversionError, parse_dtype  # noqa: E402
 from math_lm.convert.hf_to_neox import DEFAULT_VOCAB_MULTIPLE, convert_hf_to_neox  # noqa: E402
+from megatron.interrupts import run_tool  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -46,4 +47,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tool("convert_hf_to_neox.py", main))

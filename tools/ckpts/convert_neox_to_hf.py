@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from math_lm.convert.common import ConversionError, parse_dtype  # noqa: E402
 from math_lm.convert.neox_to_hf import DEFAULT_MAX_SHARD_BYTES, export  # noqa: E402
+from megatron.interrupts import run_tool  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -44,4 +45,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tool("convert_neox_to_hf.py", main))
