@@ -40,8 +40,10 @@ def test_tp1_logits_match_hf_and_padding_rows_are_the_mean(world_of_one, tmp_pat
     with torch.no_grad():
         expected = hf_model(tokens).logits
     assert (logits[..., :shape.vocab] - expected).abs().max() <= 1e-5
-    padded = logits[..., shape.vocab:]
-    assert torch.allclose(padded, expected.mean(dim=-1, keepdim=True).expand_as(padded), atol=1e-5)
+    assert torch.isneginf(logits[..., shape.vocab:]).all(), "padded ids never take probability"
+    assert config.unpadded_vocab_size == shape.vocab
+    output = load_rank_modules(tmp_path / "neox")[0]["embed_out.weight"]
+    assert torch.allclose(output[shape.vocab:], output[:shape.vocab].mean(dim=0).expand_as(output[shape.vocab:]))
     conversion = json.loads((tmp_path / "neox/global_step0/conversion.json").read_text())
     assert conversion["original_vocab_size"] == shape.vocab and conversion["format"] == "hf"
 
