@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import torch
+
+from megatron.checkpointing import write_manifest
 import yaml
 
 from tests.megatron.training_harness import REPO, final_weights, run_training, tiny_config, write_corpus
@@ -109,6 +111,7 @@ def test_checkpoint_validation_catches_corrupted_weights(tmp_path, corpus):
     state = torch.load(model_file, map_location="cpu", weights_only=False)
     state["module"]["final_layernorm.weight"].mul_(3.0)
     torch.save(state, model_file)
+    write_manifest(model_file.parent)  # wrong weights written consistently: only validation can tell
     broken = train_cli(tmp_path, "broken", {**tiny_config(corpus, train_iters=8), "load": str(save)})
     assert broken.returncode != 0
     assert "fails validation" in broken.stderr

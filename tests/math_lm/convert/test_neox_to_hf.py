@@ -7,6 +7,8 @@ import zstandard
 import pytest
 import torch
 
+from megatron.checkpointing import write_manifest
+
 from math_lm.convert.common import ConversionError
 from math_lm.convert.hf_to_neox import convert_hf_to_neox
 from math_lm.convert.hf_tokenizer import save_hf_tokenizer
@@ -62,18 +64,24 @@ def test_bad_checkpoints_are_clear_errors(tmp_path, converted):
     state = torch.load(path, weights_only=False)
     state["module"]["layers.1.mlp.down_proj.weight"] = torch.zeros(64, 25)
     torch.save(state, path)
+    with pytest.raises(ConversionError, match=r"mp_rank_01_model_states.pt has \d+ bytes, the manifest says"):
+        export(converted, tmp_path / "out")
+    write_manifest(tag_dir)  # the same damage, written consistently: the tensor checks catch it
     with pytest.raises(ConversionError, match=r"mp_rank_01_model_states.pt: layers.1.mlp.down_proj.weight has shape \(64, 25\), expected \(64, 26\)"):
         export(converted, tmp_path / "out")
     del state["module"]["layers.1.mlp.down_proj.weight"]
     state["module"]["layers.1.mlp.extra.weight"] = torch.zeros(1)
     torch.save(state, path)
+    write_manifest(tag_dir)
     with pytest.raises(ConversionError, match=r"missing tensors \['layers.1.mlp.down_proj.weight'\], unexpected tensors \['layers.1.mlp.extra.weight'\]"):
         export(converted, tmp_path / "out")
     path.unlink()
     with pytest.raises(ConversionError, match="tensor_parallel_size=2, so expected"):
+        export(converted, tmp_path / "out", tag="global_step0")
+    with pytest.raises(ConversionError, match="holds no loadable checkpoint; tried: .*global_step0 is incomplete"):
         export(converted, tmp_path / "out")
     (converted / "latest").unlink()
-    with pytest.raises(ConversionError, match="latest is missing or empty: pass --tag"):
+    with pytest.raises(ConversionError, match="holds no loadable checkpoint; tried: .*global_step0 is incomplete"):
         export(converted, tmp_path / "out")
     (tag_dir / "model_config.json").unlink()
     with pytest.raises(ConversionError, match="model_config.json is missing"):
@@ -86,6 +94,7 @@ def test_replicated_tensors_must_agree_across_ranks(tmp_path, converted):
     state = torch.load(path, weights_only=False)
     state["module"]["final_layernorm.weight"] = state["module"]["final_layernorm.weight"] + 1
     torch.save(state, path)
+    write_manifest(path.parent)
     with pytest.raises(ConversionError, match="global_step0: final_layernorm.weight: replicated tensor differs"):
         export(converted, tmp_path / "out")
     assert not (tmp_path / "out").exists()
