@@ -8,7 +8,8 @@ shuffled with a fixed seed. Three ways to deduplicate it are timed, each end to 
                 texts in memory, 128 permutations, 16 bands, Jaccard check at 0.7;
   ours          what tools/prepare_proof_pile_2.py runs: datatrove's signature, bucket and filter stages
                 with math_minhash_config (16 buckets x 8 hashes, sha1, no lowercasing, punctuation and
-                numbers kept, MathWordTokenizer) and our first-copy cluster step;
+                numbers kept, MathWordTokenizer) and our cluster step (pairs checked at Jaccard 0.7 over the
+                whole signature, first copy kept);
   defaults      datatrove's stages as shipped: MinhashConfig() (14 x 8, lowercased, punctuation removed,
                 numbers normalised), the English (spaCy) word tokenizer, xxhash (sha1 when the installed
                 xxhash fails, as 4.x does), datatrove's MinhashDedupCluster.
@@ -97,7 +98,7 @@ def datatrove_run(texts: list[str], work: Path, workers: int, config: MinhashCon
     stages = [
         ([JsonlReader(str(inputs)), MinhashDedupSignature(str(signatures), config=config, language=language)], workers),
         ([MinhashDedupBuckets(str(signatures), str(buckets), config=config)], config.num_buckets),
-        ([cluster_step(str(buckets), str(remove), config=config)], 1),
+        ([cluster_step(str(buckets), str(remove), config=config, signatures_folder=str(signatures))], 1),
         ([JsonlReader(str(inputs)), MinhashDedupFilter(str(remove))], workers),
     ]
     started = time.perf_counter()
@@ -107,6 +108,14 @@ def datatrove_run(texts: list[str], work: Path, workers: int, config: MinhashCon
     seconds = time.perf_counter() - started
     removed = sum(path.stat().st_size // 4 for path in remove.glob("*.remove"))
     return seconds, removed
+
+
+def checked_cluster(buckets: str, remove: str, config: MinhashConfig, signatures_folder: str) -> FirstCopyMinhashCluster:
+    return FirstCopyMinhashCluster(buckets, remove, config=config, signatures_folder=signatures_folder, threshold=0.7)
+
+
+def datatrove_cluster(buckets: str, remove: str, config: MinhashConfig, signatures_folder: str) -> MinhashDedupCluster:
+    return MinhashDedupCluster(buckets, remove, config=config)
 
 
 def main() -> None:
@@ -126,10 +135,10 @@ def main() -> None:
     for workers in args.workers:
         with tempfile.TemporaryDirectory() as work:
             rows.append((f"ours (datatrove stages, {workers} workers)",
-                         *datatrove_run(texts, Path(work) / "ours", workers, ours, MathWordTokenizer(), FirstCopyMinhashCluster)))  # fmt: skip
+                         *datatrove_run(texts, Path(work) / "ours", workers, ours, MathWordTokenizer(), checked_cluster)))  # fmt: skip
         with tempfile.TemporaryDirectory() as work:
             rows.append((f"datatrove defaults ({workers} workers)",
-                         *datatrove_run(texts, Path(work) / "defaults", workers, defaults, "en", MinhashDedupCluster)))  # fmt: skip
+                         *datatrove_run(texts, Path(work) / "defaults", workers, defaults, "en", datatrove_cluster)))  # fmt: skip
     baseline = rows[0][1]
     print(f"{'method':42s} {'seconds':>8s} {'docs/s':>8s} {'vs in-process':>14s} {'removed':>8s}")
     for name, seconds, removed in rows:

@@ -38,6 +38,7 @@ from typing import Any, Iterable, Iterator
 
 from tqdm import tqdm
 
+import numpy as np
 import regex
 from datatrove.data import Document as DatatroveDocument
 from datatrove.data import DocumentsPipeline
@@ -217,14 +218,53 @@ def result_drop(summary: dict[str, Any], reason: str, nbytes: int, source: str) 
 
 
 class FirstCopyMinhashCluster(MinhashDedupCluster):
-    """MinHash stage 3 that keeps, of each cluster of near duplicates, the copy first in input order.
+    """MinHash stage 3: check candidate pairs against a Jaccard threshold, keep each cluster's first copy.
 
     Reads datatrove's ``*.dups`` pairs of ``(task, document)`` ids and writes its ``{task:06d}.remove``
     files (sorted little-endian uint32 document ids), so datatrove's ``MinhashDedupFilter`` applies them.
     Since tasks hold contiguous slices of the ordered input, ``(task, document)`` order is input order.
+
+    datatrove pairs two documents when one band of their signatures agrees, which also pairs documents
+    that merely share a long passage (Jaccard 0.3-0.6 on pages with common blocks). With ``threshold``
+    set, a pair joins a cluster only when the fraction of equal entries over the whole signature (read
+    back from the signature stage's files in ``signatures_folder``) reaches it, as the in-process
+    deduplicator checks.
     """
 
-    name = "🎯 MinHash stage 3 (first copy kept)"
+    name = "🎯 MinHash stage 3 (checked, first copy kept)"
+
+    def __init__(self, input_folder, output_folder, config: MinhashConfig, signatures_folder=None, threshold=None):
+        super().__init__(input_folder, output_folder, config=config)
+        if threshold is not None and signatures_folder is None:
+            raise ValueError("checking pairs against a threshold needs the signatures folder")
+        self.signatures_folder = get_datafolder(signatures_folder) if signatures_folder is not None else None
+        self.threshold = threshold
+
+    def _candidate_pairs(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        pairs = set()
+        for dup_file in sorted(self.input_folder.list_files(glob_pattern="*.dups")):
+            with self.input_folder.open(dup_file, "rb") as handle:
+                for f1, d1, f2, d2 in read_tuples_from_file(handle, "4I", lines_to_buffer=self.lines_to_buffer):
+                    if (f1, d1) != (SENTINEL, SENTINEL):  # matches against an external index are not used here
+                        pairs.add(((f1, d1), (f2, d2)))
+        return sorted(pairs)
+
+    def _signatures(self, nodes: set[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """The full signatures of ``nodes``, gathered from every bucket's sorted signature files."""
+        rows, buckets = self.config.hashes_per_bucket, self.config.num_buckets
+        record = np.dtype([("hashes", f"<{self.config.hash_config.struct_format}", (rows,)), ("doc", "<u4")])
+        wanted: dict[int, list[int]] = {}
+        for task, document in nodes:
+            wanted.setdefault(task, []).append(document)
+        signatures = {node: np.zeros(rows * buckets, dtype=record["hashes"].base) for node in nodes}
+        for task, documents in wanted.items():
+            documents_array = np.asarray(documents, dtype=np.uint32)
+            for bucket in range(buckets):
+                with self.signatures_folder.open(f"bucket_{bucket:03d}/{task:05d}.minhash.sig", "rb") as handle:
+                    records = np.frombuffer(handle.read(), dtype=record)
+                for entry in records[np.isin(records["doc"], documents_array)]:
+                    signatures[(task, int(entry["doc"]))][bucket * rows : (bucket + 1) * rows] = entry["hashes"]
+        return signatures
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if world_size != 1:
@@ -241,14 +281,16 @@ class FirstCopyMinhashCluster(MinhashDedupCluster):
             return node
 
         with self.track_time():
-            for dup_file in sorted(self.input_folder.list_files(glob_pattern="*.dups")):
-                with self.input_folder.open(dup_file, "rb") as handle:
-                    for f1, d1, f2, d2 in read_tuples_from_file(handle, "4I", lines_to_buffer=self.lines_to_buffer):
-                        if (f1, d1) == (SENTINEL, SENTINEL):
-                            continue  # matches against an external index are not used here
-                        first, second = root((f1, d1)), root((f2, d2))
-                        if first != second:
-                            parent[max(first, second)] = min(first, second)
+            pairs = self._candidate_pairs()
+            if self.threshold is not None:
+                signatures = self._signatures({node for pair in pairs for node in pair})
+                similar = [(a, b) for a, b in pairs if np.mean(signatures[a] == signatures[b]) >= self.threshold]
+                self.stat_update("pairs_below_threshold", value=len(pairs) - len(similar))
+                pairs = similar
+            for a, b in pairs:
+                first, second = root(a), root(b)
+                if first != second:
+                    parent[max(first, second)] = min(first, second)
             removals: dict[int, list[int]] = {}
             for node in parent:
                 if root(node) != node:

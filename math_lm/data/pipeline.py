@@ -136,8 +136,9 @@ def _stages(subset: Subset, inputs: list[str], output_dir: Path, work_dir: Path,
         extract.append(MinhashDedupSignature(str(signatures), config=config, language=MathWordTokenizer()))
         stages.append(("minhash-buckets", [MinhashDedupBuckets(str(signatures), str(buckets), config=config)],
                        config.num_buckets))  # fmt: skip
-        stages.append(("minhash-clusters", [FirstCopyMinhashCluster(str(buckets), str(work_dir / MINHASH_DIR / "remove"),
-                                                                    config=config)], 1))  # fmt: skip
+        cluster = FirstCopyMinhashCluster(str(buckets), str(work_dir / MINHASH_DIR / "remove"), config=config,
+                                          signatures_folder=str(signatures), threshold=minhash.threshold)  # fmt: skip
+        stages.append(("minhash-clusters", [cluster], 1))
     writer = SplitShardWriter(subset, inputs, str(work_dir), str(output_dir), tasks, shard_bytes, minhash is not None)
     stages.append(("write", [writer], 1))
     return stages

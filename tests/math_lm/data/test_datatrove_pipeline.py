@@ -5,7 +5,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupCluster, MinhashDedupSignature
+from datatrove.data import Document as DatatroveDocument
+from datatrove.pipeline.dedup.minhash import (
+    MinhashConfig,
+    MinhashDedupBuckets,
+    MinhashDedupCluster,
+    MinhashDedupSignature,
+)
 from datatrove.utils.hashing import HashConfig
 
 from math_lm.data.algebraic_stack import AlgebraicStackSubset
@@ -163,3 +169,28 @@ def test_refuses_existing_output_and_missing_input_before_any_work(tmp_path: Pat
     with pytest.raises(FileNotFoundError, match="nope"):
         prepare_subset(AlgebraicStackSubset(), [tmp_path / "nope"], tmp_path / "fresh")
     assert not (tmp_path / "fresh").exists() and not (tmp_path / "out" / WORK_DIR_NAME).exists()
+
+
+def _cluster_removals(texts: list[str], work: Path, threshold: float | None) -> list[int]:
+    """Documents removed by datatrove's signature and bucket stages, then our cluster step."""
+    config = math_minhash_config(MinHashLSHDeduplicator(128, 16, 0.7))
+    documents = [DatatroveDocument(text=text, id=str(i)) for i, text in enumerate(texts)]
+    signatures, buckets, remove = work / "signatures", work / "buckets", work / "remove"
+    MinhashDedupSignature(str(signatures), config=config, language=MathWordTokenizer()).run(documents, 0, 1)
+    for bucket in range(config.num_buckets):
+        MinhashDedupBuckets(str(signatures), str(buckets), config=config).run(None, bucket, config.num_buckets)
+    cluster = FirstCopyMinhashCluster(str(buckets), str(remove), config=config, signatures_folder=str(signatures),
+                                      threshold=threshold)  # fmt: skip
+    list(cluster.run(None, 0, 1))
+    path = remove / "000000.remove"
+    return np.frombuffer(path.read_bytes(), dtype="<u4").tolist() if path.exists() else []
+
+
+def test_cluster_checks_band_matches_against_the_threshold(tmp_path: Path):
+    shared = _words(1000, 300)  # a long passage that every page carries: Jaccard about 0.6 between pages
+    texts = [shared + " " + _words(2000 + i, 100) for i in range(16)]
+    texts.append(texts[3].replace(texts[3].split()[-5], "edited", 1))  # a true near copy of page 3
+    unchecked = _cluster_removals(texts, tmp_path / "unchecked", threshold=None)
+    checked = _cluster_removals(texts, tmp_path / "checked", threshold=0.7)
+    assert len(unchecked) > 1  # datatrove's band match alone pairs pages that only share the passage
+    assert checked == [16]
