@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import random
 import sys
@@ -132,10 +133,15 @@ def main() -> None:
     hash_config, hash_note = default_hash_config()
     defaults = MinhashConfig(hash_config=hash_config)
     print(f"datatrove defaults hash: {hash_note}")
+    has_spacy = importlib.util.find_spec("spacy") is not None
+    if not has_spacy:
+        print("datatrove defaults skipped: their English word tokenizer needs spaCy (pip install spacy)")
     for workers in args.workers:
         with tempfile.TemporaryDirectory() as work:
             rows.append((f"ours (datatrove stages, {workers} workers)",
                          *datatrove_run(texts, Path(work) / "ours", workers, ours, MathWordTokenizer(), checked_cluster)))  # fmt: skip
+        if not has_spacy:
+            continue
         with tempfile.TemporaryDirectory() as work:
             rows.append((f"datatrove defaults ({workers} workers)",
                          *datatrove_run(texts, Path(work) / "defaults", workers, defaults, "en", datatrove_cluster)))  # fmt: skip
