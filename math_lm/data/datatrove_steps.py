@@ -1,11 +1,12 @@
 """datatrove pipeline steps for the Proof-Pile-2 subsets: read work units, extract, deduplicate, write shards.
 
-The stages (built by :mod:`math_lm.data.datatrove_pipeline`) are, for ``T`` extraction tasks:
+The stages (built by :func:`math_lm.data.pipeline.prepare_subset`) are, for ``T`` extraction tasks:
 
 1. ``T`` tasks: :class:`WorkUnitReader` → :class:`SubsetExtractor` → datatrove's ``JsonlWriter``
    (``documents/{rank}.jsonl.gz``) → for web pages datatrove's ``MinhashDedupSignature``;
 2. web pages only: datatrove's ``MinhashDedupBuckets`` (one task per bucket), then
-   :class:`FirstCopyMinhashCluster` (one task);
+   :class:`FirstCopyMinhashCluster` (one task), which checks each candidate pair against the Jaccard
+   threshold;
 3. one task: :class:`SplitShardWriter` applies datatrove's ``MinhashDedupFilter`` and the subset's own
    in-order deduplicators (exact text, AlgebraicStack's 2048-character chunks), then splits and shards.
 
@@ -20,7 +21,7 @@ MinHash settings that keep math apart (:func:`math_minhash_config`): no lowercas
 digits kept (datatrove's defaults lowercase, strip punctuation and replace every number by ``0``, which
 makes ``x^2+1`` and ``x^3-7`` the same shingle), SHA-1 64-bit shingle hashes (the default xxhash path
 needs ``xxhash<4``), and :class:`MathWordTokenizer`, a regex word splitter that keeps each operator as
-its own token (datatrove's English tokenizer is NLTK's, which needs the downloaded ``punkt_tab`` data).
+its own token (datatrove's English word tokenizer needs spaCy, and splits ``x^2+1`` as one word).
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from tqdm import tqdm
-
 import numpy as np
 import regex
 from datatrove.data import Document as DatatroveDocument
@@ -50,6 +49,7 @@ from datatrove.utils.binaryio import read_tuples_from_file
 from datatrove.utils.hashing import HashConfig
 from datatrove.utils.text import TextNormConfig
 from datatrove.utils.word_tokenizers import WordTokenizer
+from tqdm import tqdm
 
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import Document, PreparationStats, UnitResult, assign_split
@@ -125,15 +125,15 @@ class MathWordTokenizer(WordTokenizer):
 def math_minhash_config(deduplicator: MinHashLSHDeduplicator, n_grams: int = 5) -> MinhashConfig:
     """datatrove's MinHash configuration with the subset's bands and rows and math-preserving normalisation.
 
-    datatrove calls two documents duplicates when all rows of any band agree, with no further Jaccard check,
-    so the deduplicator's ``threshold`` acts only through its bands and rows: the similarity where the
-    banding's S-curve rises, ``(1 / bands) ** (1 / rows)`` (0.71 for 16 x 8). A warning says when the two
-    disagree.
+    Pairs become candidates when all rows of one band agree, which happens mostly above the banding's
+    S-curve point ``(1 / bands) ** (1 / rows)`` (0.71 for 16 x 8); the deduplicator's ``threshold`` is then
+    checked on each candidate (:class:`FirstCopyMinhashCluster`). A threshold well below the curve point
+    would find few of its pairs: a warning says so.
     """
     curve = (1.0 / deduplicator.bands) ** (1.0 / deduplicator.rows)
-    if abs(curve - deduplicator.threshold) > 0.05:
+    if deduplicator.threshold < curve - 0.05:
         logger.warning(
-            "MinHash threshold %.2f is not what %d bands x %d rows select (about %.2f); datatrove uses the bands",
+            "MinHash threshold %.2f is below what %d bands x %d rows find (about %.2f): use more bands",
             deduplicator.threshold, deduplicator.bands, deduplicator.rows, curve,
         )  # fmt: skip
     return MinhashConfig(
@@ -186,13 +186,13 @@ class SubsetExtractor(PipelineStep):
             with self.track_time():
                 result: UnitResult = self.subset.process(unit_document.metadata["unit"])
             for drop in result.drops:
-                result_drop(summary, drop.reason, drop.nbytes, drop.source)
+                count_drop(summary, drop.reason, drop.nbytes, drop.source)
                 self.stat_update(f"dropped_{drop.reason}")
             for name, amount in result.counters.items():
                 summary["counters"][name] = summary["counters"].get(name, 0) + amount
             for position, document in enumerate(result.documents):
                 if not document.text:  # datatrove's readers skip empty texts, which would shift MinHash ids
-                    result_drop(summary, "empty", 0, f"{unit_document.id}/{position}")
+                    count_drop(summary, "empty", 0, f"{unit_document.metadata['unit']} (document {position})")
                     continue
                 self.stat_update("kept")
                 yield DatatroveDocument(
@@ -207,7 +207,7 @@ class SubsetExtractor(PipelineStep):
         os.replace(temporary, path)
 
 
-def result_drop(summary: dict[str, Any], reason: str, nbytes: int, source: str) -> None:
+def count_drop(summary: dict[str, Any], reason: str, nbytes: int, source: str) -> None:
     """Count one drop in a task's drops summary, remembering the first sources of each reason."""
     entry = summary["dropped"].setdefault(reason, {"documents": 0, "bytes": 0})
     entry["documents"] += 1
@@ -233,7 +233,14 @@ class FirstCopyMinhashCluster(MinhashDedupCluster):
 
     name = "🎯 MinHash stage 3 (checked, first copy kept)"
 
-    def __init__(self, input_folder, output_folder, config: MinhashConfig, signatures_folder=None, threshold=None):
+    def __init__(
+        self,
+        input_folder: str,
+        output_folder: str,
+        config: MinhashConfig,
+        signatures_folder: str | None = None,
+        threshold: float | None = None,
+    ):
         super().__init__(input_folder, output_folder, config=config)
         if threshold is not None and signatures_folder is None:
             raise ValueError("checking pairs against a threshold needs the signatures folder")
