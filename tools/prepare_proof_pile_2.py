@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ray = RayOptions(args.ray_address, args.cpus_per_task, args.mem_per_cpu_gb)
     try:
         stats = prepare_subset(
-            subset, args.input, args.output_dir, executor=args.executor, tasks=args.tasks or max(args.workers, 1),
+            subset, args.input, args.output_dir, executor=args.executor, tasks=args.tasks if args.tasks is not None else max(args.workers, 1),
             workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
         )  # fmt: skip
     except (FileNotFoundError, FileExistsError, ValueError) as error:

@@ -80,3 +80,12 @@ def test_cli_refuses_to_overwrite(tmp_path: Path):
     assert _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out")).returncode == 0
     again = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"))
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_cli_slurm_needs_a_partition_and_tasks_must_be_positive(tmp_path: Path):
+    _tiny_folder(tmp_path / "src")
+    slurm = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"), "--executor", "slurm")
+    assert slurm.returncode != 0 and "--partition" in slurm.stderr
+    tasks = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"), "--tasks", "0")
+    assert tasks.returncode == 2 and "tasks must be at least 1" in tasks.stderr
+    assert not (tmp_path / "out").exists()
