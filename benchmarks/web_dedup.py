@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -87,7 +88,9 @@ def default_hash_config() -> tuple[HashConfig, str]:
         return HashConfig(hash_fc="sha1"), f"sha1 (datatrove's xxhash path failed: {type(error).__name__}: {error})"
 
 
-def datatrove_run(texts: list[str], work: Path, workers: int, config: MinhashConfig, language, cluster_step) -> tuple[float, int]:
+def datatrove_run(
+    texts: list[str], work: Path, workers: int, config: MinhashConfig, language: Any, cluster_step: Callable
+) -> tuple[float, int]:
     """Seconds for the four MinHash stages over ``workers`` input files, and the documents removed."""
     inputs = work / "input"
     inputs.mkdir(parents=True)
@@ -104,7 +107,8 @@ def datatrove_run(texts: list[str], work: Path, workers: int, config: MinhashCon
     ]
     started = time.perf_counter()
     for number, (pipeline, tasks) in enumerate(stages):
-        LocalPipelineExecutor(pipeline, tasks=tasks, workers=min(workers, tasks), logging_dir=str(work / f"logs{number}"),
+        logging_dir = str(work / f"logs{number}")
+        LocalPipelineExecutor(pipeline, tasks=tasks, workers=min(workers, tasks), logging_dir=logging_dir,
                               start_method="fork").run()  # fmt: skip
     seconds = time.perf_counter() - started
     removed = sum(path.stat().st_size // 4 for path in remove.glob("*.remove"))
@@ -136,20 +140,20 @@ def main() -> None:
     has_spacy = importlib.util.find_spec("spacy") is not None
     if not has_spacy:
         print("datatrove defaults skipped: their English word tokenizer needs spaCy (pip install spacy)")
+    methods = [("ours: datatrove stages", ours, MathWordTokenizer(), checked_cluster)]
+    if has_spacy:
+        methods.append(("datatrove defaults", defaults, "en", datatrove_cluster))
     for workers in args.workers:
-        with tempfile.TemporaryDirectory() as work:
-            rows.append((f"ours (datatrove stages, {workers} workers)",
-                         *datatrove_run(texts, Path(work) / "ours", workers, ours, MathWordTokenizer(), checked_cluster)))  # fmt: skip
-        if not has_spacy:
-            continue
-        with tempfile.TemporaryDirectory() as work:
-            rows.append((f"datatrove defaults ({workers} workers)",
-                         *datatrove_run(texts, Path(work) / "defaults", workers, defaults, "en", datatrove_cluster)))  # fmt: skip
+        for name, config, language, cluster in methods:
+            with tempfile.TemporaryDirectory() as work:
+                seconds, removed = datatrove_run(texts, Path(work), workers, config, language, cluster)
+            rows.append((f"{name} ({workers} workers)", seconds, removed))
     baseline = rows[0][1]
     print(f"{'method':42s} {'seconds':>8s} {'docs/s':>8s} {'vs in-process':>14s} {'removed':>8s}")
     for name, seconds, removed in rows:
         print(f"{name:42s} {seconds:8.2f} {len(texts) / seconds:8.0f} {baseline / seconds:13.2f}x {removed:8d}")
-    print(f"planted: {int(args.num_docs * 0.15)} near copies + {args.num_docs - int(args.num_docs * 0.95)} exact copies")
+    near, exact = int(args.num_docs * 0.95) - int(args.num_docs * 0.8), args.num_docs - int(args.num_docs * 0.95)
+    print(f"planted: {near} near copies + {exact} exact copies")
 
 
 if __name__ == "__main__":

@@ -69,10 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.executor == "slurm":
         slurm = SlurmOptions(args.partition, args.time, args.cpus_per_task, int(args.mem_per_cpu_gb), args.env_command)
     ray = RayOptions(args.ray_address, args.cpus_per_task, args.mem_per_cpu_gb)
+    tasks = args.tasks if args.tasks is not None else max(args.workers, 1)
     try:
         stats = prepare_subset(
-            subset, args.input, args.output_dir, executor=args.executor, tasks=args.tasks if args.tasks is not None else max(args.workers, 1),
-            workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
+            subset, args.input, args.output_dir, executor=args.executor, tasks=tasks, workers=args.workers,
+            shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
         )  # fmt: skip
     except (FileNotFoundError, FileExistsError, ValueError) as error:
         print(f"prepare_proof_pile_2: error: {error}", file=sys.stderr)
