@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import struct
 import sys
@@ -54,6 +53,7 @@ from tqdm import tqdm
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import Document, PreparationStats, UnitResult, assign_split
 from math_lm.data.shards import ShardedWriter
+from math_lm.mixture import write_text_atomically
 
 DOCUMENTS_DIR = "documents"
 DROPS_DIR = "drops"
@@ -200,11 +200,7 @@ class SubsetExtractor(PipelineStep):
                     id=f"{unit_document.id}/{position}",
                     metadata={"meta": document.meta, "group": document.group},
                 )
-        path = drops_file(Path(self.work_dir), rank)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        write_text_atomically(drops_file(Path(self.work_dir), rank), json.dumps(summary, ensure_ascii=False))
 
 
 def count_drop(summary: dict[str, Any], reason: str, nbytes: int, source: str) -> None:

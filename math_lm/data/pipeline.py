@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from math_lm.data.datatrove_steps import (
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import UnitResult, check_inputs_exist
 from math_lm.data.shards import STATS_FILE, check_output_free
+from math_lm.mixture import write_text_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +157,7 @@ def _prepare_work_dir(work_dir: Path, settings: dict[str, Any]) -> None:
             return
         logger.info("clearing %s, left by a run with other settings", work_dir)
         shutil.rmtree(work_dir)
-    work_dir.mkdir(parents=True)
-    temporary = settings_path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, settings_path)
+    write_text_atomically(settings_path, json.dumps(settings, indent=2) + "\n")
 
 
 def prepare_subset(
