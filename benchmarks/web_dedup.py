@@ -48,7 +48,12 @@ from datatrove.pipeline.readers import JsonlReader  # noqa: E402
 from datatrove.utils.hashing import HashConfig  # noqa: E402
 from datatrove.utils.logging import logger as datatrove_logger  # noqa: E402
 
-from math_lm.data.datatrove_steps import FirstCopyMinhashCluster, MathWordTokenizer, math_minhash_config  # noqa: E402
+from math_lm.data.datatrove_steps import (  # noqa: E402
+    FirstCopyMinhashCluster,
+    MathWordTokenizer,
+    math_minhash_config,
+    unit_slice,
+)
 from math_lm.data.dedup import MinHasher, MinHashLSHDeduplicator  # noqa: E402
 from math_lm.data.documents import Document  # noqa: E402
 from megatron.data.corpus_synthetic import generate_documents  # noqa: E402
@@ -96,7 +101,7 @@ def datatrove_run(
     inputs.mkdir(parents=True)
     for rank in range(workers):
         with gzip.open(inputs / f"{rank:05d}.jsonl.gz", "wt", encoding="utf-8") as handle:
-            for index in range(rank, len(texts), workers):
+            for index in unit_slice(len(texts), rank, workers):  # contiguous, as prepare_proof_pile_2 splits
                 handle.write(json.dumps({"text": texts[index], "id": str(index)}) + "\n")
     signatures, buckets, remove = work / "signatures", work / "buckets", work / "remove"
     stages = [
