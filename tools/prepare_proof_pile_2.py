@@ -31,9 +31,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output-dir", required=True, type=Path, help="must not already hold prepared output")
     parser.add_argument("--executor", choices=EXECUTORS, default="local", help="where the tasks run (default local)")
     parser.add_argument("--tasks", type=int, default=None,
-                        help="extraction tasks, each a contiguous slice of the inputs (default: --workers)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="tasks run at once (default 1; -1: all at once, slurm and ray only)")
+                        help="extraction tasks, each a contiguous slice of the inputs (default: --workers, at least 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="tasks run at once (default: 1 for local; all (-1) for slurm and ray)")
     parser.add_argument("--shard-mb", type=float, default=256.0, help="uncompressed MiB per shard (default 256)")
     parser.add_argument(
         "--decontaminate",
@@ -69,10 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.executor == "slurm":
         slurm = SlurmOptions(args.partition, args.time, args.cpus_per_task, int(args.mem_per_cpu_gb), args.env_command)
     ray = RayOptions(args.ray_address, args.cpus_per_task, args.mem_per_cpu_gb)
-    tasks = args.tasks if args.tasks is not None else max(args.workers, 1)
+    workers = args.workers if args.workers is not None else (1 if args.executor == "local" else -1)
+    tasks = args.tasks if args.tasks is not None else max(workers, 1)
     try:
         stats = prepare_subset(
-            subset, args.input, args.output_dir, executor=args.executor, tasks=tasks, workers=args.workers,
+            subset, args.input, args.output_dir, executor=args.executor, tasks=tasks, workers=workers,
             shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
         )  # fmt: skip
     except (FileNotFoundError, FileExistsError, ValueError) as error:

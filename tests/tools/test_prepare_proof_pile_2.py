@@ -38,6 +38,7 @@ def test_cli_end_to_end_is_deterministic_and_readable(tmp_path: Path):
     }
     assert sum(stats["splits"][s]["by_group"].get("python", {}).get("documents", 0) for s in stats["splits"]) == 30
     assert json.loads(first.stdout.strip().splitlines()[-1])["dropped"] == 2
+    assert [Path(source).name for source in stats["drop_examples"]["unsupported_language"]] == ["image.png"]
 
     texts = []
     for split in ("train", "validation", "test"):
