@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 WORK_DIR_NAME = ".prepare-work"
 EXECUTORS = ("local", "slurm", "ray")
 _SETTINGS_FILE = "settings.json"
+_FINAL_STAGE = "write"
 
 
 class Deduplicator(Protocol):
@@ -140,19 +141,20 @@ def _stages(subset: Subset, inputs: list[str], output_dir: Path, work_dir: Path,
                                           signatures_folder=str(signatures), threshold=minhash.threshold)  # fmt: skip
         stages.append(("minhash-clusters", [cluster], 1))
     writer = SplitShardWriter(subset, inputs, str(work_dir), str(output_dir), tasks, shard_bytes, minhash is not None)
-    stages.append(("write", [writer], 1))
+    stages.append((_FINAL_STAGE, [writer], 1))
     return stages
 
 
 def _prepare_work_dir(work_dir: Path, settings: dict[str, Any]) -> None:
-    """Keep a work folder left by the same run (to resume it); clear one left by a different run."""
+    """Keep a work folder left by an unfinished run with the same settings (to resume it); clear any other."""
     settings_path = work_dir / _SETTINGS_FILE
     if work_dir.exists():
         try:
             same = json.loads(settings_path.read_text(encoding="utf-8")) == settings
         except (OSError, ValueError):
             same = False
-        if same:
+        finished = (work_dir / "logs" / _FINAL_STAGE / "completions").exists()  # its output was since removed
+        if same and not finished:
             logger.info("resuming the unfinished run in %s", work_dir)
             return
         logger.info("clearing %s, left by a run with other settings", work_dir)

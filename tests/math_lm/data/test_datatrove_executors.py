@@ -9,6 +9,7 @@ writes the sbatch scripts and pickles the executors, and every task runs through
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,13 @@ def test_slurm_executor_submits_chained_job_arrays_whose_tasks_give_the_local_ou
     for directive in ("--partition=cpu", "--time=1:00:00", "--cpus-per-task=2", "--array=0-2%2"):
         assert f"#SBATCH {directive}" in script
     assert f"PYTHONPATH={REPO_ROOT}" in script
+
+    # Slurm runs keep their logs; the output removed, the same command runs everything again
+    for split in ("train", "validation", "test"):
+        shutil.rmtree(tmp_path / "slurm" / split)
+    (tmp_path / "slurm" / "stats.json").unlink()
+    assert _run_tool(*slurm.args[2:], env=env).returncode == 0
+    assert _outputs(tmp_path / "slurm") == _outputs(tmp_path / "local")
 
 
 @pytest.mark.slow
