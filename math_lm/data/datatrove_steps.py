@@ -58,6 +58,7 @@ from math_lm.mixture import write_text_atomically
 DOCUMENTS_DIR = "documents"
 DROPS_DIR = "drops"
 MINHASH_DIR = "minhash"
+MINHASH_REMOVE_DIR = f"{MINHASH_DIR}/remove"  # the cluster step's .remove files, read by the final step
 DROP_EXAMPLES_PER_REASON = 20
 _LOG_EVERY_SECONDS = 30.0
 
@@ -371,7 +372,7 @@ class SplitShardWriter(PipelineStep):
         examples: dict[str, list[str]] = {}
         documents_folder = get_datafolder(str(work_dir / DOCUMENTS_DIR))
         reader = JsonlReader(documents_folder, compression="gzip")
-        minhash_filter = MinhashDedupFilter(str(work_dir / MINHASH_DIR / "remove")) if self.minhash else None
+        minhash_filter = MinhashDedupFilter(str(work_dir / MINHASH_REMOVE_DIR)) if self.minhash else None
         with ShardedWriter(Path(self.output_dir), prefix=self.subset.name, shard_bytes=self.shard_bytes) as writer:
             for task in range(self.tasks):
                 summary = json.loads(drops_file(work_dir, task).read_text(encoding="utf-8"))

@@ -33,6 +33,7 @@ from datatrove.pipeline.writers import JsonlWriter
 from math_lm.data.datatrove_steps import (
     DOCUMENTS_DIR,
     MINHASH_DIR,
+    MINHASH_REMOVE_DIR,
     FirstCopyMinhashCluster,
     MathWordTokenizer,
     SplitShardWriter,
@@ -137,7 +138,7 @@ def _stages(subset: Subset, inputs: list[str], output_dir: Path, work_dir: Path,
         extract.append(MinhashDedupSignature(str(signatures), config=config, language=MathWordTokenizer()))
         stages.append(("minhash-buckets", [MinhashDedupBuckets(str(signatures), str(buckets), config=config)],
                        config.num_buckets))  # fmt: skip
-        cluster = FirstCopyMinhashCluster(str(buckets), str(work_dir / MINHASH_DIR / "remove"), config=config,
+        cluster = FirstCopyMinhashCluster(str(buckets), str(work_dir / MINHASH_REMOVE_DIR), config=config,
                                           signatures_folder=str(signatures), threshold=minhash.threshold)  # fmt: skip
         stages.append(("minhash-clusters", [cluster], 1))
     writer = SplitShardWriter(subset, inputs, str(work_dir), str(output_dir), tasks, shard_bytes, minhash is not None)
