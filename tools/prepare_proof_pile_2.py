@@ -1,9 +1,11 @@
 """Prepare one Proof-Pile-2 subset from raw sources into sharded .jsonl.zst files and stats.json.
 
     python tools/prepare_proof_pile_2.py {arxiv,open-web-math,algebraic-stack} \
-        --input PATH [PATH ...] --output-dir DIR [--workers N]
+        --input PATH [PATH ...] --output-dir DIR [--executor local|slurm|ray] [--tasks N] [--workers N]
 
-Writes DIR/{train,validation,test}/*.jsonl.zst (split 99 / 0.5 / 0.5 % by content hash) and DIR/stats.json.
+Writes DIR/{train,validation,test}/*.jsonl.zst (split 99 / 0.5 / 0.5 % by content hash) and DIR/stats.json,
+through datatrove pipelines (local processes, Slurm job arrays or a Ray cluster). The output is the same
+for any --tasks and --workers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from math_lm.data.algebraic_stack import AlgebraicStackSubset, load_decontamination_names  # noqa: E402
 from math_lm.data.arxiv import ArxivSubset  # noqa: E402
 from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
-from math_lm.data.pipeline import run_subset  # noqa: E402
+from math_lm.data.pipeline import EXECUTORS, RayOptions, SlurmOptions, prepare_subset  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,13 +29,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("subset", choices=["arxiv", "open-web-math", "algebraic-stack"])
     parser.add_argument("--input", nargs="+", required=True, type=Path, help="files or directories to read")
     parser.add_argument("--output-dir", required=True, type=Path, help="must not already hold prepared output")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="local", help="where the tasks run (default local)")
+    parser.add_argument("--tasks", type=int, default=None,
+                        help="extraction tasks, each a contiguous slice of the inputs (default: --workers, at least 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="tasks run at once (default: 1 for local; all (-1) for slurm and ray)")
     parser.add_argument("--shard-mb", type=float, default=256.0, help="uncompressed MiB per shard (default 256)")
     parser.add_argument(
         "--decontaminate",
         type=Path,
         help="algebraic-stack only: file of theorem names (one per line, e.g. miniF2F) to keep out",
     )
+    slurm = parser.add_argument_group("slurm executor")
+    slurm.add_argument("--partition", help="Slurm partition (required with --executor slurm)")
+    slurm.add_argument("--time", default="24:00:00", help="time limit per job (default 24:00:00)")
+    slurm.add_argument("--cpus-per-task", type=int, default=1, help="CPUs per task (slurm and ray; default 1)")
+    slurm.add_argument("--mem-per-cpu-gb", type=float, default=2, help="memory per CPU in GB (slurm and ray; default 2)")
+    slurm.add_argument("--env-command", help="shell lines run before each Slurm task (default: activate this venv)")
+    ray = parser.add_argument_group("ray executor")
+    ray.add_argument("--ray-address", help="Ray cluster address (default: start a local Ray)")
     return parser.parse_args(argv)
 
 
@@ -49,13 +63,25 @@ def main(argv: list[str] | None = None) -> int:
     else:
         names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
         subset = AlgebraicStackSubset(decontamination_names=names)
+    if args.executor == "slurm" and not args.partition:
+        raise SystemExit("--executor slurm needs --partition")
+    slurm = None
+    if args.executor == "slurm":
+        slurm = SlurmOptions(args.partition, args.time, args.cpus_per_task, int(args.mem_per_cpu_gb), args.env_command)
+    ray = RayOptions(args.ray_address, args.cpus_per_task, args.mem_per_cpu_gb)
+    workers = args.workers if args.workers is not None else (1 if args.executor == "local" else -1)
+    tasks = args.tasks if args.tasks is not None else max(workers, 1)
     try:
-        stats = run_subset(
-            subset, args.input, args.output_dir, workers=args.workers, shard_bytes=int(args.shard_mb * 1024 * 1024)
-        )
-    except (FileNotFoundError, FileExistsError) as error:
+        stats = prepare_subset(
+            subset, args.input, args.output_dir, executor=args.executor, tasks=tasks, workers=workers,
+            shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
+        )  # fmt: skip
+    except (FileNotFoundError, FileExistsError, ValueError) as error:
         print(f"prepare_proof_pile_2: error: {error}", file=sys.stderr)
         return 2
+    if stats is None:
+        print(json.dumps({"submitted": args.executor, "stats": str(args.output_dir / "stats.json")}))
+        return 0
     summary = {split: entry["documents"] for split, entry in stats["splits"].items()}
     print(json.dumps({"kept": summary, "dropped": stats["dropped_documents"], "stats": str(args.output_dir / "stats.json")}))
     return 0

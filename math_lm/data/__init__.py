@@ -2,6 +2,7 @@
 
 One module per subset (:mod:`.arxiv`, :mod:`.open_web_math`, :mod:`.algebraic_stack`) on a shared layer:
 :mod:`.documents` (records, decoding, splits, statistics), :mod:`.dedup` (exact, chunk and MinHash LSH
-deduplication), :mod:`.shards` (atomic ``.jsonl.zst`` shard writing) and :mod:`.pipeline` (the parallel
-driver that the command ``tools/prepare_proof_pile_2.py`` calls).
+deduplication), :mod:`.shards` (atomic ``.jsonl.zst`` shard writing), :mod:`.datatrove_steps` (the
+datatrove pipeline steps) and :mod:`.pipeline` (the driver on datatrove's local, Slurm and Ray executors
+that the command ``tools/prepare_proof_pile_2.py`` calls).
 """

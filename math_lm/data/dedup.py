@@ -1,7 +1,11 @@
 """Deduplication shared by the subsets: exact text hashes, SHA-256 chunk hashes, and MinHash LSH.
 
-All deduplicators keep the first copy they see and run in the driver process, in input order, so the
-result does not depend on the worker count. Signatures for MinHash are computed in the workers.
+All deduplicators keep the first copy in input order, so the result does not depend on the task or
+worker count. The exact and chunk deduplicators run as they are in the pipeline's final task. A
+subset's :class:`MinHashLSHDeduplicator` states its near-duplicate settings (permutations, bands,
+threshold); the pipeline runs them as datatrove's distributed MinHash stages
+(:mod:`math_lm.data.datatrove_steps`). Run in one process, the class is the in-memory equivalent
+(benchmarks/web_dedup.py compares the two).
 """
 
 from __future__ import annotations

@@ -25,6 +25,14 @@ class OutputExistsError(FileExistsError):
     """The output directory already holds prepared data."""
 
 
+def check_output_free(output_dir: Path) -> None:
+    """Raise :class:`OutputExistsError` when ``output_dir`` already holds a split directory or ``stats.json``."""
+    for name in (*SPLITS, STATS_FILE):
+        target = Path(output_dir) / name
+        if target.exists():
+            raise OutputExistsError(f"{target} already exists: choose an empty --output-dir or remove the old output")
+
+
 class ShardedWriter:
     """Writes documents to per-split zstd-compressed JSON-lines shards of about ``shard_bytes`` each.
 
@@ -39,12 +47,7 @@ class ShardedWriter:
         self.output_dir = Path(output_dir)
         self.prefix = prefix
         self.shard_bytes = shard_bytes
-        for name in (*SPLITS, STATS_FILE):
-            target = self.output_dir / name
-            if target.exists():
-                raise OutputExistsError(
-                    f"{target} already exists: choose an empty --output-dir or remove the old output"
-                )
+        check_output_free(self.output_dir)
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self._staging = Path(tempfile.mkdtemp(prefix=".prepare-incomplete-", dir=self.output_dir))
         for split in SPLITS:

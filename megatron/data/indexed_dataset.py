@@ -13,6 +13,7 @@ integers are little-endian.
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 from array import array
 from collections.abc import Sequence
@@ -93,6 +94,18 @@ class IndexedDatasetWriter:
         first = len(self._sequence_lengths)
         self._sequence_lengths.frombytes(lengths.astype(np.int32).tobytes())
         self._document_starts.frombytes(np.arange(first + 1, first + 1 + lengths.size, dtype=np.int64).tobytes())
+
+    def append_dataset(self, dataset: IndexedDatasetReader) -> None:
+        """Append every sequence and document of another dataset of the same dtype, copying its `.bin` as is."""
+        if dataset.dtype != self.dtype:
+            raise ValueError(f"{dataset.path_prefix}: tokens are {dataset.dtype}, but {self.bin_file} holds {self.dtype}")
+        if self._data.closed:
+            raise RuntimeError(f"{self.bin_file}: writer is closed")
+        with open(bin_path(dataset.path_prefix), "rb") as source:
+            shutil.copyfileobj(source, self._data, 16 * 1024 * 1024)
+        first = len(self._sequence_lengths)
+        self._sequence_lengths.frombytes(dataset.sequence_lengths.astype(np.int32).tobytes())
+        self._document_starts.frombytes((dataset.document_indices[1:].astype(np.int64) + first).tobytes())
 
     def finalize(self, idx_file: str) -> None:
         """Close the `.bin` file and write the index to `idx_file`."""

@@ -38,6 +38,7 @@ def test_cli_end_to_end_is_deterministic_and_readable(tmp_path: Path):
     }
     assert sum(stats["splits"][s]["by_group"].get("python", {}).get("documents", 0) for s in stats["splits"]) == 30
     assert json.loads(first.stdout.strip().splitlines()[-1])["dropped"] == 2
+    assert [Path(source).name for source in stats["drop_examples"]["unsupported_language"]] == ["image.png"]
 
     texts = []
     for split in ("train", "validation", "test"):
@@ -80,3 +81,12 @@ def test_cli_refuses_to_overwrite(tmp_path: Path):
     assert _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out")).returncode == 0
     again = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"))
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_cli_slurm_needs_a_partition_and_tasks_must_be_positive(tmp_path: Path):
+    _tiny_folder(tmp_path / "src")
+    slurm = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"), "--executor", "slurm")
+    assert slurm.returncode != 0 and "--partition" in slurm.stderr
+    tasks = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"), "--tasks", "0")
+    assert tasks.returncode == 2 and "tasks must be at least 1" in tasks.stderr
+    assert not (tmp_path / "out").exists()
