@@ -29,7 +29,16 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
+_owner_pid: int | None = None
+
+
 def _raise_terminated(signum: int, frame) -> None:
+    if os.getpid() != _owner_pid:
+        # A worker forked inside the block (a pool's terminate() sends it SIGTERM): die as usual,
+        # without a traceback; the process that installed the handler does the cleanup.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise Terminated(signum)
 
 
@@ -39,12 +48,15 @@ def terminate_like_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _owner_pid
+    owner, _owner_pid = _owner_pid, os.getpid()
     previous = {signum: signal.signal(signum, _raise_terminated) for signum in CAUGHT_SIGNALS}
     try:
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        _owner_pid = owner
 
 
 def restore_default_handlers() -> None:

@@ -22,6 +22,7 @@ from math_lm.data.algebraic_stack import AlgebraicStackSubset, load_decontaminat
 from math_lm.data.arxiv import ArxivSubset  # noqa: E402
 from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
 from math_lm.data.pipeline import EXECUTORS, RayOptions, SlurmOptions, prepare_subset  # noqa: E402
+from megatron.interrupts import run_tool  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -88,4 +89,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tool("prepare_proof_pile_2.py", main))

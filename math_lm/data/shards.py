@@ -8,6 +8,7 @@ never leaves output that looks complete. ``stats.json`` is moved last and marks 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -16,9 +17,14 @@ from typing import Any, BinaryIO
 
 import zstandard
 
+from megatron.interrupts import pid_tag, remove_stale_temporaries
+
 from math_lm.data.documents import SPLITS, Document
 
+logger = logging.getLogger(__name__)
+
 STATS_FILE = "stats.json"
+STAGING_PREFIX = ".prepare-incomplete-"
 
 
 class OutputExistsError(FileExistsError):
@@ -49,7 +55,9 @@ class ShardedWriter:
         self.shard_bytes = shard_bytes
         check_output_free(self.output_dir)
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=".prepare-incomplete-", dir=self.output_dir))
+        for stale in remove_stale_temporaries(self.output_dir, STAGING_PREFIX):
+            logger.info("removed %s, left by a run that was killed", stale)
+        self._staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{pid_tag()}-", dir=self.output_dir))
         for split in SPLITS:
             (self._staging / split).mkdir()
         self._level = level

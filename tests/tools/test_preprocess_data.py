@@ -11,6 +11,7 @@ import pytest
 import zstandard
 
 from megatron.tokenizer import build_tokenizer
+from tests.processes import child_pids, is_running
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOOL = REPO_ROOT / "tools" / "preprocess_data.py"
@@ -66,26 +67,6 @@ def test_errors_exit_nonzero_with_a_clear_message(tmp_path):
     assert result.returncode == 1 and "output exists" in result.stderr and "--overwrite" in result.stderr
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum):
@@ -100,7 +81,7 @@ def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum
     deadline = time.monotonic() + 90
     while not list(tmp_path.glob("out_text_document.bin.*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.1)
-    workers = _children(process.pid)
+    workers = child_pids(process.pid)
     assert len(workers) >= 2 and process.poll() is None, "the run ended before it could be interrupted"
     time.sleep(0.5)
     process.send_signal(getattr(signal, signum))
@@ -110,7 +91,7 @@ def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum
     assert stderr.strip().splitlines()[-1].startswith("preprocess_data.py: stopped by")
     assert not list(tmp_path.glob("out_*")), "no output or temporary file is left"
     time.sleep(0.5)
-    assert not [pid for pid in workers if _alive(pid)], "the workers stopped with the tool"
+    assert not [pid for pid in workers if is_running(pid)], "the workers stopped with the tool"
 
 
 def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
