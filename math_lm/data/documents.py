@@ -6,11 +6,14 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import zstandard
+
+logger = logging.getLogger(__name__)
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 # Per-mille boundaries of the content-hash split: [0, 990) train, [990, 995) validation, [995, 1000) test.
@@ -122,7 +125,11 @@ def check_inputs_exist(paths: list[Path]) -> None:
 
 
 def walk_files(root: Path) -> list[Path]:
-    """All regular files under ``root`` in sorted order, skipping hidden files and directories (``.git``)."""
+    """All regular files under ``root`` in sorted order, skipping hidden files and directories (``.git``).
+
+    Symlinked directories are not descended into, so a symlink loop cannot be followed; a symlink that
+    leads nowhere (a loop of links, or a missing target) is skipped with a warning.
+    """
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
@@ -130,6 +137,8 @@ def walk_files(root: Path) -> list[Path]:
             continue
         if path.is_file():
             found.append(path)
+        elif path.is_symlink() and not path.exists():
+            logger.warning("skipping %s: a symlink that leads nowhere (a loop of links or a missing target)", path)
     return found
 
 
