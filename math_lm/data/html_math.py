@@ -38,12 +38,13 @@ from math_lm.data.mathml import MathNode, math_latex
 
 BOILERPLATE_SELECTORS: tuple[str, ...] = (
     ".headerlink", ".toc", "#toc", ".bd-toc", ".onthispage", ".prev-next-area", ".rst-footer-buttons",
-    ".related", ".sphinxsidebar", ".wy-breadcrumbs", ".pager", ".nav-links", '[id^="sidebar"]',
+    ".sphinxsidebar", '[id^="sidebar"]',
 )  # fmt: skip
-# Rendered copies of formulas whose source is kept (MathJax 2 output; KaTeX's is inside the replaced .katex).
-_RENDERED_MATH_SELECTORS = (".MathJax_Preview", "span.MathJax", "div.MathJax", ".MathJax_SVG", ".MathJax_CHTML")
+# Rendered copies of formulas whose source is kept: MathJax 2's output and preview spans (MathJax, MathJax_SVG,
+# MathJax_CHTML, MathJax_Preview, ...); KaTeX's rendering is inside the .katex span that is replaced whole.
+# Every query costs a walk of the tree per selector, so the list is kept short.
 _LIFT_SELECTOR = ", ".join(
-    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", *_RENDERED_MATH_SELECTORS, *BOILERPLATE_SELECTORS)
+    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", '[class*="MathJax"]', *BOILERPLATE_SELECTORS)
 )
 _MATH_IMAGE_CLASSES = frozenset(
     {"math", "latex", "tex", "wp-latex", "mwe-math-fallback-image-inline", "mwe-math-fallback-image-display",
@@ -57,8 +58,9 @@ _STRAY_MARKS_RE = re.compile(f"[{_OPEN}{_CLOSE}]")
 # Math that MathJax typesets from the text itself: \(…\), \[…\] and bare display environments (Sphinx
 # writes those without delimiters); $$…$$ is matched only so that an environment inside it stays as it is.
 _TEXT_MATH_RE = re.compile(
-    r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|(?P<dollars>\$\$.+?\$\$)"
-    r"|(?P<environment>\\begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}.+?\\end\{(?P=name)\})",
+    r"\\(?:\((?P<inline>.+?)\\\)|\[(?P<display>.+?)\\\]"
+    r"|(?P<environment>begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}.+?\\end\{(?P=name)\}))"
+    r"|(?P<dollars>\$\$.+?\$\$)",
     re.DOTALL,
 )
 _TRAILING_PILCROW_RE = re.compile(r"[ \t]*¶[ \t]*$", re.MULTILINE)
@@ -138,7 +140,7 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
     """
     formulas = _Formulas(tree)
     taken = None
-    for element in tree.document.query_selector_all(_LIFT_SELECTOR):
+    for element in tree.document.query_selector_all(_LIFT_SELECTOR).values():  # values(): far faster than iterating
         if taken is not None and taken.contains(element):
             continue
         tag = element.tag
@@ -179,6 +181,8 @@ def _canonical_url(tree: HTMLTree) -> str | None:
 
 
 def _put_formulas_back(text: str, latex: list[tuple[str, bool]]) -> tuple[str, int]:
+    if not latex:  # nothing was lifted, so no placeholder was made
+        return text, 0
     pieces: list[str] = []
     previous: str | None = None
     position = count = 0
@@ -206,14 +210,15 @@ def _dollars_for_text_math(match: re.Match) -> str:
     if match.group("display") is not None:
         return f"$${match.group('display').strip()}$$"
     if match.group("environment") is not None:
-        return f"$${match.group('environment')}$$"
+        return f"$$\\{match.group('environment')}$$"
     return match.group(0)
 
 
 def _tidy(text: str) -> str:
     """Text delimiters to dollars; trailing pilcrows and runs of blank lines removed."""
     text = _TEXT_MATH_RE.sub(_dollars_for_text_math, text)
-    text = _TRAILING_PILCROW_RE.sub("", text)
+    if "¶" in text:
+        text = _TRAILING_PILCROW_RE.sub("", text)
     return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
