@@ -21,6 +21,11 @@ _TRAIN_PER_MILLE = 990
 _VALIDATION_PER_MILLE = 995
 
 _BINARY_SNIFF_BYTES = 8192
+# Drops that mean a broken input file (not a page or file that a filter turned down): each is logged as
+# a warning naming the file, since stats.json counts drops by reason only.
+BROKEN_INPUT_REASONS = frozenset(
+    {"unreadable", "bad_archive", "bad_warc", "bad_parquet", "bad_notebook", "bad_jsonl_row", "bad_html"}
+)
 
 
 @dataclass
@@ -60,7 +65,9 @@ class UnitResult:
     counters: dict[str, int] = field(default_factory=dict)
 
     def drop(self, reason: str, nbytes: int = 0, source: str = "") -> None:
-        """Record one skipped input."""
+        """Record one skipped input; a broken input (:data:`BROKEN_INPUT_REASONS`) is also logged."""
+        if reason in BROKEN_INPUT_REASONS:
+            logger.warning("dropped %s (%s)", source, reason)
         self.drops.append(Drop(reason, nbytes, source))
 
     def count(self, name: str, amount: int = 1) -> None:

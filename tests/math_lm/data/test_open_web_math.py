@@ -53,7 +53,7 @@ def test_minhash_estimates_similarity():
     assert np.mean(hasher.signature(base) == hasher.signature(other)) < 0.1
 
 
-def test_warc_and_html_end_to_end(tmp_path: Path):
+def test_warc_and_html_end_to_end(tmp_path: Path, caplog: pytest.LogCaptureFixture):
     raw = tmp_path / "raw"
     raw.mkdir()
     quadratic = _math_page("quadratic", OTHER_PROSE).encode()
@@ -99,7 +99,10 @@ def test_warc_and_html_end_to_end(tmp_path: Path):
     (raw / "cut.warc.gz").write_bytes(gzip.compress(records[2]) + gzip.compress(records[6])[:40])
 
     out = tmp_path / "out"
-    stats = run_subset(OpenWebMathSubset(), [raw], out)
+    with caplog.at_level(logging.WARNING):
+        stats = run_subset(OpenWebMathSubset(), [raw], out)
+    for broken in ("broken.warc: record 0 is truncated", "notwarc.warc", "cut.warc.gz"):  # named in the log
+        assert broken in caplog.text and "(bad_warc)" in caplog.text
     docs = _documents(out)
     urls = sorted(d["meta"].get("url", "") for d in docs)
     assert urls == ["https://a.example/q", "https://d.example/f"]
