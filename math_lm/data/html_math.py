@@ -16,7 +16,9 @@ replaced by a placeholder text node, and after extraction each placeholder becom
   ``mwe-math-fallback-image-*``, or a ``src`` on a LaTeX renderer (``latex.php``, codecogs, mathtex,
   Google chart ``cht=tx``); without ``alt`` the LaTeX is taken from the URL query;
 * math that MathJax typesets from the text: ``\\(…\\)`` → ``$…$``, ``\\[…\\]`` → ``$$…$$``, and bare display
-  environments (``\\begin{align}…\\end{align}``, as Sphinx writes them) → ``$$…$$``; ``$…$`` stays.
+  environments (``\\begin{align}…\\end{align}``, as Sphinx writes them) → ``$$…$$``; ``$…$`` stays. As in
+  MathJax, text inside ``pre`` is never math: it is set aside before and put back after (inline
+  ``code`` is not: docs pages have dozens of those, and visiting each costs more than the rest).
 
 Rendered copies of formulas (MathJax 2 output and preview spans, KaTeX's ``katex-html``) are removed, and
 a formula given twice in a row (MathML plus its fallback image) is kept once. Documentation-site
@@ -48,7 +50,8 @@ BOILERPLATE_SELECTORS: tuple[str, ...] = (
 # MathJax_CHTML, MathJax_Preview, ...); KaTeX's rendering is inside the .katex span that is replaced whole.
 # Every query costs a walk of the tree per selector, so the list is kept short.
 _LIFT_SELECTOR = ", ".join(
-    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", '[class*="MathJax"]', *BOILERPLATE_SELECTORS)
+    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
+     *BOILERPLATE_SELECTORS)
 )
 _MATH_IMAGE_CLASSES = frozenset(
     {"math", "latex", "tex", "wp-latex", "mwe-math-fallback-image-inline", "mwe-math-fallback-image-display",
@@ -59,6 +62,8 @@ _MATH_IMAGE_SRC_RE = re.compile(r"latex\.php|codecogs\.com|mathtex|cht=tx|/latex
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _STRAY_MARKS_RE = re.compile(f"[{_OPEN}{_CLOSE}]")
+_VERBATIM_OPEN, _VERBATIM_CLOSE = "\ue002", "\ue003"
+_VERBATIM_RE = re.compile(f"{_VERBATIM_OPEN}(\\d+){_VERBATIM_CLOSE}")
 # Math that MathJax typesets from the text itself: \(…\), \[…\] and bare display environments (Sphinx
 # writes those without delimiters); $$…$$ is matched only so that an environment inside it stays as it is.
 _TEXT_MATH_RE = re.compile(
@@ -87,6 +92,7 @@ class _Formulas:
 
     tree: HTMLTree
     latex: list[tuple[str, bool]] = field(default_factory=list)
+    verbatim: list[str] = field(default_factory=list)
 
     def replace(self, element, latex: str, display: bool) -> None:
         """Put a placeholder for ``latex`` where ``element`` is (or just remove it when there is no LaTeX)."""
@@ -99,6 +105,16 @@ class _Formulas:
             return
         self.latex.append((latex, display))
         parent.replace_child(self.tree.create_text_node(f"{_OPEN}{len(self.latex) - 1}{_CLOSE}"), element)
+
+    def code_text(self, index: int) -> str:
+        """The text set aside under placeholder ``index`` (empty for marks the page itself contained)."""
+        return self.verbatim[index] if index < len(self.verbatim) else ""
+
+    def protect(self, element, text: str) -> None:
+        """Put a placeholder for preformatted text in place of ``element``'s children, so that the text
+        math rules (which MathJax too never applies in ``pre``) leave it as it is."""
+        self.verbatim.append(text)
+        element.replace_children(self.tree.create_text_node(f"{_VERBATIM_OPEN}{len(self.verbatim) - 1}{_VERBATIM_CLOSE}"))
 
 
 def _math_node(element) -> MathNode:
@@ -163,6 +179,11 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             math = element.query_selector("math")
             latex = math_latex(_math_node(math)) if math is not None else ""
             formulas.replace(element, latex, element.getattr("display") == "true")
+        elif tag == "pre":
+            text = element.text or ""
+            if "\\" not in text and "$$" not in text:
+                continue
+            formulas.protect(element, text)
         elif "katex" in element.class_list:  # the whole .katex span; its MathML carries the annotation
             math = element.query_selector("math")
             latex = math_latex(_math_node(math)) if math is not None else ""
@@ -234,5 +255,7 @@ def extract_page(html: str) -> ExtractedPage:
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
     # Delimiters are converted before the lifted formulas go back, so that those are never touched.
     text = _tidy(text)
+    if formulas.verbatim:
+        text = _VERBATIM_RE.sub(lambda match: formulas.code_text(int(match.group(1))), text)
     text, lifted = _put_formulas_back(text, formulas.latex)
     return ExtractedPage(text=text.strip(), markup_formulas=lifted, canonical_url=canonical_url)

@@ -49,6 +49,13 @@ def test_text_delimiters_and_bare_environments_become_dollars():
     assert "Inline $a+b$, display $$c=d$$, dollars $e$, $$\\begin{align*}f&=g\\end{align*}$$." in text
 
 
+def test_preformatted_code_is_never_math():
+    body = "<p>Parentheses are matched by \\(x\\) here.</p><pre>re.compile(r'\\(\\d+\\)')\nre.compile(r'\\[a\\]')</pre>"
+    text = extract_page(_page(body)).text
+    assert "Parentheses are matched by $x$ here." in text
+    assert "re.compile(r'\\(\\d+\\)')\nre.compile(r'\\[a\\]')" in text
+
+
 def test_lifted_formulas_are_not_touched_by_the_text_rules():
     body = '<p>Group <script type="math/tex">\\left\\[ a \\right\\] \\(b\\)</script> stays.</p>'
     assert "Group $\\left\\[ a \\right\\] \\(b\\)$ stays." in extract_page(_page(body)).text
