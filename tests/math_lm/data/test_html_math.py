@@ -1,20 +1,8 @@
-from pathlib import Path
-
 from resiliparse.extract.html2text import extract_plain_text
 
 from math_lm.data.html_math import extract_page
-
-SCIPY_DOC = Path(__file__).parent / "fixtures" / "scipy_doc"
-
-
-def _page(body: str, title: str = "Notes") -> str:
-    return (
-        f"<html><head><title>{title}</title><style>p {{ color: red }}</style>"
-        f"<script>var tracking = 'script text';</script></head><body>"
-        f"<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>"
-        f"<div id='sidebar-left'>Sidebar links</div>"
-        f"<article>{body}</article><footer>Copyright footer text</footer></body></html>"
-    )
+from tests.math_lm.data.web_fixtures import SCIPY_DOC
+from tests.math_lm.data.web_fixtures import page_with_boilerplate as _page
 
 
 def test_mathjax_scripts_inline_and_display():

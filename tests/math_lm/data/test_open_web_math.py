@@ -11,8 +11,8 @@ import zstandard
 from math_lm.data.dedup import MinHasher
 from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset
 from math_lm.data.pipeline import run_subset
-from tests.math_lm.data.test_html_math import SCIPY_DOC, _page
-from tests.math_lm.data.web_fixtures import chunked, http_response, warc_record, write_fasttext_classifier
+from tests.math_lm.data.web_fixtures import SCIPY_DOC, chunked, http_response, warc_record, write_fasttext_classifier
+from tests.math_lm.data.web_fixtures import page_with_boilerplate as _page
 
 PROSE = (
     "In this note we explain how the result follows from the definitions and why it is true for every case "

@@ -7,6 +7,18 @@ from pathlib import Path
 import numpy as np
 
 FASTTEXT_MAGIC, FASTTEXT_VERSION = 793712314, 12
+SCIPY_DOC = Path(__file__).parent / "fixtures" / "scipy_doc"  # two real pages; see its LICENSE.txt
+
+
+def page_with_boilerplate(body: str, title: str = "Notes") -> str:
+    """An HTML page with ``body`` as its article, among a style, a script, navigation, a sidebar and a footer."""
+    return (
+        f"<html><head><title>{title}</title><style>p {{ color: red }}</style>"
+        f"<script>var tracking = 'script text';</script></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>"
+        f"<div id='sidebar-left'>Sidebar links</div>"
+        f"<article>{body}</article><footer>Copyright footer text</footer></body></html>"
+    )
 
 
 def warc_record(headers: dict[str, str], payload: bytes) -> bytes:
