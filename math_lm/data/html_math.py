@@ -68,7 +68,8 @@ _VERBATIM_RE = re.compile(f"{_VERBATIM_OPEN}(\\d+){_VERBATIM_CLOSE}")
 # writes those without delimiters); $$…$$ is matched only so that an environment inside it stays as it is.
 _TEXT_MATH_RE = re.compile(
     r"\\(?:\((?P<inline>.+?)\\\)|\[(?P<display>.+?)\\\]"
-    r"|(?P<environment>begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}.+?\\end\{(?P=name)\}))"
+    r"|(?P<environment>begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}"
+    r".+?\\end\{(?P=name)\}))"
     r"|(?P<dollars>\$\$.+?\$\$)",
     re.DOTALL,
 )
@@ -114,11 +115,13 @@ class _Formulas:
         """Put a placeholder for preformatted text in place of ``element``'s children, so that the text
         math rules (which MathJax too never applies in ``pre``) leave it as it is."""
         self.verbatim.append(text)
-        element.replace_children(self.tree.create_text_node(f"{_VERBATIM_OPEN}{len(self.verbatim) - 1}{_VERBATIM_CLOSE}"))
+        placeholder = f"{_VERBATIM_OPEN}{len(self.verbatim) - 1}{_VERBATIM_CLOSE}"
+        element.replace_children(self.tree.create_text_node(placeholder))
 
 
 def _math_node(element) -> MathNode:
-    node = MathNode(element.tag.split(":")[-1].lower(), {name.lower(): element.getattr(name) or "" for name in element.attrs})
+    attributes = {name.lower(): element.getattr(name) or "" for name in element.attrs}
+    node = MathNode(element.tag.split(":")[-1].lower(), attributes)
     for child in element.child_nodes:
         if child.type == NodeType.ELEMENT:
             node.children.append(_math_node(child))
@@ -165,7 +168,7 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             continue
         tag = element.tag
         if tag == "img":
-            found = image_latex(set(element.class_list), element.getattr("src", "") or "", element.getattr("alt", "") or "")
+            found = image_latex(set(element.class_list), element.getattr("src") or "", element.getattr("alt") or "")
             if found is None:
                 continue
             formulas.replace(element, *found)
@@ -173,7 +176,8 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             kind = (element.getattr("type") or "").replace(" ", "").lower()
             formulas.replace(element, element.text or "", "mode=display" in kind)
         elif tag == "math":
-            display = (element.getattr("display") or "").lower() == "block" or (element.getattr("mode") or "").lower() == "display"
+            display = (element.getattr("display") or "").lower() == "block"
+            display = display or (element.getattr("mode") or "").lower() == "display"
             formulas.replace(element, math_latex(_math_node(element)), display)
         elif tag == "mjx-container":  # MathJax 3: its rendering plus assistive MathML, classed "MathJax"
             math = element.query_selector("math")
