@@ -9,8 +9,9 @@ iteration of the whole file, and raw deflate fails; decoding each body apart kee
 What FastWARC lets through silently is checked: a record cut short (its block shorter than its
 ``Content-Length``) and a non-empty file in which no record is found raise :class:`WarcFormatError`.
 Gzipped files are decompressed by Python's :mod:`gzip` and handed to FastWARC as a stream, because
-FastWARC's own gzip reader ends quietly at a truncated gzip member; Python's raises. (On a 3,000-record
-``.warc.gz`` this costs 0.09 s more than FastWARC's reader, about 1% of extracting those pages.)
+FastWARC's own gzip reader ends quietly at a truncated gzip member; Python's raises. (Measured on a
+synthetic 3,000-record ``.warc.gz`` with 32 MB of bodies: 0.14 s against FastWARC's own 0.05 s, about 1% of
+the time extracting those pages takes.)
 """
 
 from __future__ import annotations
