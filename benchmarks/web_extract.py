@@ -20,7 +20,7 @@ time. Goal: project >= 0.7x resiliparse at each worker count.
 
 The filter report runs ``OpenWebMathSubset.process`` (decoding, extraction, fastText language ID, math
 score) on each selected file and counts what is kept and why pages are dropped, and in the kept text the
-site boilerplate left (``¶``, "On this page", lines starting with previous/next) and formulas.
+site boilerplate left (``¶``, "On this page", short previous/next navigation lines) and formulas.
 """
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ from math_lm.data.html_math import extract_page  # noqa: E402
 from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
 
 _MATH_MARKUP_RE = re.compile(rb"\\\(|\\\[|<math|math/tex|class=\"katex|mjx-container|\\begin\{")
-_PREV_NEXT_LINE_RE = re.compile(r"(?im)^\s*(previous|next)\b")
+# a navigation line: "previous"/"next" and a short title, no sentence punctuation ("Next, we..." is prose)
+_PREV_NEXT_LINE_RE = re.compile(r"(?im)^[ \t]*(?:previous|next)\b[^.,:;\n]{0,60}$")
 _FORMULA_RE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
 _PAGES: list[str] = []  # set before the pool forks, so workers get the pages without pickling them
 
@@ -124,7 +125,7 @@ def filter_report(paths: list[Path]) -> None:
     if kept_texts:
         formulas = [len(_FORMULA_RE.findall(text)) for text in kept_texts]
         print(f"  kept pages with '¶': {sum('¶' in t for t in kept_texts)}, with 'On this page': "
-              f"{sum('On this page' in t for t in kept_texts)}, with a line starting previous/next: "
+              f"{sum('On this page' in t for t in kept_texts)}, with a previous/next navigation line: "
               f"{sum(bool(_PREV_NEXT_LINE_RE.search(t)) for t in kept_texts)}")
         raw_delimiters = sum(("\\(" in text) or ("\\[" in text) for text in kept_texts)
         print(f"  kept pages with raw \\( or \\[ left: {raw_delimiters}; "
