@@ -26,8 +26,10 @@ Text must be UTF-8; papers in other encodings are dropped (reason ``encoding``),
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
+import logging
 import posixpath
 import re
 import tarfile
@@ -65,6 +67,8 @@ _BLANK_LINES_RE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _ARXIV_NEW_ID_RE = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD_ID_RE = re.compile(r"^([a-z\-]+(?:\.[A-Z]{2})?)(\d{7})(v\d+)?$")
 _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".gz")
+logger = logging.getLogger(__name__)
+
 _MAX_INPUT_DEPTH = 20
 _MAX_MACRO_PASSES = 10
 
@@ -342,22 +346,40 @@ class ArxivSubset:
     name: str = "arxiv"
 
     def work_units(self, inputs: Sequence[Path]) -> list[tuple[str, str]]:
-        """``(kind, path)`` units: ``tex``, ``paper_dir``, ``archive``, ``redpajama`` or ``unsupported``."""
+        """``(kind, path)`` units: ``tex``, ``paper_dir``, ``archive``, ``redpajama`` or ``unsupported``; and
+        ``symlink_loop`` / ``unreadable`` for paths that cannot be walked, which become counted drops."""
         units: list[tuple[str, str]] = []
         for path in inputs:
-            self._discover(Path(path), units)
+            self._discover(Path(path), units, frozenset())
         return units
 
-    def _discover(self, path: Path, units: list[tuple[str, str]]) -> None:
-        if path.is_file():
-            units.append((_classify_file(path), str(path)))
+    def _discover(self, path: Path, units: list[tuple[str, str]], ancestors: frozenset[tuple[int, int]]) -> None:
+        """Walk ``path``; ``ancestors`` are the (device, inode) of the directories above it, so that a
+        symlink back to one of them (a loop) is skipped with a warning instead of followed."""
+        try:
+            if path.is_symlink():
+                path.resolve(strict=True)  # a loop of links raises here (RuntimeError before Python 3.13)
+            if path.is_file():
+                units.append((_classify_file(path), str(path)))
+                return
+            status = path.stat()
+            identity = (status.st_dev, status.st_ino)
+            if identity in ancestors:
+                logger.warning("skipping %s: a symlink back to a directory above it (a loop)", path)
+                units.append(("symlink_loop", str(path)))
+                return
+            if _is_paper_dir(path):
+                units.append(("paper_dir", str(path)))
+                return
+            children = sorted(path.iterdir())
+        except (OSError, RuntimeError) as error:
+            loop = isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP
+            logger.warning("skipping %s: %s", path, "a loop of symlinks" if loop else error)
+            units.append(("symlink_loop" if loop else "unreadable", str(path)))
             return
-        if _is_paper_dir(path):
-            units.append(("paper_dir", str(path)))
-            return
-        for child in sorted(path.iterdir()):
+        for child in children:
             if not child.name.startswith("."):
-                self._discover(child, units)
+                self._discover(child, units, ancestors | {identity})
 
     def process(self, unit: tuple[str, str]) -> UnitResult:
         """Turn one unit into documents; every failure becomes a counted drop."""
@@ -369,6 +391,8 @@ class ArxivSubset:
                 self._process_redpajama(path, result)
             elif kind == "unsupported":
                 result.drop("unsupported_file", path.stat().st_size, path_name)
+            elif kind in ("symlink_loop", "unreadable"):
+                result.drop(kind, 0, path_name)
             elif kind == "paper_dir":
                 files = {
                     str(p.relative_to(path)).replace("\\", "/"): p.read_bytes()

@@ -6,11 +6,14 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import zstandard
+
+logger = logging.getLogger(__name__)
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 # Per-mille boundaries of the content-hash split: [0, 990) train, [990, 995) validation, [995, 1000) test.
@@ -18,6 +21,11 @@ _TRAIN_PER_MILLE = 990
 _VALIDATION_PER_MILLE = 995
 
 _BINARY_SNIFF_BYTES = 8192
+# Drops that mean a broken input file (not a page or file that a filter turned down): each is logged as
+# a warning naming the file, since stats.json counts drops by reason only.
+BROKEN_INPUT_REASONS = frozenset(
+    {"unreadable", "bad_archive", "bad_warc", "bad_parquet", "bad_notebook", "bad_jsonl_row", "bad_html"}
+)
 
 
 @dataclass
@@ -57,7 +65,9 @@ class UnitResult:
     counters: dict[str, int] = field(default_factory=dict)
 
     def drop(self, reason: str, nbytes: int = 0, source: str = "") -> None:
-        """Record one skipped input."""
+        """Record one skipped input; a broken input (:data:`BROKEN_INPUT_REASONS`) is also logged."""
+        if reason in BROKEN_INPUT_REASONS:
+            logger.warning("dropped %s (%s)", source, reason)
         self.drops.append(Drop(reason, nbytes, source))
 
     def count(self, name: str, amount: int = 1) -> None:
@@ -122,7 +132,11 @@ def check_inputs_exist(paths: list[Path]) -> None:
 
 
 def walk_files(root: Path) -> list[Path]:
-    """All regular files under ``root`` in sorted order, skipping hidden files and directories (``.git``)."""
+    """All regular files under ``root`` in sorted order, skipping hidden files and directories (``.git``).
+
+    Symlinked directories are not descended into, so a symlink loop cannot be followed; a symlink that
+    leads nowhere (a loop of links, or a missing target) is skipped with a warning.
+    """
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
@@ -130,6 +144,8 @@ def walk_files(root: Path) -> list[Path]:
             continue
         if path.is_file():
             found.append(path)
+        elif path.is_symlink() and not path.exists():
+            logger.warning("skipping %s: a symlink that leads nowhere (a loop of links or a missing target)", path)
     return found
 
 

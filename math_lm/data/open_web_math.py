@@ -1,25 +1,25 @@
 """The OpenWebMath subset: math web pages from HTML files and WARC archives.
 
-Each page goes through :func:`math_lm.data.html_math.extract_page` (main text, every formula as LaTeX),
-then three filters whose thresholds live in :class:`OpenWebMathConfig`:
+Each page goes through :func:`math_lm.data.html_math.extract_page` (Resiliparse main-content text, every
+formula as LaTeX), then three filters whose thresholds live in :class:`OpenWebMathConfig`:
 
 * length: at least ``min_words`` words outside formulas (reason ``too_short``);
-* English: the fraction of those words that are common English stop words (:data:`ENGLISH_STOP_WORDS`)
-  must reach ``min_stop_word_ratio`` (reason ``not_english``). English prose runs at 40-55%; other
-  languages written in Latin script land far below 0.2, and non-Latin scripts have no ASCII words at all;
-* math content: :func:`math_score` must reach ``min_math_score`` (reason ``low_math_score``).
+* English: fastText LID-176 (:mod:`math_lm.data.language_id`) with OpenWebMath's rule, top language
+  ``en`` with probability ≥ ``min_english_probability`` = 0.5 (reason ``not_english``);
+* math content: the heuristic :func:`~math_lm.data.math_score.math_score` ≥ ``min_math_score``, or, when
+  ``math_classifier`` names a fastText model (OpenWebMath's MathScore form), its probability of
+  ``math_classifier_label`` ≥ 0.17 for pages with LaTeX and ≥ 0.8 without (reason ``low_math_score``).
 
 Then exact duplicates (SHA-256 of the text) and near duplicates (MinHash LSH over word 5-gram shingles,
 128 permutations, 16 bands, estimated Jaccard ≥ ``near_duplicate_threshold``) are removed, first copy wins.
 
-Honest differences from OpenWebMath: its math filter was a trained classifier (MathScore) with a
-threshold depending on whether LaTeX was found, plus a KenLM perplexity filter; its language filter was
-fastText language ID. Here the math score is the hand-written formula/keyword density below, language is
-a stop-word ratio, and there is no perplexity filter. HTML extraction is structural (see ``html_math``).
+Differences from OpenWebMath: no KenLM perplexity filter (its model is not published on a package index),
+no URL blocklist, and MinHash instead of SimHash for near duplicates.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,32 +28,12 @@ from typing import Sequence
 from math_lm.data.dedup import ExactDeduplicator, MinHasher, MinHashLSHDeduplicator
 from math_lm.data.documents import DecodeError, Document, UnitResult, decode_text, walk_files
 from math_lm.data.html_math import extract_page
-from math_lm.data.warc import WarcFormatError, iter_warc_records, parse_http_response
-
-ENGLISH_STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just let me more most my no nor not
-    now of off on once only or other our ours out over own same she should so some such than that the
-    their theirs them then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your""".split()
-)  # fmt: skip
-
-MATH_KEYWORDS = frozenset(
-    """theorem lemma proof corollary proposition definition equation equations integral integrals
-    derivative derivatives differential matrix matrices vector vectors polynomial polynomials prime primes
-    probability function functions solve solution solutions limit limits sum series sequence converge
-    convergence algebra algebraic geometry topology eigenvalue eigenvalues eigenvector determinant
-    logarithm exponential calculus inequality inequalities integer integers rational real complex
-    variable variables coefficient coefficients triangle angle radius theorem's formula formulas graph
-    set sets subset group groups ring field modulo divisible factor factorial arithmetic mean variance
-    ratio fraction quotient square root roots dimension space spaces linear quadratic""".split()
-)  # fmt: skip
+from math_lm.data.language_id import OPENWEBMATH_MIN_ENGLISH_PROBABILITY, english_probability
+from math_lm.data.math_score import FastTextMathScorer, HeuristicMathScorer, MathScorer, score_page
+from math_lm.data.warc import WarcFormatError, iter_warc_pages
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
-_MATH_SPAN_RE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CONTENT_TYPE_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 
@@ -62,52 +42,34 @@ _CONTENT_TYPE_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", 
 class OpenWebMathConfig:
     """Thresholds of the OpenWebMath filters (documented in the module docstring).
 
-    ``min_math_score``: pages scoring below it are dropped; 0.3 keeps a page with one formula per 100
-    words (score 0.3) or, without formulas, with dense mathematical vocabulary (≥ 2.25 keywords per 100
-    words), and drops ordinary prose.
+    ``math_classifier``: path of a fastText model that replaces the heuristic math score; the two
+    ``min_classifier_score_*`` thresholds apply to it, ``min_math_score`` to the heuristic.
     """
 
-    min_math_score: float = 0.3
-    min_stop_word_ratio: float = 0.2
     min_words: int = 30
+    min_english_probability: float = OPENWEBMATH_MIN_ENGLISH_PROBABILITY
+    min_math_score: float = 0.3
+    math_classifier: str | None = None
+    math_classifier_label: str = "__label__positive"
+    min_classifier_score_with_latex: float = 0.17
+    min_classifier_score_without_latex: float = 0.8
     near_duplicate_threshold: float = 0.7
     minhash_permutations: int = 128
     minhash_bands: int = 16
     shingle_words: int = 5
 
 
-@dataclass(frozen=True)
-class PageScores:
-    """The quantities the filters look at, for one extracted page."""
-
-    words: int
-    stop_word_ratio: float
-    formulas: int
-    math_keywords: int
-    math_score: float
-
-
-def math_score(formulas: int, math_keywords: int, words: int) -> float:
-    """The math-content score in [0, 1]: ``0.6·min(1, F/2) + 0.4·min(1, K/3)``.
-
-    ``F`` is formulas per 100 words of prose, ``K`` mathematical keywords (:data:`MATH_KEYWORDS`) per 100
-    words: two formulas or three keywords per 100 words saturate their part.
-    """
-    per_hundred = 100.0 / max(words, 1)
-    formula_density = formulas * per_hundred
-    keyword_density = math_keywords * per_hundred
-    return 0.6 * min(1.0, formula_density / 2.0) + 0.4 * min(1.0, keyword_density / 3.0)
-
-
-def score_page(text: str) -> PageScores:
-    """Word count, stop-word ratio, formula and keyword counts, and math score of extracted text."""
-    formulas = len(_MATH_SPAN_RE.findall(text))
-    prose = _MATH_SPAN_RE.sub(" ", text)
-    words = [word.lower() for word in _WORD_RE.findall(prose)]
-    stop = sum(word in ENGLISH_STOP_WORDS for word in words)
-    keywords = sum(word in MATH_KEYWORDS for word in words)
-    ratio = stop / len(words) if words else 0.0
-    return PageScores(len(words), ratio, formulas, keywords, math_score(formulas, keywords, len(words)))
+@functools.lru_cache(maxsize=4)
+def math_scorer(config: OpenWebMathConfig) -> MathScorer:
+    """The math filter a config asks for, loaded once per process."""
+    if config.math_classifier is None:
+        return HeuristicMathScorer(config.min_math_score)
+    return FastTextMathScorer(
+        config.math_classifier,
+        config.math_classifier_label,
+        config.min_classifier_score_with_latex,
+        config.min_classifier_score_without_latex,
+    )
 
 
 def _charset(http_content_type: str | None, body: bytes) -> str:
@@ -127,6 +89,10 @@ class OpenWebMathSubset:
 
     config: OpenWebMathConfig = OpenWebMathConfig()
     name: str = "open-web-math"
+
+    def __post_init__(self) -> None:
+        if self.config.math_classifier is not None:
+            math_scorer(self.config)  # a missing or unreadable model fails here, before any work
 
     def work_units(self, inputs: Sequence[Path]) -> list[str]:
         """Every file under the inputs, in sorted order (each HTML file and each WARC file is one unit)."""
@@ -155,31 +121,18 @@ class OpenWebMathSubset:
 
     def _process_warc(self, path: Path, result: UnitResult) -> None:
         try:
-            for index, record in enumerate(iter_warc_records(path)):
-                if record.record_type not in ("response", "resource"):
-                    continue
-                source = f"{path}#record{index}"
-                content_type: str | None
-                if record.record_type == "response":
-                    try:
-                        response = parse_http_response(record.payload)
-                    except ValueError:
-                        result.drop("bad_http_response", len(record.payload), source)
-                        continue
-                    if response.status != 200:
-                        result.drop("http_status", len(response.body), source)
-                        continue
-                    body, content_type = response.body, response.headers.get("content-type")
+            for page in iter_warc_pages(path):
+                source = f"{path}#record{page.index}"
+                if page.problem is not None:
+                    result.drop(page.problem, len(page.body), source)
+                elif page.status is not None and page.status != 200:
+                    result.drop("http_status", len(page.body), source)
+                elif page.content_type is not None and "html" not in page.content_type.lower():
+                    result.drop("not_html", len(page.body), source)
                 else:
-                    body, content_type = record.payload, record.headers.get("content-type")
-                if content_type is not None and "html" not in content_type.lower():
-                    result.drop("not_html", len(body), source)
-                    continue
-                self._add_page(body, content_type, record.target_uri, "warc", source, result)
-        except (WarcFormatError, EOFError) as error:
+                    self._add_page(page.body, page.content_type, page.target_uri, "warc", source, result)
+        except WarcFormatError as error:
             result.drop("bad_warc", 0, str(error))
-        except OSError as error:  # gzip.BadGzipFile and truncated gzip streams
-            result.drop("bad_warc", 0, f"{path}: {error}")
 
     def _add_page(
         self, data: bytes, content_type: str | None, url: str | None, group: str, source: str, result: UnitResult
@@ -189,7 +142,11 @@ class OpenWebMathSubset:
         except DecodeError as error:
             result.drop(error.reason, len(data), source)
             return
-        page = extract_page(html)
+        try:
+            page = extract_page(html)
+        except ValueError:  # Resiliparse's parser exceptions are ValueErrors
+            result.drop("bad_html", len(data), source)
+            return
         reason = self.rejection(page.text)
         if reason is not None:
             result.drop(reason, len(data), source)
@@ -205,9 +162,10 @@ class OpenWebMathSubset:
         scores = score_page(text)
         if scores.words < self.config.min_words:
             return "too_short"
-        if scores.stop_word_ratio < self.config.min_stop_word_ratio:
+        if english_probability(text) < self.config.min_english_probability:
             return "not_english"
-        if scores.math_score < self.config.min_math_score:
+        scorer = math_scorer(self.config)
+        if not scorer.keeps(scorer.score(text), has_latex=scores.formulas > 0):
             return "low_math_score"
         return None
 

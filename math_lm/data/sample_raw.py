@@ -589,7 +589,7 @@ def write_arxiv(root: Path, rng: random.Random, papers: int = 40) -> None:
 # ----------------------------------------------------------------------------------------------- web
 
 _MATHML_FEATURES = (
-    # presentation MathML with no TeX annotation: converted by html_math.mathml_to_latex
+    # presentation MathML with no TeX annotation: converted by mathml.mathml_to_latex
     '<math display="block"><mi>x</mi><mo>=</mo><mfrac><mrow><mo>&#x2212;</mo><mi>b</mi><mo>&#xb1;</mo>'
     "<msqrt><mrow><msup><mi>b</mi><mn>2</mn></msup><mo>&#x2212;</mo><mn>4</mn><mi>a</mi><mi>c</mi></mrow></msqrt>"
     "</mrow><mrow><mn>2</mn><mi>a</mi></mrow></mfrac></math>",

@@ -1,123 +1,136 @@
-"""A small reader for WARC files (``.warc``, ``.warc.gz``) and the HTTP responses they hold.
+"""Web pages out of WARC files (``.warc``, ``.warc.gz``), read with FastWARC, HTTP bodies decoded.
 
-A WARC file is a sequence of records: a ``WARC/1.x`` version line, ``Name: value`` header lines, a blank
-line, ``Content-Length`` bytes of payload, then two line breaks. ``.warc.gz`` files are gzip members
-concatenated, one per record, which :mod:`gzip` reads as one stream.
+FastWARC frames the records and parses the HTTP headers. HTTP bodies are decoded here, per record: chunked
+transfer encoding (FastWARC's ``ChunkedReader``), then ``gzip``/``x-gzip``/``deflate`` content encoding
+(zlib; ``deflate`` as sent by servers in both its zlib-wrapped and raw forms) and ``br`` (Brotli).
+FastWARC can decode bodies itself (``auto_decode``), but a body that fails to decode then ends the
+iteration of the whole file, and raw deflate fails; decoding each body apart keeps one bad body a drop.
+
+What FastWARC lets through silently is checked: a record cut short (its block shorter than its
+``Content-Length``) and a non-empty file in which no record is found raise :class:`WarcFormatError`.
+Gzipped files are decompressed by Python's :mod:`gzip` and handed to FastWARC as a stream, because
+FastWARC's own gzip reader ends quietly at a truncated gzip member; Python's raises. (Measured on a
+synthetic 3,000-record ``.warc.gz`` with 32 MB of bodies: 0.14 s against FastWARC's own 0.05 s, about 1% of
+the time extracting those pages takes.)
 """
 
 from __future__ import annotations
 
 import gzip
+import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+import brotli
+from fastwarc.stream_io import ChunkedReader
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+_PAGE_RECORD_TYPES = (WarcRecordType.response, WarcRecordType.resource)
+# zlib's automatic header detection: gzip or zlib-wrapped deflate.
+_GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS
+_RAW_DEFLATE = -zlib.MAX_WBITS
+
 
 class WarcFormatError(ValueError):
-    """A WARC file that does not follow the record format; the message names the file and byte offset."""
+    """A WARC file that is not one, or is cut short; the message names the file and record."""
+
+
+class HttpBodyError(ValueError):
+    """An HTTP body whose transfer or content encoding cannot be undone."""
 
 
 @dataclass
-class WarcRecord:
-    """One WARC record: headers (names lower-cased) and raw payload bytes."""
+class WarcPage:
+    """One ``response`` or ``resource`` record.
 
-    headers: dict[str, str]
-    payload: bytes
+    ``status`` is ``None`` for resource records (no HTTP); ``problem`` is a drop reason
+    (``bad_http_response``, ``bad_http_body``) when the record holds no usable body, else ``None``.
+    """
 
-    @property
-    def record_type(self) -> str:
-        """The ``WARC-Type`` (``response``, ``request``, ``warcinfo`` …), lower-cased."""
-        return self.headers.get("warc-type", "").lower()
+    index: int
+    record_type: str
+    target_uri: str | None
+    status: int | None
+    content_type: str | None
+    body: bytes
+    problem: str | None = None
 
-    @property
-    def target_uri(self) -> str | None:
-        """The ``WARC-Target-URI`` when the record has one."""
-        return self.headers.get("warc-target-uri")
+
+def decode_http_body(body: bytes, transfer_encoding: str | None, content_encoding: str | None) -> bytes:
+    """Undo chunked transfer encoding, then each content encoding (in reverse order of application)."""
+    try:
+        if transfer_encoding and "chunked" in transfer_encoding.lower():
+            body = ChunkedReader(io.BytesIO(body)).read()
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        for coding in reversed(codings):
+            if coding in ("gzip", "x-gzip"):
+                body = _inflate(body, _GZIP_OR_ZLIB)
+            elif coding == "deflate":
+                try:
+                    body = _inflate(body, _GZIP_OR_ZLIB)
+                except zlib.error:
+                    body = _inflate(body, _RAW_DEFLATE)
+            elif coding == "br":
+                body = brotli.decompress(body)
+            elif coding != "identity":
+                raise HttpBodyError(f"unsupported content encoding {coding!r}")
+    except (OSError, zlib.error, brotli.error) as error:
+        raise HttpBodyError(str(error)) from None
+    return body
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    decompressor = zlib.decompressobj(wbits)
+    result = decompressor.decompress(data) + decompressor.flush()
+    if not decompressor.eof:
+        raise zlib.error("compressed body is truncated")
+    return result
+
+
+def iter_warc_pages(path: Path) -> Iterator[WarcPage]:
+    """Every response and resource record of a WARC file, in order (``index`` counts all records).
+
+    Raises :class:`WarcFormatError` for a file FastWARC cannot read, a truncated record, or a non-empty
+    file without records; pages read before the error may have been yielded by then.
+    """
+    path = Path(path)
+    index = -1
+    try:
+        with _open(path) as stream:
+            for index, record in enumerate(ArchiveIterator(stream, parse_http=True, auto_decode="none")):
+                if record.headers.get("Content-Length") is None:
+                    raise WarcFormatError(f"{path}: record {index} has no Content-Length (file cut short?)")
+                if record.record_type not in _PAGE_RECORD_TYPES:
+                    continue
+                yield _page(record, index, path)
+    except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+        raise WarcFormatError(f"{path}: record {index + 1}: {error or type(error).__name__}") from None
+    if index < 0 and path.stat().st_size > 0:
+        raise WarcFormatError(f"{path}: no WARC record found")
 
 
 def _open(path: Path) -> BinaryIO:
     with open(path, "rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")  # type: ignore[return-value]
 
 
-def _parse_headers(lines: list[bytes]) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for line in lines:
-        text = line.decode("utf-8", errors="replace")
-        if ":" not in text:
-            continue
-        name, value = text.split(":", 1)
-        headers[name.strip().lower()] = value.strip()
-    return headers
-
-
-def iter_warc_records(path: Path) -> Iterator[WarcRecord]:
-    """Yield every record of a WARC file; raises :class:`WarcFormatError` at the first malformed record."""
-    with _open(Path(path)) as stream:
-        offset = 0
-        while True:
-            line = stream.readline()
-            if not line:
-                return
-            if not line.strip():
-                offset += len(line)
-                continue
-            if not line.startswith(b"WARC/"):
-                raise WarcFormatError(f"{path}: byte {offset}: expected a 'WARC/' version line, got {line[:40]!r}")
-            record_offset = offset
-            offset += len(line)
-            header_lines = []
-            while True:
-                header = stream.readline()
-                if not header:
-                    raise WarcFormatError(f"{path}: byte {record_offset}: file ends inside record headers")
-                offset += len(header)
-                if not header.strip():
-                    break
-                header_lines.append(header.rstrip(b"\r\n"))
-            headers = _parse_headers(header_lines)
-            try:
-                length = int(headers["content-length"])
-            except (KeyError, ValueError):
-                raise WarcFormatError(f"{path}: byte {record_offset}: record has no valid Content-Length") from None
-            payload = stream.read(length)
-            if len(payload) != length:
-                raise WarcFormatError(
-                    f"{path}: byte {record_offset}: payload truncated ({len(payload)} of {length} bytes)"
-                )
-            offset += length
-            yield WarcRecord(headers, payload)
-
-
-@dataclass
-class HttpResponse:
-    """An HTTP response parsed from a WARC ``response`` payload."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-def parse_http_response(payload: bytes) -> HttpResponse:
-    """Split an HTTP/1.x response into status, headers (lower-cased names) and body.
-
-    Raises ``ValueError`` when the payload is not an HTTP response. Chunked transfer encoding and
-    content encodings are not undone (Common Crawl stores bodies already decoded).
-    """
-    separator = payload.find(b"\r\n\r\n")
-    separator_length = 4
-    if separator < 0:
-        separator = payload.find(b"\n\n")
-        separator_length = 2
-    if separator < 0:
-        raise ValueError("no end of HTTP headers")
-    head = payload[:separator].split(b"\n")
-    status_line = head[0].decode("latin-1").strip()
-    parts = status_line.split()
-    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
-        raise ValueError(f"not an HTTP status line: {status_line[:60]!r}")
-    headers = _parse_headers([line.rstrip(b"\r") for line in head[1:]])
-    return HttpResponse(int(parts[1]), headers, payload[separator + separator_length :])
+def _page(record, index: int, path: Path) -> WarcPage:
+    record_type = "response" if record.record_type == WarcRecordType.response else "resource"
+    uri = record.headers.get("WARC-Target-URI")
+    body = record.reader.read()
+    if len(body) < record.content_length:
+        raise WarcFormatError(f"{path}: record {index} is truncated ({len(body)} of {record.content_length} bytes)")
+    if record_type == "resource":
+        return WarcPage(index, record_type, uri, None, record.headers.get("Content-Type"), body)
+    headers = record.http_headers
+    if not record.is_http or headers is None or headers.status_code is None:
+        return WarcPage(index, record_type, uri, None, None, body, problem="bad_http_response")
+    page = WarcPage(index, record_type, uri, headers.status_code, headers.get("Content-Type"), body)
+    try:
+        page.body = decode_http_body(body, headers.get("Transfer-Encoding"), headers.get("Content-Encoding"))
+    except HttpBodyError:
+        page.problem = "bad_http_body"
+    return page

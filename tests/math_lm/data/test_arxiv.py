@@ -184,3 +184,30 @@ def _read_all(out: Path) -> list[dict]:
             data = zstandard.ZstdDecompressor().stream_reader(handle).read()
         docs.extend(json.loads(line) for line in data.decode().splitlines())
     return docs
+
+
+def test_symlink_loops_are_skipped_with_a_warning_and_counted(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    raw = tmp_path / "raw"
+    (raw / "papers" / "sub").mkdir(parents=True)
+    (raw / "papers" / "one.tex").write_text(MAIN_TEX.replace("Introduction", "First paper"))
+    (raw / "papers" / "sub" / "two.tex").write_text(MAIN_TEX.replace("Introduction", "Second paper"))
+    (raw / "papers" / "sub" / "up").symlink_to("..")  # followed naively: sub/up/sub/up/... until ELOOP
+    (raw / "papers" / "sub" / "root").symlink_to(raw)
+    (raw / "a").symlink_to("b")
+    (raw / "b").symlink_to("a")
+    (raw / "self.tex").symlink_to("self.tex")
+    with caplog.at_level("WARNING"):
+        stats = run_subset(ArxivSubset(), [raw], tmp_path / "out")
+    assert stats["kept_documents"] == 2
+    assert stats["dropped"]["symlink_loop"]["documents"] == 5
+    for name in ("a", "b", "self.tex", "papers/sub/up", "papers/sub/root"):
+        assert f"skipping {raw / name}" in caplog.text
+
+
+def test_unwalkable_directories_are_dropped_not_raised(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "dangling").symlink_to(tmp_path / "gone")
+    with caplog.at_level("WARNING"):
+        stats = run_subset(ArxivSubset(), [tmp_path / "raw"], tmp_path / "out")
+    assert stats["dropped"] == {"unreadable": {"documents": 1, "bytes": 0}}
+    assert f"skipping {tmp_path / 'raw' / 'dangling'}" in caplog.text

@@ -1,118 +1,23 @@
 import gzip
 import json
+import logging
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
+import zstandard
 
 from math_lm.data.dedup import MinHasher
-from math_lm.data.html_math import extract_page
-from math_lm.data.open_web_math import OpenWebMathSubset, math_score, score_page
+from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset
 from math_lm.data.pipeline import run_subset
-from math_lm.data.warc import iter_warc_records
+from tests.math_lm.data.web_fixtures import SCIPY_DOC, chunked, http_response, warc_record, write_fasttext_classifier
+from tests.math_lm.data.web_fixtures import page_with_boilerplate as _page
 
 PROSE = (
     "In this note we explain how the result follows from the definitions and why it is true for every case "
     "that we consider, so that the reader can check each step of the argument on their own. "
 )
-
-
-def _page(body: str, title: str = "Notes") -> str:
-    return (
-        f"<html><head><title>{title}</title><style>p {{ color: red }}</style>"
-        f"<script>var tracking = 'script text';</script></head><body>"
-        f"<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>"
-        f"<div id='sidebar-left'>Sidebar links</div>"
-        f"<article>{body}</article><footer>Copyright footer text</footer></body></html>"
-    )
-
-
-def test_mathjax_scripts_inline_and_display():
-    text = extract_page(
-        _page('<p>Let <script type="math/tex">x^2</script> and <script type="math/tex; mode=display">\\int_0^1 f</script>.</p>')
-    ).text
-    assert "Let $x^2$ and $$\\int_0^1 f$$." in text
-
-
-def test_text_delimiters_become_dollars():
-    text = extract_page(_page("<p>Inline \\(a+b\\), display \\[c=d\\], dollars $e$.</p>")).text
-    assert "Inline $a+b$, display $$c=d$$, dollars $e$." in text
-
-
-def test_katex_annotation_is_used_and_rendered_copy_dropped():
-    katex = (
-        '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>a</mi></mrow>'
-        '<annotation encoding="application/x-tex">a^2 + b^2</annotation></semantics></math></span>'
-        '<span class="katex-html" aria-hidden="true"><span>a2+b2</span></span></span>'
-    )
-    text = extract_page(_page(f"<p>Sum {katex} holds.</p>")).text
-    assert "Sum $a^2 + b^2$ holds." in text and "a2+b2" not in text
-
-
-def test_mathml_alttext_and_conversion():
-    alt = '<math alttext="\\sum_{i=1}^n i"><mi>x</mi></math>'
-    converted = (
-        '<math display="block"><mfrac><mi>π</mi><msqrt><mn>2</mn></msqrt></mfrac><mo>≤</mo>'
-        "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup></math>"
-    )
-    text = extract_page(_page(f"<p>A {alt} and {converted}.</p>")).text
-    assert "A $\\sum_{i=1}^n i$ and $$\\frac{\\pi}{\\sqrt{2}}\\leq{x}_{i}^{2}$$." in text
-
-
-def test_latex_images():
-    body = (
-        '<p>One <img class="math" alt="$y = mx + c$" src="f.png">, '
-        'two <img class="latex" src="https://s0.wp.com/latex.php?latex=e%5E%7Bi%5Cpi%7D&amp;bg=fff" alt="e^{i\\pi}">, '
-        'three <img src="https://s0.wp.com/latex.php?latex=%5Cphi&amp;bg=fff">, '
-        'four <img src="https://latex.codecogs.com/gif.latex?\\alpha%2B1">, '
-        'and a photo <img src="cat.jpg" alt="a cat">.</p>'
-    )
-    text = extract_page(_page(body)).text
-    assert "One $y = mx + c$, two $e^{i\\pi}$, three $\\phi$, four $\\alpha+1$, and a photo ." in text
-
-
-def test_wikipedia_mathml_and_fallback_image_give_one_formula():
-    body = (
-        '<p>Euler <span class="mwe-math-element"><span class="mwe-math-mathml-inline" style="display: none;">'
-        '<math alttext="{\\displaystyle e^{i\\pi}}"><semantics><mi>e</mi>'
-        '<annotation encoding="application/x-tex">{\\displaystyle e^{i\\pi}}</annotation></semantics></math></span>'
-        '<img class="mwe-math-fallback-image-inline" alt="{\\displaystyle e^{i\\pi}}" src="x.svg"></span> identity.</p>'
-    )
-    text = extract_page(_page(body)).text
-    assert text.count("e^{i\\pi}") == 1
-
-
-def test_boilerplate_is_removed():
-    text = extract_page(_page("<p>Main text here.</p>")).text
-    assert text == "Main text here."
-
-
-def test_scores():
-    assert math_score(formulas=0, math_keywords=0, words=100) == 0.0
-    assert math_score(formulas=2, math_keywords=3, words=100) == 1.0
-    scores = score_page("The cat sat on the mat. " * 10)
-    assert scores.math_score == 0.0 and scores.stop_word_ratio > 0.3
-
-
-def test_minhash_estimates_similarity():
-    hasher = MinHasher()
-    base = " ".join(f"word{i}" for i in range(300))
-    near = base.replace("word150", "changed")
-    other = " ".join(f"other{i}" for i in range(300))
-    assert np.mean(hasher.signature(base) == hasher.signature(near)) > 0.8
-    assert np.mean(hasher.signature(base) == hasher.signature(other)) < 0.1
-
-
-def _warc_record(headers: dict[str, str], payload: bytes) -> bytes:
-    head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    head += f"Content-Length: {len(payload)}\r\n\r\n"
-    return head.encode() + payload + b"\r\n\r\n"
-
-
-def _http(body: str | bytes, status: str = "200 OK", content_type: str = "text/html; charset=utf-8") -> bytes:
-    data = body.encode() if isinstance(body, str) else body
-    return f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n".encode() + data
-
-
 OTHER_PROSE = (
     "A quadratic has at most two roots, and when the discriminant is positive both of them are real numbers "
     "which we can find by factoring or with the usual formula taught at school. "
@@ -127,29 +32,57 @@ def _math_page(topic: str, prose: str = PROSE) -> str:
     )
 
 
-def test_warc_and_html_end_to_end(tmp_path: Path):
+def _documents(out: Path) -> list[dict]:
+    docs = []
+    for shard in sorted(out.glob("*/*.jsonl.zst")):
+        with open(shard, "rb") as handle:
+            docs += [json.loads(line) for line in zstandard.ZstdDecompressor().stream_reader(handle).read().splitlines()]
+    return docs
+
+
+def _drops(stats: dict) -> dict[str, int]:
+    return {reason: entry["documents"] for reason, entry in stats["dropped"].items()}
+
+
+def test_minhash_estimates_similarity():
+    hasher = MinHasher()
+    base = " ".join(f"word{i}" for i in range(300))
+    near = base.replace("word150", "changed")
+    other = " ".join(f"other{i}" for i in range(300))
+    assert np.mean(hasher.signature(base) == hasher.signature(near)) > 0.8
+    assert np.mean(hasher.signature(base) == hasher.signature(other)) < 0.1
+
+
+def test_warc_and_html_end_to_end(tmp_path: Path, caplog: pytest.LogCaptureFixture):
     raw = tmp_path / "raw"
     raw.mkdir()
+    quadratic = _math_page("quadratic", OTHER_PROSE).encode()
     records = [
-        _warc_record({"WARC-Type": "warcinfo"}, b"software: test\r\n"),
-        _warc_record({"WARC-Type": "request", "WARC-Target-URI": "https://a.example/q"}, b"GET /q HTTP/1.1\r\n\r\n"),
-        _warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://a.example/q"}, _http(_math_page("quadratic", OTHER_PROSE))),
-        _warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://a.example/img"}, _http(b"\x89PNG", content_type="image/png")),
-        _warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://a.example/404"}, _http("gone", "404 Not Found")),
-        _warc_record(
-            {"WARC-Type": "response", "WARC-Target-URI": "https://b.example/cooking"},
-            _http(_page("<p>" + "The soup is made with onions and it is cooked for an hour in the pot. " * 5 + "</p>")),
+        warc_record({"WARC-Type": "warcinfo"}, b"software: test\r\n"),
+        warc_record({"WARC-Type": "request", "WARC-Target-URI": "https://a.example/q"}, b"GET /q HTTP/1.1\r\n\r\n"),
+        warc_record(
+            {"WARC-Type": "response", "WARC-Target-URI": "https://a.example/q"},
+            http_response(chunked(gzip.compress(quadratic)), Transfer_Encoding="chunked", Content_Encoding="gzip"),
         ),
-        _warc_record(
+        warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://a.example/img"}, http_response(b"\x89PNG", content_type="image/png")),
+        warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://a.example/404"}, http_response("gone", "404 Not Found")),
+        warc_record(
+            {"WARC-Type": "response", "WARC-Target-URI": "https://a.example/broken-gzip"},
+            http_response(b"\x1f\x8b\x08 broken", Content_Encoding="gzip"),
+        ),
+        warc_record(
+            {"WARC-Type": "response", "WARC-Target-URI": "https://b.example/cooking"},
+            http_response(_page("<p>" + "The soup is made with onions and it is cooked for an hour in the pot. " * 5 + "</p>")),
+        ),
+        warc_record(
             {"WARC-Type": "response", "WARC-Target-URI": "https://c.example/de"},
-            _http(_page('<p>' + "Die Gleichung wird gelöst und ergibt zwei Lösungen für unsere Aufgabe heute. " * 5
-                        + '<script type="math/tex">x=2</script></p>')),
+            http_response(_page('<p>' + "Die Gleichung wird gelöst und ergibt zwei Lösungen für unsere Aufgabe heute. " * 5
+                                + '<script type="math/tex">x=2</script></p>')),
         ),
     ]
     with gzip.open(raw / "crawl.warc.gz", "wb") as handle:
         for record in records:
             handle.write(record)
-    assert len(list(iter_warc_records(raw / "crawl.warc.gz"))) == len(records)
 
     pages = raw / "pages"
     pages.mkdir()
@@ -162,23 +95,70 @@ def test_warc_and_html_end_to_end(tmp_path: Path):
     (pages / "image.png").write_bytes(b"\x89PNG")
     (raw / "broken.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort")
     (raw / "notwarc.warc").write_bytes(b"hello world\n")
+    # a gzip member cut short after a whole one: bad_warc (the read that meets the cut holds both)
+    (raw / "cut.warc.gz").write_bytes(gzip.compress(records[2]) + gzip.compress(records[6])[:40])
 
     out = tmp_path / "out"
-    stats = run_subset(OpenWebMathSubset(), [raw], out)
-    docs = []
-    import zstandard
-
-    for shard in sorted(out.glob("*/*.jsonl.zst")):
-        with open(shard, "rb") as handle:
-            docs += [json.loads(line) for line in zstandard.ZstdDecompressor().stream_reader(handle).read().splitlines()]
+    with caplog.at_level(logging.WARNING):
+        stats = run_subset(OpenWebMathSubset(), [raw], out)
+    for broken in ("broken.warc: record 0 is truncated", "notwarc.warc", "cut.warc.gz"):  # named in the log
+        assert broken in caplog.text and "(bad_warc)" in caplog.text
+    docs = _documents(out)
     urls = sorted(d["meta"].get("url", "") for d in docs)
     assert urls == ["https://a.example/q", "https://d.example/f"]
-    quadratic = next(d for d in docs if d["meta"]["url"] == "https://a.example/q")
-    assert "$x^2 - 5x + 6 = 0$" in quadratic["text"]
+    kept = next(d for d in docs if d["meta"]["url"] == "https://a.example/q")
+    assert "$x^2 - 5x + 6 = 0$" in kept["text"]
     for boilerplate in ("Home", "Sidebar", "footer", "tracking", "color"):
-        assert boilerplate not in quadratic["text"]
-    dropped = {reason: entry["documents"] for reason, entry in stats["dropped"].items()}
-    assert dropped == {
-        "not_html": 1, "http_status": 1, "low_math_score": 1, "not_english": 1, "exact_duplicate": 1,
-        "near_duplicate": 1, "too_short": 1, "binary": 1, "encoding": 1, "unsupported_file": 1, "bad_warc": 2,
+        assert boilerplate not in kept["text"]
+    assert _drops(stats) == {
+        "not_html": 1, "http_status": 1, "bad_http_body": 1, "low_math_score": 1, "not_english": 1,
+        "exact_duplicate": 1, "near_duplicate": 1, "too_short": 1, "binary": 1, "encoding": 1,
+        "unsupported_file": 1, "bad_warc": 3,
     }  # fmt: skip
+
+
+def test_real_scipy_pages_are_kept_as_english_math(tmp_path: Path):
+    stats = run_subset(OpenWebMathSubset(), [SCIPY_DOC], tmp_path / "out")
+    # genhyperbolic is kept; the normal-distribution page is three formulas and a title (too_short).
+    assert stats["kept_documents"] == 1 and _drops(stats) == {"too_short": 1, "unsupported_file": 1}
+    (document,) = _documents(tmp_path / "out")
+    assert document["meta"]["source"].endswith("scipy.stats.genhyperbolic.html")
+    assert "$|b| < a$" in document["text"] and "On this page" not in document["text"]
+
+
+def test_a_fasttext_math_classifier_replaces_the_heuristic(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    cooking = "<p>" + "The soup is made with onions and it is cooked for an hour in the pot. " * 5 + "</p>"
+    (raw / "cooking.html").write_text(_page(cooking))
+    baking = "<p>" + "Bake the bread slowly, and serve it with soup made of onions that were cooked the day before. " * 4
+    (raw / "baking_with_formula.html").write_text(_page(baking + '<script type="math/tex">x</script></p>'))
+    (raw / "math.html").write_text(_math_page("factoring"))
+    votes = {"soup": "__label__positive", "onions": "__label__positive", "cooked": "__label__positive",
+             "note": "__label__negative", "definitions": "__label__negative", "argument": "__label__negative"}
+    model = write_fasttext_classifier(tmp_path / "math_score.bin", votes, ["__label__positive", "__label__negative"])
+
+    heuristic = run_subset(OpenWebMathSubset(), [raw], tmp_path / "heuristic")
+    assert heuristic["kept_documents"] == 2 and _drops(heuristic) == {"low_math_score": 1}
+    assert any("factoring" in d["text"] for d in _documents(tmp_path / "heuristic"))
+    # this (deliberately perverse) classifier calls cooking mathematical and the math page not
+    config = OpenWebMathConfig(math_classifier=str(model))
+    classified = run_subset(OpenWebMathSubset(config), [raw], tmp_path / "classified", workers=2)
+    assert classified["kept_documents"] == 2 and _drops(classified) == {"low_math_score": 1}
+    assert all("soup" in d["text"] for d in _documents(tmp_path / "classified"))
+
+    with pytest.raises(FileNotFoundError, match="nowhere.bin"):
+        OpenWebMathSubset(OpenWebMathConfig(math_classifier=str(tmp_path / "nowhere.bin")))
+
+
+def test_symlink_loops_in_the_input_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    shutil.copy(SCIPY_DOC / "scipy.stats.genhyperbolic.html", raw / "sub" / "page.html")
+    (raw / "sub" / "up").symlink_to("..")
+    (raw / "a.html").symlink_to("b.html")
+    (raw / "b.html").symlink_to("a.html")
+    with caplog.at_level(logging.WARNING):
+        stats = run_subset(OpenWebMathSubset(), [raw], tmp_path / "out")
+    assert stats["kept_documents"] == 1
+    assert f"skipping {raw / 'a.html'}" in caplog.text and f"skipping {raw / 'b.html'}" in caplog.text
