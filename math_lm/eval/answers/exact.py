@@ -212,14 +212,16 @@ def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None
         return False
     if left == right:
         return True
+    equations = len(split_top_level(left, "=")) > 1, len(split_top_level(right, "=")) > 1
     values = value_side(left), value_side(right)
-    if (values[0] is None) != (values[1] is None):
-        return False  # an equation against a bare value
-    if values[0] is None or values[1] is None:
+    if equations[0] != equations[1] and None in values:
+        return False  # an equation that assigns nothing, against a bare value
+    if None in values:
         return None  # two equations: the backend compares them
     variables = _assigned_variable(left), _assigned_variable(right)
     if variables[0] and variables[1] and variables[0] != variables[1]:
         return False
+    assert values[0] is not None and values[1] is not None
     return compare_leaves(values[0], values[1], rel_tol)
 
 

@@ -10,6 +10,10 @@ decimals are kept and the two values must agree within the relative tolerance in
 math-verify bounds its own work with `signal.alarm`, which neither works off the main thread
 nor interrupts SymPy inside C code; it runs here with those timers off, inside the worker
 process that `workers` kills at the deadline.
+
+Two more readings are ours: a program's Python-style output (`3*pi/4`, `x**2 + 1`, which
+math-verify reads as `3` and `1`) is parsed by SymPy and given to math-verify as LaTeX, and the
+letter `i` is the imaginary unit (math-verify leaves it a symbol, so `e^{i\\pi} != -1`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import logging
 import re
 
 from math_lm.eval.answers.exact import exact_forms, has_decimal
+from math_lm.eval.answers.minerva_sympy import python_style_to_latex
 
 _MAX_LENGTH = 1000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -27,11 +32,22 @@ def _as_math(text: str) -> str:
     return "$" + _UNESCAPED_DOLLAR.sub("", text).strip() + "$"
 
 
-def _parse(text: str):
+def _parse(text: str) -> list:
+    """math-verify's reading of one answer, with the imaginary unit and program output fixed."""
+    import sympy
     from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
 
-    return parse(_as_math(text), extraction_config=[LatexExtractionConfig(), ExprExtractionConfig()],
-                 parsing_timeout=None)
+    text = python_style_to_latex(text) or text
+    parsed = parse(_as_math(text), extraction_config=[LatexExtractionConfig(), ExprExtractionConfig()],
+                   parsing_timeout=None)
+    return [_with_imaginary_unit(item) if isinstance(item, sympy.Basic) else item for item in parsed]
+
+
+def _with_imaginary_unit(expression):  # sympy.Basic -> sympy.Basic
+    import sympy
+
+    units = {symbol: sympy.I for symbol in expression.free_symbols if getattr(symbol, "name", "") == "i"}
+    return expression.xreplace(units) if units else expression
 
 
 def _numbers_within(prediction, reference, rel_tol: float) -> bool:

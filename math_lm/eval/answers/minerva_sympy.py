@@ -111,6 +111,16 @@ def _to_sympy(text: str):  # -> sympy.Basic | None (sympy is imported lazily)
     return _with_constants(expression) if isinstance(expression, sympy.Basic) else None
 
 
+def python_style_to_latex(text: str) -> str | None:
+    """LaTeX for a program's Python-style output (`3*pi/4`, `x**2 + 1`); None for other text."""
+    import sympy
+
+    if "\\" in text or not _PYTHON_STYLE.search(text):
+        return None
+    expression = _to_sympy(text)
+    return None if expression is None else sympy.latex(expression)
+
+
 def _with_constants(expression):  # sympy.Basic -> sympy.Basic
     """Read the symbols pi, e and i as the constants (the LaTeX parser leaves them as symbols)."""
     import sympy

@@ -9,9 +9,10 @@ False. Two guarantees:
   deadline is fixed when the call starts and covers waiting for the lock, for a worker to be
   ready and for its answer. Killing a worker and reaping it happen off that path.
 - A spare worker is always started and ready behind the serving one, so the call after a
-  timeout is served at once instead of paying for the restart. (A worker takes ~1-2 s to import
-  SymPy and math-verify; only the first comparison of a process can wait for that, and
-  `start_workers()` takes it out of the way: the harness and `score` call it before grading.)
+  timeout is served at once instead of paying for the restart. A worker takes ~1.3 s to import
+  SymPy and math-verify (2-core machine), so one spare covers timeouts longer than that (the
+  default is 5 s); only the first comparison of a process can wait for a start, within its own
+  limit, and `start_workers()` takes that out of the way (the harness and `score` call it).
 
 Requests are JSON lines `[backend, prediction, reference, rel_tol]`; answers are `true`/`false`.
 A worker that was inherited through fork is never shared: the child starts its own.
@@ -60,8 +61,9 @@ def serve() -> None:
     except (ValueError, OSError):
         pass
     quiet_math_verify_logs()
-    for backend in ("math_verify", "minerva"):  # imports SymPy, the LaTeX parsers and antlr
-        compare_in_worker(backend, "\\frac{1}{2}", "x", 0.0)
+    for backend in ("math_verify", "minerva"):  # imports SymPy, the LaTeX parsers, antlr, simplify
+        compare_in_worker(backend, "x^2-1", "(x-1)(x+\\frac{1}{2})", 0.0)
+        compare_in_worker(backend, "\\{1, 2\\}", "[0, 1)", 0.0)
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     for line in sys.stdin:
