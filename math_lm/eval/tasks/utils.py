@@ -34,7 +34,7 @@ from tqdm import tqdm  # noqa: E402
 from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers  # noqa: E402
 from math_lm.eval.sandbox import extract_program, run_program  # noqa: E402
 from math_lm.eval.tasks import prompts  # noqa: E402
-from math_lm.eval.tasks.loaders import Document, load_documents  # noqa: E402
+from math_lm.eval.tasks.loaders import DATA_DIR_ENVIRONMENT, Document, load_documents  # noqa: E402
 from math_lm.eval.voting import votes_by_backend  # noqa: E402
 
 PROGRAM_TIMEOUT_S = 10.0
@@ -105,7 +105,7 @@ def gsm8k_program_prompt(doc: Document) -> str:
 def _dataset(benchmark: str, metadata: dict[str, Any]):
     import datasets
 
-    data_dir = metadata.get("data_dir") or os.environ.get("LLEMMA_EVAL_DATA_DIR")
+    data_dir = metadata.get("data_dir") or os.environ.get(DATA_DIR_ENVIRONMENT)
     return datasets.DatasetDict({"test": datasets.Dataset.from_list(load_documents(benchmark, data_dir))})
 
 
