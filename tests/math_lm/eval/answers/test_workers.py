@@ -48,3 +48,12 @@ def test_a_pool_inherited_through_fork_is_not_shared(tmp_path):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert is_equiv("x^2-1", "(x-1)(x+1)")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_huge_inputs_return_within_the_timeout_too(backend):
+    huge_tuple = "(" + ",".join(["1"] * 100_000) + ")"
+    started = time.monotonic()
+    assert not is_equiv(huge_tuple, "(1,1)", backend=backend, timeout=0.5)
+    assert not is_equiv("x" * 200_000, "x", backend=backend, timeout=0.5)
+    assert time.monotonic() - started < 2 * (0.5 * 1.1) + SLACK_S
