@@ -23,6 +23,7 @@ import json
 import logging
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -147,7 +148,11 @@ def _scored_in_parallel(records: list[dict[str, Any]], workers: int) -> Iterator
                     return
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool as error:
+                        raise ScoreError("a scoring process died (interrupted, or out of memory); the problems "
+                                         "scored so far are kept: run the same command again to resume") from error
         finally:
             for future in running:
                 future.cancel()

@@ -127,6 +127,8 @@ def _quotient(numerator: str, denominator: str) -> Fraction:
     return Fraction(numerator) / Fraction(denominator)
 
 
+_ZERO_DENOMINATOR = re.compile(r"\\frac\{[^{}]*\}\{\s*0+\s*\}|/\s*0+(?![\d.])")
+
 _BASE_NUMERAL = re.compile(r"([0-9A-Za-z]+)_(?:\{\(?(\d+)\)?\}|(\d))")
 
 
@@ -208,7 +210,7 @@ def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None
     left, right = clean_answer(prediction), clean_answer(reference)
     if not left or not right:
         return False
-    if "\\frac{0}{0}" in left or "\\frac{0}{0}" in right:
+    if _ZERO_DENOMINATOR.search(left) or _ZERO_DENOMINATOR.search(right):
         return False
     if left == right:
         return True
