@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -230,6 +231,7 @@ class WorkerPool:
         self._zygote: _Zygote | None = None
         self._serving: _Worker | None = None
         self._spare: _Worker | None = None
+        self._warned_cold_start = False
         atexit.register(self.stop)
 
     def start(self) -> None:
@@ -253,6 +255,11 @@ class WorkerPool:
             if not worker.wait_ready(deadline):
                 if worker.failed():
                     self._retire()
+                elif not self._warned_cold_start:
+                    self._warned_cold_start = True
+                    warnings.warn("an answer comparison ran out of time while the SymPy worker was still starting "
+                                  "and counts as not equal; call math_lm.eval.answers.start_workers() before grading",
+                                  RuntimeWarning, stacklevel=3)
                 return False
             verdict = worker.ask((backend, prediction, reference, rel_tol), deadline)
             if verdict is None:
@@ -296,6 +303,7 @@ class WorkerPool:
         if self._zygote is not None:
             self._zygote.stop()
         self._zygote = self._serving = self._spare = None
+        self._warned_cold_start = False
 
 
 POOL = WorkerPool()

@@ -7,8 +7,8 @@ import pytest
 from math_lm.eval.answers import BACKENDS, answers_match, is_equiv, start_workers
 from math_lm.eval.answers.workers import POOL
 
-SLACK_S = 0.25  # a socket round trip on a loaded 2-core machine
-RESTART_FREE_S = 0.5  # a worker started from scratch imports SymPy and math-verify: ~1.3 s here
+SLACK_S = 0.5  # a socket round trip and scheduling on a 2-core machine shared with other work
+RESTART_FREE_S = 1.0  # a worker started from scratch imports SymPy and math-verify: 1.3 s unloaded, 5+ s loaded
 
 
 @pytest.mark.slow
@@ -31,8 +31,9 @@ def test_hanging_comparisons_return_within_their_timeout_and_the_next_call_is_no
 def test_a_cold_first_call_still_keeps_its_timeout():
     POOL.stop()  # as in a fresh process: no worker running
     started = time.monotonic()
-    is_equiv("x^{10^{10^{8}}}", "x", backend="minerva", timeout=0.5)
-    assert time.monotonic() - started < 0.5 * 1.1 + SLACK_S
+    with pytest.warns(RuntimeWarning, match="call math_lm.eval.answers.start_workers"):
+        is_equiv("x^{10^{10^{8}}}", "x", backend="minerva", timeout=0.1)  # too short to start a worker
+    assert time.monotonic() - started < 0.1 * 1.1 + SLACK_S
     start_workers()
     assert is_equiv("x^2-1", "(x-1)(x+1)", backend="minerva")
 
