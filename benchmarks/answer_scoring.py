@@ -13,7 +13,7 @@ integers, right and wrong), with 1 and 2 scoring workers: extraction, voting and
 both backends. Next to it, the same 10,000 generations checked by math-verify called directly
 (parse the generation, verify against the reference; no voting, one backend).
 
-    python benchmarks/answer_scoring.py [--problems 1000] [--samples 10] [--workers 1,2]
+    python benchmarks/answer_scoring.py [--problems 1000] [--samples 10] [--workers 1,2] [--skip-pairs] [--skip-scoring]
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from math_lm.eval.answers import BACKENDS, GRADERS, grade, is_equiv, start_workers  # noqa: E402
 from math_lm.eval.scoring import score_samples  # noqa: E402
-from tests.math_lm.eval.answers.answer_pairs import answer_pairs, gsm8k_sentences  # noqa: E402
+from tests.math_lm.eval.answers.answer_pairs import answer_pairs, gsm8k_sentences, minerva_generations  # noqa: E402
 
 
 def math_verify_alone(prediction: str, reference: str) -> bool:
@@ -44,21 +44,25 @@ def math_verify_alone(prediction: str, reference: str) -> bool:
 
 def pair_table_rates() -> None:
     equal, near = answer_pairs()
-    gsm_equal, gsm_near = gsm8k_sentences()
-    print(f"pair table: {len(equal) + len(gsm_equal)} equal forms, {len(near) + len(gsm_near)} near misses")
-    print(f"| grader | recall (equal forms) | false positives (near misses) | seconds |")
+    sentence_groups = {"gsm8k": gsm8k_sentences(), "math": minerva_generations()}
+    total_equal = len(equal) + sum(len(e) for e, _ in sentence_groups.values())
+    total_near = len(near) + sum(len(n) for _, n in sentence_groups.values())
+    print(f"pair table: {total_equal} equal forms, {total_near} near misses "
+          f"({sum(len(e) + len(n) for e, n in sentence_groups.values())} of them whole generations)")
+    print("| grader | recall (equal forms) | false positives (near misses) | seconds |")
     print("|---|---|---|---|")
     start_workers()
     graders = {GRADERS[b]: (lambda p, r, b=b: is_equiv(p, r, backend=b),
-                            lambda g, r, b=b: grade("gsm8k", g, r, backend=b).correct) for b in BACKENDS}
-    graders["math-verify alone"] = (math_verify_alone, lambda g, r: math_verify_alone(g, r))
-    for name, (same, same_gsm8k) in graders.items():
+                            lambda style, g, r, b=b: grade(style, g, r, backend=b).correct) for b in BACKENDS}
+    graders["math-verify alone"] = (math_verify_alone, lambda style, g, r: math_verify_alone(g, r))
+    for name, (same, same_generation) in graders.items():
         started = time.perf_counter()
-        hits = sum(same(p, r) for _, p, r in equal) + sum(same_gsm8k(g, r) for g, r in gsm_equal)
-        false_positives = [(kind, p, r) for kind, p, r in near if same(p, r)]
-        false_positives += [("gsm8k", g, r) for g, r in gsm_near if same_gsm8k(g, r)]
-        total_equal, total_near = len(equal) + len(gsm_equal), len(near) + len(gsm_near)
-        kinds = sorted({kind for kind, _, _ in false_positives})
+        hits = sum(same(p, r) for _, p, r in equal)
+        false_positives = [kind for kind, p, r in near if same(p, r)]
+        for style, (group_equal, group_near) in sentence_groups.items():
+            hits += sum(same_generation(style, g, r) for g, r in group_equal)
+            false_positives += [f"{style} generation" for g, r in group_near if same_generation(style, g, r)]
+        kinds = sorted(set(false_positives))
         print(f"| {name} | {hits}/{total_equal} = {100 * hits / total_equal:.1f}% | "
               f"{len(false_positives)}/{total_near} = {100 * len(false_positives) / total_near:.1f}%"
               f"{' (' + ', '.join(kinds) + ')' if kinds else ''} | {time.perf_counter() - started:.1f} |")
@@ -99,12 +103,15 @@ def main() -> None:
     parser.add_argument("--problems", type=int, default=1000)
     parser.add_argument("--samples", type=int, default=10)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--skip-pairs", action="store_true")
+    parser.add_argument("--skip-pairs", action="store_true", help="skip part 1 (the pair table)")
+    parser.add_argument("--skip-scoring", action="store_true", help="skip part 2 (throughput)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     print(f"machine: {os.cpu_count()} CPUs (shared with other work)")
     if not args.skip_pairs:
         pair_table_rates()
+    if args.skip_scoring:
+        return
 
     root = Path(tempfile.mkdtemp(prefix="answer_scoring_"))
     try:

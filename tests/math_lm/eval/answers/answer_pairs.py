@@ -202,6 +202,17 @@ def gsm8k_sentences() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return equal, near
 
 
+def _minerva(answer: str) -> str:
+    return f"Solving the system step by step.\nFinal Answer: The final answer is ${answer}$. I hope it is correct."
+
+
+def minerva_generations() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(generation, reference) pairs in Minerva's MATH format, graded with the `math` style."""
+    equal = [(_minerva(p), r) for _, p, r in EQUAL_BY_HAND if _ in ("equation", "mixed number", "set", "interval")]
+    near = [(_minerva(p), r) for _, p, r in NEAR_MISSES_BY_HAND if _ in ("equation", "mixed number", "base")]
+    return equal, near
+
+
 def answer_pairs() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """(equal forms, near misses), each a list of (class, prediction, reference)."""
     equal, near = _integer_pairs()
