@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import importlib.util
 import os
 import select
 import signal
@@ -125,6 +126,8 @@ class _Zygote:
     """The warm process that forks workers."""
 
     def __init__(self) -> None:
+        if importlib.util.find_spec("math_verify") is None:
+            raise WorkerUnavailable("math-verify is not installed: pip install 'math-verify[antlr4_11_0]>=0.9,<0.10'")
         self._control, theirs = socket.socketpair()
         package_root = str(Path(__file__).resolve().parents[3])
         bootstrap = (
