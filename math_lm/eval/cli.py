@@ -58,6 +58,7 @@ def build_score_parser() -> argparse.ArgumentParser:
 
 
 def score_main(argv: Sequence[str]) -> int:
+    from math_lm.eval.answers import WorkerUnavailable
     from math_lm.eval.scoring import ScoreError, score_samples
 
     args = build_score_parser().parse_args(argv)
@@ -67,7 +68,7 @@ def score_main(argv: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         summary = score_samples(args.samples, args.output, args.workers)
-    except ScoreError as error:
+    except (ScoreError, WorkerUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
