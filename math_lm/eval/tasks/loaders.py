@@ -21,9 +21,10 @@ an unknown layout is an error listing the fields it has and the fields expected.
 | MMLU | `mmlu` | `test/<subject>_test.csv` (no header: question, A, B, C, D, answer) or `test.jsonl` (question, choices, answer index or letter, subject; without subject the file is taken as MMLU-STEM) |
 | SAT (May 2023) | `sat` | `test.jsonl` or `train.jsonl`: {Question, Possible Answers, Answer} (mcaleste/sat_multiple_choice_math_may_23) or {id, question, options, Answer} |
 
-Without a data directory the loaders read the public copies on the Hugging Face hub (none is
-known for OCWCourses, which then needs local files); offline, that fails with an error naming
-the option and the environment variable to set.
+Without a data directory the loaders read the public copies on the Hugging Face hub
+(EleutherAI/hendrycks_math, openai/gsm8k, open-web-math/ocwcourses, cais/mmlu,
+mcaleste/sat_multiple_choice_math_may_23); offline, that fails with an error naming the option
+and the environment variable to set.
 """
 
 from __future__ import annotations
@@ -323,8 +324,11 @@ def _hub_sat() -> list[Document]:
     return [_sat_document(dict(raw), "mcaleste/sat_multiple_choice_math_may_23") for raw in split]
 
 
-def _no_hub_ocw() -> list[Document]:
-    raise DataError(f"OCWCourses has no known copy on the hub: put its test.jsonl under DIR/ocw/; {OFFLINE_HINT}")
+def _hub_ocw() -> list[Document]:
+    import datasets
+
+    split = datasets.load_dataset("open-web-math/ocwcourses", split="test")  # the copy LLEMMA's harness read
+    return [_ocw_document(dict(raw), f"open-web-math/ocwcourses:{i + 1}") for i, raw in enumerate(split)]
 
 
 DATA_DIR_ENVIRONMENT = "LLEMMA_EVAL_DATA_DIR"
@@ -367,7 +371,7 @@ class Benchmark:
 BENCHMARKS: dict[str, Benchmark] = {
     "math": Benchmark("MATH", read_math, _hub_math, aliases=("hendrycks_math", "competition_math", "MATH-500")),
     "gsm8k": Benchmark("gsm8k", read_gsm8k, _hub_gsm8k, aliases=("grade-school-math",)),
-    "ocw": Benchmark("ocw", read_ocw, _no_hub_ocw, aliases=("ocwcourses", "ocw_courses")),
+    "ocw": Benchmark("ocw", read_ocw, _hub_ocw, aliases=("ocwcourses", "ocw_courses")),
     "mmlu_stem": Benchmark("mmlu", read_mmlu_stem, _hub_mmlu_stem, aliases=("mmlu_stem", "mmlu-stem")),
     "sat": Benchmark("sat", read_sat, _hub_sat, aliases=("sat_math", "sat_multiple_choice_math_may_23")),
 }
