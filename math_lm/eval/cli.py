@@ -5,12 +5,18 @@
 
 Runs greedy decoding and, with `--maj K`, K samples per problem voted by equivalence; writes
 per-problem JSONL, results.json and results.png under `--output`, and prints the accuracy table
-in the layout of the paper's Table 1. A thin front end over `math_lm.eval.harness`.
+in the layout of the paper's Table 1 (math-verify and Minerva/SymPy columns side by side).
+
+    python -m math_lm.eval score --samples eval/llemma-7b --workers 8
+
+re-scores saved generations offline, in parallel, resumably (`math_lm.eval.scoring`).
+A thin front end over `math_lm.eval.harness` and `math_lm.eval.scoring`.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -41,7 +47,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_score_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m math_lm.eval score",
+                                     description="Re-score saved generations (resumable, parallel).")
+    parser.add_argument("--samples", required=True, type=Path,
+                        help="directory of <task>_<pass>.jsonl files written by python -m math_lm.eval")
+    parser.add_argument("--output", type=Path, default=None, help="where scores go (default: SAMPLES/scored)")
+    parser.add_argument("--workers", type=int, default=None, help="scoring processes (default: CPUs, at most 8)")
+    return parser
+
+
+def score_main(argv: Sequence[str]) -> int:
+    from math_lm.eval.answers import WorkerUnavailable
+    from math_lm.eval.scoring import ScoreError, score_samples
+
+    args = build_score_parser().parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        print(f"error: --workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        summary = score_samples(args.samples, args.output, args.workers)
+    except (ScoreError, WorkerUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the problems scored so far are kept; run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    print(format_table(summary))
+    print(f"wrote {args.output or args.samples / 'scored'}/scores.json and one .scored.jsonl per samples file")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["score"]:
+        return score_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         settings = EvalSettings(

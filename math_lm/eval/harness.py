@@ -7,8 +7,9 @@
 3. with `maj > 1`, a sampling pass: `repeats: k` generations per problem at the task's
    temperature / top-p (`math_lm.eval.voting.sampling_settings`), voted by equivalence;
 4. write `<task>_greedy.jsonl` / `<task>_majK.jsonl` (one line per problem: prompt, generations, extracted answers,
-   vote, correct), `results.json`, and `results.png`; return the summary, whose `format_table`
-   is laid out as the paper's Table 1.
+   vote, correct, and the same under the Minerva/SymPy metric), `results.json`, and `results.png`;
+   return the summary, whose `format_table` is laid out as the paper's Table 1, math-verify and
+   Minerva/SymPy columns side by side.
 
 The tasks are the YAML definitions in `math_lm/eval/tasks`; both passes go through
 `lm_eval.simple_evaluate` (its batching, request caching, logging and progress bars).
@@ -181,6 +182,8 @@ def sample_records(task_key: str, pass_name: str, logged: Sequence[dict[str, Any
             "vote": graded["vote"],
             "votes": graded["votes"],
             "correct": bool(sample["acc"]),
+            "vote_minerva": graded["backend_votes"]["minerva"]["vote"],
+            "correct_minerva": bool(sample["acc_minerva"]),
         }
         if "statuses" in graded:
             record["program_statuses"] = graded["statuses"]
@@ -195,8 +198,9 @@ class Summary:
     model: str
     passes: list[str]
     tasks: list[str]
-    accuracy: dict[str, dict[str, float]] = field(default_factory=dict)  # task -> pass -> accuracy
+    accuracy: dict[str, dict[str, float]] = field(default_factory=dict)  # task -> pass -> accuracy (math-verify)
     counts: dict[str, int] = field(default_factory=dict)  # task -> problems
+    accuracy_minerva: dict[str, dict[str, float]] = field(default_factory=dict)  # the same, Minerva/SymPy
     seconds: dict[str, float] = field(default_factory=dict)  # pass -> wall-clock seconds
 
     def as_json(self) -> dict[str, Any]:
@@ -204,13 +208,21 @@ class Summary:
 
 
 def format_table(summary: Summary) -> str:
-    """The summary as the paper's Table 1: one row per decoding pass, one column per task (%)."""
-    titles = [TASKS[key].title for key in summary.tasks]
+    """The summary as the paper's Table 1: one row per decoding pass, one column per task (%).
+
+    Where the summary has Minerva/SymPy scores, each task gets a second column with them next
+    to the math-verify one, e.g. `MATH` and `MATH (Minerva)`.
+    """
+    columns: list[tuple[str, dict[str, dict[str, float]], str]] = []
+    for key in summary.tasks:
+        columns.append((TASKS[key].title, summary.accuracy, key))
+        if key in summary.accuracy_minerva:
+            columns.append((f"{TASKS[key].title} (Minerva)", summary.accuracy_minerva, key))
     model = Path(summary.model).name or summary.model
-    header = ["Model", "Decoding", *titles]
-    rows = [[model, pass_name, *(f"{100 * summary.accuracy[key][pass_name]:.1f}%" for key in summary.tasks)]
+    header = ["Model", "Decoding", *(title for title, _, _ in columns)]
+    rows = [[model, pass_name, *(_percent(table[key].get(pass_name)) for _, table, key in columns)]
             for pass_name in summary.passes]
-    rows.append(["problems", "", *(str(summary.counts[key]) for key in summary.tasks)])
+    rows.append(["problems", "", *(str(summary.counts[key]) for _, _, key in columns)])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
@@ -219,6 +231,10 @@ def format_table(summary: Summary) -> str:
 
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def _percent(accuracy: float | None) -> str:
+    return "-" if accuracy is None else f"{100 * accuracy:.1f}%"
 
 
 def plot_summary(summary: Summary, path: Path) -> None:
@@ -288,6 +304,8 @@ def evaluate(settings: EvalSettings, lm: Any = None) -> Summary:
             summary.counts[key] = len(records)
             summary.accuracy.setdefault(key, {})[pass_name] = (
                 sum(r["correct"] for r in records) / len(records) if records else 0.0)
+            summary.accuracy_minerva.setdefault(key, {})[pass_name] = (
+                sum(r["correct_minerva"] for r in records) / len(records) if records else 0.0)
         harness_results[pass_name] = results["results"]
     report = {**summary.as_json(), "settings": {**asdict(settings), "output": str(settings.output)},
               "lm_eval_version": lm_eval.__version__, "lm_eval_results": harness_results}

@@ -6,10 +6,11 @@ most often wins, where "the same answer" means equivalent (`is_equiv`), not the 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from math_lm.eval.answers import is_equiv
+from math_lm.eval.answers import BACKENDS, answers_match, is_equiv
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,13 @@ def majority_vote(
     best = max(counts.values())
     winner = next(answer for answer, count in counts.items() if count == best)
     return winner, counts
+
+
+def votes_by_backend(style: str, answers: Sequence[str | None]) -> dict[str, tuple[str | None, dict[str, int]]]:
+    """`majority_vote` of `answers` under each grading backend's equivalence for answer `style`.
+
+    Each backend votes with its own equivalence, so maj@k is scored both ways as LLEMMA's
+    harness (Minerva/SymPy) and math-verify would each score it.
+    """
+    return {backend: majority_vote(answers, equiv=functools.partial(answers_match, style, backend=backend))
+            for backend in BACKENDS}

@@ -7,29 +7,35 @@ Every loader returns the test documents as dicts that keep the dataset's own fie
 - `answer_style`: how answers are extracted and compared (`math_lm.eval.answers.ANSWER_STYLES`);
 - `level` and `subject`: difficulty and topic where the dataset has them ("" otherwise).
 
-Local layouts, under a data directory `ROOT` (`--data-dir` of `python -m math_lm.eval`, or
-`--metadata '{"data_dir": "ROOT"}'` of `lm_eval`):
+Local layouts, under a data directory `ROOT` (`--data-dir` of `python -m math_lm.eval`,
+`--metadata '{"data_dir": "ROOT"}'` of `lm_eval`, or the environment variable
+`LLEMMA_EVAL_DATA_DIR`). Folder names match in any case (`math/` or `MATH/`) and by the aliases
+in `BENCHMARKS`; fields go by the names of the public copies (aliases in each reader). A file in
+an unknown layout is an error listing the fields it has and the fields expected.
 
-| dataset | directory | files |
+| dataset | folder | files and fields |
 |---|---|---|
-| MATH (Hendrycks et al.) | `ROOT/MATH` | `test/<subject>/<n>.json` (the release tarball) or `test.jsonl`; fields problem, level, type, solution |
-| GSM8k | `ROOT/gsm8k` | `test.jsonl` (or `data/test.jsonl`, as in openai/grade-school-math); fields question, answer ("... #### N") |
-| OCWCourses (Minerva) | `ROOT/ocw` | `test.jsonl` or `ocwcourses.json` (a list); fields problem and answer (or solution: the final answer) |
-| MMLU | `ROOT/mmlu` | `test/<subject>_test.csv` (the release tarball: question, A, B, C, D, answer; no header) or `test.jsonl` (cais/mmlu: question, subject, choices, answer index) |
-| SAT (May 2023) | `ROOT/sat` | `test.jsonl` or `train.jsonl` (mcaleste/sat_multiple_choice_math_may_23: Question, Possible Answers, Answer) |
+| MATH, MATH-500 | `MATH` | `test/<subject>/<n>.json` (the release tarball) or `test.jsonl`; problem, solution (reference: its last `\\boxed{}`), level, type or subject |
+| GSM8k | `gsm8k` | `test.jsonl` or `data/test.jsonl`; question, answer ("... #### N") |
+| OCWCourses (Minerva) | `ocw` | `test.jsonl` or `ocwcourses.json`; problem and a worked solution (reference: its final `\\boxed{}`, an error if none), or problem and answer |
+| MMLU | `mmlu` | `test/<subject>_test.csv` (no header: question, A, B, C, D, answer) or `test.jsonl` (question, choices, answer index or letter, subject; without subject the file is taken as MMLU-STEM) |
+| SAT (May 2023) | `sat` | `test.jsonl` or `train.jsonl`: {Question, Possible Answers, Answer} (mcaleste/sat_multiple_choice_math_may_23) or {id, question, options, Answer} |
 
-Without a data directory the loaders read the public copies on the Hugging Face hub (none is
-known for OCWCourses, which then needs local files).
+Without a data directory the loaders read the public copies on the Hugging Face hub
+(EleutherAI/hendrycks_math, openai/gsm8k, open-web-math/ocwcourses, cais/mmlu,
+mcaleste/sat_multiple_choice_math_may_23); offline, that fails with an error naming the option
+and the environment variable to set.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from math_lm.eval.answers import gsm8k_reference_answer, math_reference_answer
+from math_lm.eval.answers import boxed_reference_answer, gsm8k_reference_answer, math_reference_answer
 from math_lm.jsonl import read_json_objects
 
 MMLU_STEM_SUBJECTS: tuple[str, ...] = (
@@ -79,12 +85,6 @@ def _read_json_list(path: Path) -> list[Document]:
     return value
 
 
-def _require(document: Document, fields: Iterable[str], where: str) -> None:
-    missing = [field for field in fields if field not in document]
-    if missing:
-        raise DataError(f"{where}: missing field(s) {', '.join(missing)}; has {', '.join(document) or 'none'}")
-
-
 def _first_existing(directory: Path, candidates: Iterable[str]) -> Path | None:
     for name in candidates:
         if (directory / name).exists():
@@ -92,11 +92,33 @@ def _first_existing(directory: Path, candidates: Iterable[str]) -> Path | None:
     return None
 
 
-def _dataset_directory(data_dir: str | Path, name: str) -> Path:
-    directory = Path(data_dir).expanduser() / name
-    if not directory.is_dir():
-        raise DataError(f"data directory {Path(data_dir)} has no {name}/ folder (expected {directory})")
-    return directory
+def _folder_key(name: str) -> str:
+    return "".join(char for char in name.lower() if char.isalnum())
+
+
+def _dataset_directory(data_dir: str | Path, name: str, aliases: Iterable[str] = ()) -> Path:
+    """`data_dir/name`, matched without regard to case or punctuation (`math/`, `MATH/`), or an alias."""
+    root = Path(data_dir).expanduser()
+    if (root / name).is_dir():
+        return root / name
+    wanted = {_folder_key(name), *(_folder_key(alias) for alias in aliases)}
+    found = sorted(path for path in root.iterdir() if path.is_dir() and _folder_key(path.name) in wanted) \
+        if root.is_dir() else []
+    if len(found) > 1:
+        raise DataError(f"data directory {root} has several folders for {name}: {', '.join(p.name for p in found)}")
+    if not found:
+        names = ", ".join(f"{n}/" for n in (name, *aliases))
+        raise DataError(f"data directory {root} has no {name}/ folder (looked for {names}, any case)")
+    return found[0]
+
+
+def _field(document: Document, role: str, names: tuple[str, ...], where: str) -> Any:
+    """The value of the first of `names` that `document` has; else an error listing what it has."""
+    for name in names:
+        if name in document:
+            return document[name]
+    raise DataError(f"{where}: no {role} field: expected one of {', '.join(names)}; "
+                    f"fields found: {', '.join(document) or 'none'}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,14 +127,16 @@ def _dataset_directory(data_dir: str | Path, name: str) -> Path:
 
 
 def _math_document(raw: Document, where: str) -> Document:
-    _require(raw, ("problem", "solution"), where)
+    problem = _field(raw, "problem", ("problem", "question", "Problem"), where)
+    solution = _field(raw, "solution", ("solution", "Solution"), where)
     try:
-        reference = math_reference_answer(raw["solution"])
+        reference = math_reference_answer(solution)
     except ValueError as error:
         raise DataError(f"{where}: {error}") from error
     return {
         **raw,
-        "question": raw["problem"],
+        "problem": problem,
+        "question": problem,
         "reference": reference,
         "answer_style": "math",
         "level": str(raw.get("level", "")),
@@ -136,12 +160,14 @@ def _numeric_stem(path: Path) -> tuple[int, str]:
 
 
 def _gsm8k_document(raw: Document, where: str) -> Document:
-    _require(raw, ("question", "answer"), where)
+    question = _field(raw, "question", ("question", "Question"), where)
+    answer = _field(raw, "answer", ("answer", "Answer"), where)
     try:
-        reference = gsm8k_reference_answer(raw["answer"])
+        reference = gsm8k_reference_answer(answer)
     except ValueError as error:
         raise DataError(f"{where}: {error}") from error
-    return {**raw, "reference": reference, "answer_style": "gsm8k", "level": "", "subject": ""}
+    return {**raw, "question": question, "answer": answer, "reference": reference, "answer_style": "gsm8k",
+            "level": "", "subject": ""}
 
 
 def read_gsm8k(directory: Path) -> list[Document]:
@@ -153,11 +179,19 @@ def read_gsm8k(directory: Path) -> list[Document]:
 
 
 def _ocw_document(raw: Document, where: str) -> Document:
-    _require(raw, ("problem",), where)
-    reference = raw.get("answer", raw.get("solution"))
+    """An OCWCourses problem: the reference is the final boxed answer of its worked `solution`
+    (as Minerva and LLEMMA grade it), or an explicit `answer` in files without solutions."""
+    problem = _field(raw, "problem", ("problem", "question"), where)
+    if "solution" in raw:
+        try:
+            reference = boxed_reference_answer(str(raw["solution"]), "OCWCourses solution")
+        except ValueError as error:
+            raise DataError(f"{where}: {error}") from error
+    else:
+        reference = _field(raw, "reference answer", ("solution", "answer"), where)
     if not isinstance(reference, str) or not reference.strip():
-        raise DataError(f"{where}: needs a non-empty 'answer' (or 'solution') field")
-    return {**raw, "question": raw["problem"], "reference": reference, "answer_style": "ocw",
+        raise DataError(f"{where}: empty reference answer")
+    return {**raw, "problem": problem, "question": problem, "reference": reference, "answer_style": "ocw",
             "level": "", "subject": str(raw.get("subject", raw.get("type", "")))}
 
 
@@ -192,14 +226,17 @@ def _mmlu_document(question: str, choices: list[str], answer: int | str, subject
 def read_mmlu_stem(directory: Path, subjects: Iterable[str] = MMLU_STEM_SUBJECTS) -> list[Document]:
     """MMLU-STEM test questions from `directory` (`test/<subject>_test.csv` or `test.jsonl`)."""
     subjects = tuple(subjects)
-    jsonl = _first_existing(directory, ("test.jsonl",))
+    jsonl = _first_existing(directory, ("test.jsonl", "mmlu_stem.jsonl", "stem.jsonl"))
     documents: list[Document] = []
     if jsonl is not None:
         for i, raw in enumerate(read_jsonl(jsonl)):
             where = f"{jsonl}:{i + 1}"
-            _require(raw, ("question", "subject", "choices", "answer"), where)
-            if raw["subject"] in subjects:
-                documents.append(_mmlu_document(raw["question"], raw["choices"], raw["answer"], raw["subject"], where))
+            question = _field(raw, "question", ("question", "Question"), where)
+            choices = _field(raw, "choices", ("choices", "options"), where)
+            answer = _field(raw, "answer", ("answer", "Answer", "label"), where)
+            subject = raw.get("subject")  # without it, the file is taken as MMLU-STEM already
+            if subject is None or subject in subjects:
+                documents.append(_mmlu_document(question, list(choices), answer, str(subject or ""), where))
         return documents
     found = False
     for subject in subjects:
@@ -218,16 +255,24 @@ def read_mmlu_stem(directory: Path, subjects: Iterable[str] = MMLU_STEM_SUBJECTS
     return documents
 
 
+_OPTION_LETTER = re.compile(r"^\s*\(?([A-Da-d])[).:]\s*")
+
+
 def _sat_document(raw: Document, where: str) -> Document:
-    _require(raw, ("Question", "Possible Answers", "Answer"), where)
-    letter = str(raw["Answer"]).strip().strip("()").upper()
+    problem = _field(raw, "question", ("Question", "question", "query"), where)
+    options = _field(raw, "options", ("Possible Answers", "options", "choices"), where)
+    answer = _field(raw, "answer", ("Answer", "answer", "label", "gold"), where)
+    if isinstance(answer, list) and len(answer) == 1:
+        answer = answer[0]
+    if isinstance(answer, int) and 0 <= answer < len(CHOICE_LETTERS):
+        answer = CHOICE_LETTERS[answer]
+    letter = str(answer).strip().strip("()").upper()
     if letter not in CHOICE_LETTERS:
-        raise DataError(f"{where}: Answer {raw['Answer']!r} is not a letter A-D")
-    options = raw["Possible Answers"]
-    if isinstance(options, list):
-        options = ", ".join(f"({l}) {o}" for l, o in zip(CHOICE_LETTERS, options))
-    question = f"{raw['Question']}\n{CHOICE_QUESTION}\n{options}"
-    return {**raw, "question": question, "problem": raw["Question"], "reference": letter,
+        raise DataError(f"{where}: answer {answer!r} is not a letter A-D (nor an index 0-3)")
+    if isinstance(options, list):  # ["(A) 3", ...] or ["3", ...]
+        options = ", ".join(f"({l}) {_OPTION_LETTER.sub('', str(o))}" for l, o in zip(CHOICE_LETTERS, options))
+    question = f"{problem}\n{CHOICE_QUESTION}\n{options}"
+    return {**raw, "question": question, "problem": problem, "reference": letter,
             "answer_style": "multiple_choice", "level": "", "subject": ""}
 
 
@@ -279,35 +324,56 @@ def _hub_sat() -> list[Document]:
     return [_sat_document(dict(raw), "mcaleste/sat_multiple_choice_math_may_23") for raw in split]
 
 
-def _no_hub_ocw() -> list[Document]:
-    raise DataError("OCWCourses has no known copy on the hub: pass a data directory with ocw/test.jsonl")
+def _hub_ocw() -> list[Document]:
+    import datasets
+
+    split = datasets.load_dataset("open-web-math/ocwcourses", split="test")  # the copy LLEMMA's harness read
+    return [_ocw_document(dict(raw), f"open-web-math/ocwcourses:{i + 1}") for i, raw in enumerate(split)]
+
+
+DATA_DIR_ENVIRONMENT = "LLEMMA_EVAL_DATA_DIR"
+"""Environment variable naming the local data directory when no option gives one."""
+
+OFFLINE_HINT = (
+    "to use local files instead, pass --data-dir DIR to python -m math_lm.eval, or "
+    "--metadata '{\"data_dir\": \"DIR\"}' to lm_eval, or set " + DATA_DIR_ENVIRONMENT + "=DIR "
+    "(layouts: data/eval_samples/README.md)"
+)
 
 
 class Benchmark:
-    """One dataset: its folder under the data directory, its local reader and its hub reader."""
+    """One dataset: its folder under the data directory (and aliases), its local and hub readers."""
 
-    def __init__(self, folder: str, read_local: Callable[[Path], list[Document]], read_hub: Callable[[], list[Document]]):
+    def __init__(self, folder: str, read_local: Callable[[Path], list[Document]], read_hub: Callable[[], list[Document]],
+                 aliases: tuple[str, ...] = ()):
         self.folder = folder
+        self.aliases = aliases
         self.read_local = read_local
         self.read_hub = read_hub
 
     def documents(self, data_dir: str | Path | None) -> list[Document]:
         """The test documents: from `data_dir/<folder>` when a data directory is given, else the hub."""
         if data_dir:
-            documents = self.read_local(_dataset_directory(data_dir, self.folder))
+            documents = self.read_local(_dataset_directory(data_dir, self.folder, self.aliases))
         else:
-            documents = self.read_hub()
+            try:
+                documents = self.read_hub()
+            except DataError:
+                raise
+            except Exception as error:  # offline: ConnectionError, or the hub library's offline-mode errors
+                raise DataError(f"{self.folder}: could not read the hub copy ({type(error).__name__}: "
+                                f"{str(error)[:200]}); {OFFLINE_HINT}") from error
         if not documents:
             raise DataError(f"{self.folder}: no test documents found")
         return documents
 
 
 BENCHMARKS: dict[str, Benchmark] = {
-    "math": Benchmark("MATH", read_math, _hub_math),
-    "gsm8k": Benchmark("gsm8k", read_gsm8k, _hub_gsm8k),
-    "ocw": Benchmark("ocw", read_ocw, _no_hub_ocw),
-    "mmlu_stem": Benchmark("mmlu", read_mmlu_stem, _hub_mmlu_stem),
-    "sat": Benchmark("sat", read_sat, _hub_sat),
+    "math": Benchmark("MATH", read_math, _hub_math, aliases=("hendrycks_math", "competition_math", "MATH-500")),
+    "gsm8k": Benchmark("gsm8k", read_gsm8k, _hub_gsm8k, aliases=("grade-school-math",)),
+    "ocw": Benchmark("ocw", read_ocw, _hub_ocw, aliases=("ocwcourses", "ocw_courses")),
+    "mmlu_stem": Benchmark("mmlu", read_mmlu_stem, _hub_mmlu_stem, aliases=("mmlu_stem", "mmlu-stem")),
+    "sat": Benchmark("sat", read_sat, _hub_sat, aliases=("sat_math", "sat_multiple_choice_math_may_23")),
 }
 """The five datasets of the suite, by name."""
 

@@ -5,11 +5,12 @@ prefix, then the problem), a filter that turns each document's generations into 
 record, and `process_results`, which scores that record against the reference answer:
 
     generations --filter--> {"answers": [one per generation], "vote": majority answer, "votes": counts}
-                --process_results--> {"acc": 1.0 if the vote matches the reference}
+                --process_results--> {"acc": 1.0 if the vote matches the reference, "acc_minerva": ...}
 
 With one generation per problem (greedy decoding) the vote is that generation's answer; with k
 sampled generations (the harness's `repeats: k`) it is maj@k. Answers are extracted and compared
-by `math_lm.eval.answers`; votes are grouped by equivalence (`math_lm.eval.voting`); the program
+by `math_lm.eval.answers`, under both grading backends (`acc`: math-verify, `acc_minerva`: the
+paper's Minerva/SymPy metric); votes are grouped by equivalence (`math_lm.eval.voting`); the program
 tasks run each generated program in `math_lm.eval.sandbox` and take its result as the answer.
 
 lm-eval imports this file by its path; when `math_lm` is not importable (the `lm_eval` console
@@ -18,7 +19,6 @@ script started outside the repository), the repository root is put on `sys.path`
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import os
 import sys
@@ -31,11 +31,11 @@ if importlib.util.find_spec("math_lm") is None:  # pragma: no cover - depends on
 
 from tqdm import tqdm  # noqa: E402
 
-from math_lm.eval.answers import answers_match, extract_answer  # noqa: E402
+from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers  # noqa: E402
 from math_lm.eval.sandbox import extract_program, run_program  # noqa: E402
 from math_lm.eval.tasks import prompts  # noqa: E402
-from math_lm.eval.tasks.loaders import Document, load_documents  # noqa: E402
-from math_lm.eval.voting import majority_vote  # noqa: E402
+from math_lm.eval.tasks.loaders import DATA_DIR_ENVIRONMENT, Document, load_documents  # noqa: E402
+from math_lm.eval.voting import votes_by_backend  # noqa: E402
 
 PROGRAM_TIMEOUT_S = 10.0
 """Wall-clock limit of one generated program."""
@@ -105,7 +105,7 @@ def gsm8k_program_prompt(doc: Document) -> str:
 def _dataset(benchmark: str, metadata: dict[str, Any]):
     import datasets
 
-    data_dir = metadata.get("data_dir") or os.environ.get("LLEMMA_EVAL_DATA_DIR")
+    data_dir = metadata.get("data_dir") or os.environ.get(DATA_DIR_ENVIRONMENT)
     return datasets.DatasetDict({"test": datasets.Dataset.from_list(load_documents(benchmark, data_dir))})
 
 
@@ -140,9 +140,11 @@ def load_sat(**metadata: Any):
 
 
 def _record(doc: Document, answers: list[str | None], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    equivalent = functools.partial(answers_match, doc["answer_style"])
-    vote, counts = majority_vote(answers, equiv=equivalent)
-    return {"answers": answers, "vote": vote, "votes": counts, **(extra or {})}
+    """The filter's record: the answers, the vote of the default backend, and every backend's vote."""
+    votes = votes_by_backend(doc["answer_style"], answers)
+    vote, counts = votes[DEFAULT_BACKEND]
+    return {"answers": answers, "vote": vote, "votes": counts,
+            "backend_votes": {backend: {"vote": v, "votes": c} for backend, (v, c) in votes.items()}, **(extra or {})}
 
 
 def extract_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document]) -> list[dict[str, Any]]:
@@ -151,6 +153,7 @@ def extract_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document]) -
     `resps[i]` are the generations for `docs[i]`; answers are extracted with the document's
     `answer_style`, and votes grouped by that style's equivalence.
     """
+    start_workers()
     records = []
     for generations, doc in tqdm(list(zip(resps, docs)), desc="grading", unit="doc", leave=False):
         answers = [extract_answer(doc["answer_style"], text) if isinstance(text, str) else None for text in generations]
@@ -182,6 +185,7 @@ def run_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document],
     Programs run in parallel sandboxes (`workers`, default the number of CPUs); each record also
     lists the programs' statuses (ok, timeout, memory, error, empty).
     """
+    start_workers()
     jobs = [text for generations in resps for text in generations]
     workers = workers or min(32, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -196,7 +200,14 @@ def run_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document],
 
 
 def process_results(doc: Document, results: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Metric: 1.0 when the record's vote matches the document's reference answer, else 0.0."""
+    """Metrics: `acc` (math-verify) and `acc_minerva` (the paper's Minerva/SymPy metric): 1.0 when
+    that backend's vote matches the document's reference answer under that backend, else 0.0."""
     (record,) = results
-    correct = answers_match(doc["answer_style"], record["vote"], doc["reference"])
-    return {"acc": float(correct)}
+    return {metric_name(backend): float(answers_match(doc["answer_style"], record["backend_votes"][backend]["vote"],
+                                                      doc["reference"], backend=backend))
+            for backend in BACKENDS}
+
+
+def metric_name(backend: str) -> str:
+    """The lm-eval metric of a grading backend: `acc` for the default, `acc_<backend>` otherwise."""
+    return "acc" if backend == DEFAULT_BACKEND else f"acc_{backend}"

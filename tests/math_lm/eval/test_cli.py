@@ -52,7 +52,8 @@ def test_two_tasks_greedy_and_maj_end_to_end(tiny_model, tmp_path):
         capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
     assert completed.returncode == 0, completed.stderr[-3000:]
     table = completed.stdout.splitlines()
-    assert [cell.strip() for cell in table[0].strip("|").split("|")] == ["Model", "Decoding", "GSM8k", "SAT"]
+    assert [cell.strip() for cell in table[0].strip("|").split("|")] == [
+        "Model", "Decoding", "GSM8k", "GSM8k (Minerva)", "SAT", "SAT (Minerva)"]
     assert [row.split("|")[2].strip() for row in table[2:4]] == ["greedy", "maj@3"]
     assert "Running generate_until requests" in completed.stderr  # the harness's progress bar
 
@@ -71,10 +72,15 @@ def test_two_tasks_greedy_and_maj_end_to_end(tiny_model, tmp_path):
                 assert record["extracted"] == [extract_answer(style, g) for g in record["generations"]]
                 assert record["vote"] == majority_vote(record["extracted"], equiv=equivalent)[0]
                 assert record["correct"] == answers_match(style, record["vote"], record["reference"])
+                assert record["correct_minerva"] == answers_match(style, record["vote_minerva"], record["reference"],
+                                                                  backend="minerva")
             accuracy = sum(r["correct"] for r in records) / len(records)
             pass_key = "greedy" if samples == 1 else "maj@3"
             assert results["accuracy"][task][pass_key] == accuracy
             assert results["lm_eval_results"][pass_key][f"llemma_{task}"]["acc,vote"] == accuracy
+            minerva = sum(r["correct_minerva"] for r in records) / len(records)
+            assert results["accuracy_minerva"][task][pass_key] == minerva
+            assert results["lm_eval_results"][pass_key][f"llemma_{task}"]["acc_minerva,vote"] == minerva
     sampled = [g for r in read_jsonl(out / "gsm8k_maj3.jsonl") for g in r["generations"]]
     assert len(set(sampled)) > 1  # temperature 0.6 sampling, not three copies of the greedy answer
 
@@ -88,6 +94,11 @@ def test_table_has_the_paper_layout():
     assert [c.strip() for c in lines[2].strip("|").split("|")] == ["llemma-7b-hf", "greedy", "36.4%", "18.0%"]
     assert [c.strip() for c in lines[3].strip("|").split("|")] == ["llemma-7b-hf", "maj@16", "54.0%", "29.3%"]
     assert [c.strip() for c in lines[4].strip("|").split("|")] == ["problems", "", "1319", "5000"]
+    both = Summary(model="llemma-7b-hf", passes=["greedy"], tasks=["math"], accuracy={"math": {"greedy": 0.18}},
+                   accuracy_minerva={"math": {"greedy": 0.175}}, counts={"math": 5000})
+    lines = format_table(both).splitlines()
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["Model", "Decoding", "MATH", "MATH (Minerva)"]
+    assert [c.strip() for c in lines[2].strip("|").split("|")] == ["llemma-7b-hf", "greedy", "18.0%", "17.5%"]
 
 
 def test_task_names_and_bad_flags(tiny_model, tmp_path, capsys):

@@ -1,10 +1,9 @@
 """Answer extraction, Minerva normalisation and equivalence checking."""
 
-import time
-
 import pytest
 
 from math_lm.eval.answers import (
+    BACKENDS,
     extract_boxed,
     extract_choice,
     extract_final_answer,
@@ -42,8 +41,7 @@ EQUAL = [
     ("x^2+2x+1", "(x+1)^2"),
     ("\\pi r^2", "r^2\\pi"),
     ("e^{i\\pi}", "e^{\\pi i}"),
-    # decimals against fractions (1e-6 relative)
-    ("0.3333333333", "\\frac{1}{3}"),
+    # decimals against fractions: equal only as exact values
     ("0.25", "\\frac{1}{4}"),
     # tuples and intervals
     ("(1,2)", "\\left( 1, 2 \\right)"),
@@ -66,7 +64,6 @@ EQUAL = [
     ("y-2x=1", "y=2x+1"),
     ("x \\le 3", "3 \\ge x"),
     # pi, e and i are the constants; Python-style output of programs
-    ("\\frac{\\pi}{4}", "0.7853981634"),
     ("e^{i\\pi}", "-1"),
     ("3+4i", "4i+3"),
     ("sqrt(2)/2", "\\frac{\\sqrt{2}}{2}"),
@@ -96,28 +93,41 @@ UNEQUAL = [
     ("10^{10^{8}}", "3"),
     ("x < 3", "x \\le 3"),
     ("\\frac{\\pi}{4}", "0.785"),
+    ("\\frac{\\pi}{4}", "0.7853981634"),  # an exact value is not its rounding
+    ("0.3333333333", "\\frac{1}{3}"),
     ("sqrt(3)", "\\sqrt{2}"),
     ("__import__('os').getcwd()", "0"),
 ]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("prediction, reference", EQUAL)
-def test_equal_pairs(prediction, reference):
-    assert is_equiv(prediction, reference)
-    assert is_equiv(reference, prediction)
+def test_equal_pairs(prediction, reference, backend):
+    assert is_equiv(prediction, reference, backend=backend)
+    assert is_equiv(reference, prediction, backend=backend)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("prediction, reference", UNEQUAL)
-def test_unequal_pairs(prediction, reference):
-    assert not is_equiv(prediction, reference)
-    assert not is_equiv(reference, prediction)
+def test_unequal_pairs(prediction, reference, backend):
+    assert not is_equiv(prediction, reference, backend=backend)
+    assert not is_equiv(reference, prediction, backend=backend)
 
 
-def test_ocw_accepts_one_percent():
-    assert is_equiv_ocw("3.02", "3")
-    assert is_equiv_ocw("2.0 \\times 10^{5}", "2.01\\times10^5")
-    assert not is_equiv_ocw("3.05", "3")
-    assert not is_equiv("3.02", "3")  # MATH's tolerance is 1e-6
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ocw_accepts_one_percent_of_a_decimal_reference_only(backend):
+    assert is_equiv_ocw("3.02", "3.00", backend=backend)
+    assert is_equiv_ocw("2.0 \\times 10^{5}", "2.01\\times10^5", backend=backend)
+    assert is_equiv_ocw("\\frac{1}{3}", "0.332", backend=backend)
+    assert not is_equiv_ocw("3.05", "3.00", backend=backend)
+    assert not is_equiv_ocw("3.02", "3", backend=backend)  # an integer reference is exact
+    assert not is_equiv("3.02", "3.00", backend=backend)  # MATH: a decimal must round to the reference
+    assert is_equiv("3.004", "3.00", backend=backend)
+
+
+def test_unknown_backend_is_an_error():
+    with pytest.raises(ValueError, match="unknown grading backend 'sympy'"):
+        is_equiv("1", "1", backend="sympy")
 
 
 @pytest.mark.parametrize("garbage", [None, "", "   ", "{{{", "\\frac{", "\\boxed{", "$", "\\begin{pmatrix}", "x" * 5000, "1/0"])
@@ -126,13 +136,6 @@ def test_never_raises_on_bad_input(garbage):
     assert is_equiv("1", garbage) is False
 
 
-def test_hanging_comparison_returns_within_its_time_limit():
-    assert is_equiv("\\sqrt{8}", "2\\sqrt{2}")  # starts the worker outside the timed part
-    started = time.monotonic()
-    # Simplifying this evaluates 10**(10**8)-sized integers inside C code: no signal stops it.
-    assert not is_equiv("x^{10^{10^{8}}}", "x", timeout=1.0)
-    assert time.monotonic() - started < 2.5
-    assert is_equiv("x^2-1", "(x-1)(x+1)")  # the killed worker is replaced
 
 
 def test_normalize_final_answer_follows_minerva():
@@ -227,4 +230,5 @@ MATH_REFERENCE_SOLUTIONS = [
 
 @pytest.mark.parametrize("solution", MATH_REFERENCE_SOLUTIONS)
 def test_reference_solutions_grade_as_correct(solution):
-    assert grade("math", solution, math_reference_answer(solution)).correct
+    for backend in BACKENDS:
+        assert grade("math", solution, math_reference_answer(solution), backend=backend).correct
