@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from math_lm.data.pipeline import progress
+from math_lm.data.datatrove_steps import progress
 from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers
 from math_lm.eval.harness import TASKS, Summary
 from math_lm.eval.voting import votes_by_backend
