@@ -33,9 +33,9 @@ import shutil
 import struct
 import sys
 import time
-from types import TracebackType
 from collections import deque
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Iterable, Iterator
 
 import numpy as np
