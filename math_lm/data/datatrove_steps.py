@@ -3,7 +3,8 @@
 The stages (built by :func:`math_lm.data.pipeline.prepare_subset`) are, for ``T`` extraction tasks:
 
 1. ``T`` tasks: :class:`WorkUnitReader` → :class:`SubsetExtractor` → datatrove's ``JsonlWriter``
-   (``documents/{rank}.jsonl.gz``) → for web pages datatrove's ``MinhashDedupSignature``;
+   (``documents/{rank}.jsonl.gz``) → for web pages :class:`RerunSafeMinhashSignature` (datatrove's
+   ``MinhashDedupSignature``, safe to re-run after a failed attempt);
 2. web pages only: datatrove's ``MinhashDedupBuckets`` (one task per bucket), then
    :class:`FirstCopyMinhashCluster` (one task), which checks each candidate pair against the Jaccard
    threshold;
@@ -34,6 +35,7 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -42,7 +44,13 @@ from datatrove.data import Document as DatatroveDocument
 from datatrove.data import DocumentsPipeline
 from datatrove.io import get_datafolder
 from datatrove.pipeline.base import PipelineStep
-from datatrove.pipeline.dedup.minhash import SENTINEL, MinhashConfig, MinhashDedupCluster, MinhashDedupFilter
+from datatrove.pipeline.dedup.minhash import (
+    SENTINEL,
+    MinhashConfig,
+    MinhashDedupCluster,
+    MinhashDedupFilter,
+    MinhashDedupSignature,
+)
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.utils.binaryio import read_tuples_from_file
 from datatrove.utils.hashing import HashConfig
@@ -214,6 +222,42 @@ def count_drop(summary: dict[str, Any], reason: str, nbytes: int, source: str) -
         examples.append(source)
 
 
+def signature_file(bucket: int, task: int) -> str:
+    """Where datatrove's signature step puts one task's signatures for one bucket (in the signatures folder)."""
+    return f"bucket_{bucket:03d}/{task:05d}.minhash.sig"
+
+
+class RerunSafeMinhashSignature(MinhashDedupSignature):
+    """datatrove's MinHash signature step, made safe to run a task again after a failed attempt.
+
+    datatrove's step opens one file per bucket and closes them only when its input ends normally. When
+    the extraction before it raises, the open files live on in the exception's traceback (a reference
+    cycle) until the garbage collector frees them, and then flush their partial, unsorted records into
+    the same files: in the same process that can be after the re-run of the task wrote and sorted them,
+    and the bucket stage stops with "Hash order error". This step closes the files of a failed attempt
+    when it fails, and starts every attempt on new files, so a handle left by an earlier attempt (in this
+    process or a reused worker) can only write to a file no longer in the folder.
+    """
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> None:
+        for bucket in range(self.config.num_buckets):
+            if self.output_folder.exists(signature_file(bucket, rank)):
+                self.output_folder.rm(signature_file(bucket, rank))
+        try:
+            super().run(data, rank, world_size)
+        except BaseException as error:
+            _clear_frames_of(error.__traceback__, MinhashDedupSignature.run.__code__)
+            raise
+
+
+def _clear_frames_of(traceback: TracebackType | None, code: Any) -> None:
+    """Drop the local variables (here: open files) of the finished frames of ``code`` in ``traceback``."""
+    while traceback is not None:
+        if traceback.tb_frame.f_code is code:
+            traceback.tb_frame.clear()
+        traceback = traceback.tb_next
+
+
 class FirstCopyMinhashCluster(MinhashDedupCluster):
     """MinHash stage 3: check candidate pairs against a Jaccard threshold, keep each cluster's first copy.
 
@@ -264,7 +308,7 @@ class FirstCopyMinhashCluster(MinhashDedupCluster):
         for task, documents in wanted.items():
             documents_array = np.asarray(documents, dtype=np.uint32)
             for bucket in range(buckets):
-                with self.signatures_folder.open(f"bucket_{bucket:03d}/{task:05d}.minhash.sig", "rb") as handle:
+                with self.signatures_folder.open(signature_file(bucket, task), "rb") as handle:
                     records = np.frombuffer(handle.read(), dtype=record)
                 for entry in records[np.isin(records["doc"], documents_array)]:
                     signatures[(task, int(entry["doc"]))][bucket * rows : (bucket + 1) * rows] = entry["hashes"]

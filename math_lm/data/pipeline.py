@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from datatrove.executor import LocalPipelineExecutor, SlurmPipelineExecutor
-from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupSignature
+from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets
 from datatrove.pipeline.writers import JsonlWriter
 
 from math_lm.data.datatrove_steps import (
@@ -36,6 +36,7 @@ from math_lm.data.datatrove_steps import (
     MINHASH_REMOVE_DIR,
     FirstCopyMinhashCluster,
     MathWordTokenizer,
+    RerunSafeMinhashSignature,
     SplitShardWriter,
     SubsetExtractor,
     WorkUnitReader,
@@ -135,7 +136,7 @@ def _stages(subset: Subset, inputs: list[str], output_dir: Path, work_dir: Path,
     if minhash is not None:
         config = math_minhash_config(minhash)
         signatures, buckets = work_dir / MINHASH_DIR / "signatures", work_dir / MINHASH_DIR / "buckets"
-        extract.append(MinhashDedupSignature(str(signatures), config=config, language=MathWordTokenizer()))
+        extract.append(RerunSafeMinhashSignature(str(signatures), config=config, language=MathWordTokenizer()))
         stages.append(("minhash-buckets", [MinhashDedupBuckets(str(signatures), str(buckets), config=config)],
                        config.num_buckets))  # fmt: skip
         cluster = FirstCopyMinhashCluster(str(buckets), str(work_dir / MINHASH_REMOVE_DIR), config=config,

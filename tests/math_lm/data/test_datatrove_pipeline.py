@@ -1,9 +1,11 @@
+import gc
 import json
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 from datatrove.data import Document as DatatroveDocument
 from datatrove.pipeline.dedup.minhash import (
@@ -15,7 +17,14 @@ from datatrove.pipeline.dedup.minhash import (
 from datatrove.utils.hashing import HashConfig
 
 from math_lm.data.algebraic_stack import AlgebraicStackSubset
-from math_lm.data.datatrove_steps import FirstCopyMinhashCluster, MathWordTokenizer, math_minhash_config, unit_slice
+from math_lm.data.datatrove_steps import (
+    FirstCopyMinhashCluster,
+    MathWordTokenizer,
+    RerunSafeMinhashSignature,
+    math_minhash_config,
+    signature_file,
+    unit_slice,
+)
 from math_lm.data.dedup import ExactDeduplicator, MinHashLSHDeduplicator
 from math_lm.data.documents import Document, UnitResult, decode_text, walk_files
 from math_lm.data.pipeline import WORK_DIR_NAME, prepare_subset, run_subset
@@ -149,9 +158,10 @@ def test_failed_run_leaves_no_output_that_looks_complete_and_the_rerun_resumes(t
     marker, log, out = tmp_path / "broken", tmp_path / "calls.log", tmp_path / "out"
     marker.touch()
     subset = TextPagesSubset(fail_while=str(marker), call_log=str(log))
-    with pytest.raises(RuntimeError, match="cannot process"):
+    with pytest.raises(RuntimeError, match="cannot process") as failed:  # its traceback stays alive, as in a REPL
         run_subset(subset, [tmp_path / "src"], out, workers=1, tasks=2)
     assert not [p for p in out.iterdir() if p.name != WORK_DIR_NAME]
+    assert not [f.path for f in psutil.Process().open_files() if f.path.startswith(str(out))]
     assert log.read_text().split() == [f"p{i:02d}.txt" for i in range(8)]  # task 0 (p00-p05) done, task 1 failed
 
     marker.unlink()
@@ -159,6 +169,31 @@ def test_failed_run_leaves_no_output_that_looks_complete_and_the_rerun_resumes(t
     stats = run_subset(subset, [tmp_path / "src"], out, workers=1, tasks=2)
     assert log.read_text().split() == [f"p{i:02d}.txt" for i in range(6, 12)]  # only the failed task ran again
     assert stats["kept_documents"] == 4 and not (out / WORK_DIR_NAME).exists()
+    del failed
+
+
+def test_signatures_rewritten_after_a_failed_attempt_stay_intact_when_that_attempt_is_freed(tmp_path: Path):
+    config = math_minhash_config(MinHashLSHDeduplicator(128, 16, 0.7))
+    texts = [_words(seed) for seed in range(6)]
+
+    def documents(fail_at: int | None = None):
+        for index, text in enumerate(texts):
+            if index == fail_at:
+                raise RuntimeError("extraction failed")
+            yield DatatroveDocument(text=text, id=str(index))
+
+    def signatures(folder: Path, data) -> None:
+        RerunSafeMinhashSignature(str(folder), config=config, language=MathWordTokenizer()).run(data, 0, 1)
+
+    with pytest.raises(RuntimeError, match="extraction failed") as failed:
+        signatures(tmp_path / "rerun", documents(fail_at=2))
+    signatures(tmp_path / "rerun", documents())
+    signatures(tmp_path / "clean", documents())
+    del failed
+    gc.collect()  # frees whatever the failed attempt still held
+    for bucket in range(config.num_buckets):
+        path = signature_file(bucket, 0)
+        assert (tmp_path / "rerun" / path).read_bytes() == (tmp_path / "clean" / path).read_bytes(), path
 
 
 def test_refuses_existing_output_and_missing_input_before_any_work(tmp_path: Path):
@@ -194,3 +229,16 @@ def test_cluster_checks_band_matches_against_the_threshold(tmp_path: Path):
     checked = _cluster_removals(texts, tmp_path / "checked", threshold=0.7)
     assert len(unchecked) > 1  # datatrove's band match alone pairs pages that only share the passage
     assert checked == [16]
+
+
+def test_a_writer_left_open_by_an_earlier_attempt_cannot_change_the_new_signatures(tmp_path: Path):
+    config = math_minhash_config(MinHashLSHDeduplicator(128, 16, 0.7))
+    documents = [DatatroveDocument(text=_words(seed), id=str(seed)) for seed in range(4)]
+    folder = tmp_path / "signatures"
+    (folder / "bucket_000").mkdir(parents=True)
+    stale = open(folder / signature_file(0, 0), "wb")  # an earlier attempt's handle, as in a reused worker
+    RerunSafeMinhashSignature(str(folder), config=config, language=MathWordTokenizer()).run(documents, 0, 1)
+    written = (folder / signature_file(0, 0)).read_bytes()
+    stale.write(b"\xff" * 68)
+    stale.close()
+    assert (folder / signature_file(0, 0)).read_bytes() == written and len(written) == 4 * 68
