@@ -25,6 +25,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from megatron.io import atomic_file
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # --------------------------------------------------------------------------- the mixture as data
@@ -465,24 +467,6 @@ def plot_budget(budget: MixtureBudget, path: str | os.PathLike, max_epochs: floa
 
 
 def save_figure(figure: Any, path: str | os.PathLike) -> None:
-    """Save a matplotlib figure as PNG through a temporary name, renamed on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        figure.savefig(tmp, format="png", dpi=120)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def write_text_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory, renamed on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Save a matplotlib figure as PNG, complete or not at all."""
+    with atomic_file(path, "wb", fsync=False) as handle:
+        figure.savefig(handle, format="png", dpi=120)

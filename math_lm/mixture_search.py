@@ -22,6 +22,7 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 
 from math_lm.jsonl import read_json_objects
+from megatron.io import write_text_atomically
 from math_lm.mixture import (
     REPO_ROOT,
     MixtureSpecError,
@@ -32,7 +33,6 @@ from math_lm.mixture import (
     mixture_dirname,
     mixture_label,
     save_figure,
-    write_text_atomically,
 )
 
 LAUNCHERS = ("deepy", "single")

@@ -5,7 +5,7 @@ any n-gram of its normalised words (lower-cased runs of letters and digits) occu
 document, and in which documents. Only the test set is held in memory: its n-grams are hashed
 (a 64-bit polynomial hash of per-word CRC32 values) into a sorted array, which the workers probe
 with every n-gram of every corpus document; a hash hit is then confirmed word for word, so hash
-collisions never count. The corpus is streamed in chunks by a bounded pool of worker processes:
+collisions never count. The corpus is streamed in chunks through `megatron.pool.OrderedPool` (results in corpus order):
 `.jsonl`/`.jsonl.zst` (and the other raw formats of `megatron.data.corpus_reader`), or a
 preprocessed `.bin`/`.idx` prefix decoded with its tokenizer.
 
@@ -22,15 +22,15 @@ import re
 import time
 import zlib
 from collections import defaultdict
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 from tqdm import tqdm
 
 from megatron.data.corpus_reader import CorpusChunk, CorpusReadError, expand_inputs, iter_chunks
+from megatron.pool import OrderedPool
 from math_lm.jsonl import read_json_objects
 
 DEFAULT_N = 30
@@ -264,18 +264,6 @@ def _flush_raw(paths: list[str]) -> Iterator[CorpusChunk]:
         raise OverlapError(str(error)) from error
 
 
-class _InlineExecutor(Executor):
-    """Runs submitted work at once in this process (`workers=0`)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed to the caller through the future
-            future.set_exception(error)
-        return future
-
-
 @dataclass
 class FieldHits:
     """The corpus documents in which one example's field has an n-gram (up to a cap), and their count."""
@@ -317,49 +305,25 @@ def find_overlap(examples: Sequence[dict[str, Any]], fields: Sequence[str], corp
     seen_pairs: set[tuple[int, str, str]] = set()
     text_bytes = documents = 0
     started = time.monotonic()
-    if workers == 0:
-        _init_worker(index, corpus.text_key)
-        executor: Executor = _InlineExecutor()
-    else:
-        import multiprocessing
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                       initializer=_init_worker, initargs=(index, corpus.text_key))
-    bar = tqdm(total=None, unit="B", unit_scale=True, desc="scanning corpus", disable=not progress)
-    pending: set[Future] = set()
-
-    def collect(done: Iterable[Future]) -> None:
-        nonlocal text_bytes, documents
-        for future in done:
-            result: UnitResult = future.result()
-            text_bytes += result.text_bytes
-            documents += result.documents
-            bar.update(result.text_bytes)
-            for key, gram, document in result.hits:
-                for example, name in index.owners[(key, gram)]:
-                    entry = hits.setdefault((example, name), FieldHits())
-                    entry.ngrams.add(" ".join(gram))
-                    if (example, name, document) in seen_pairs:
-                        continue
-                    seen_pairs.add((example, name, document))
-                    entry.document_count += 1
-                    if len(entry.documents) < MAX_DOCUMENTS_PER_HIT:
-                        entry.documents.append(document)
-
-    try:
-        for unit in corpus_units(corpus):
-            pending.add(executor.submit(scan_unit, unit))
-            if len(pending) >= 2 * max(workers, 1):
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                collect(done)
-        done, pending = wait(pending)
-        collect(done)
-    finally:
-        for future in pending:
-            future.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
-        bar.close()
+    with OrderedPool(workers, _init_worker, (index, corpus.text_key)) as pool:  # forks before tqdm's thread
+        bar = tqdm(total=None, unit="B", unit_scale=True, desc="scanning corpus", disable=not progress)
+        try:
+            for _, result in pool.map(scan_unit, corpus_units(corpus)):
+                text_bytes += result.text_bytes
+                documents += result.documents
+                bar.update(result.text_bytes)
+                for key, gram, document in result.hits:
+                    for example, name in index.owners[(key, gram)]:
+                        entry = hits.setdefault((example, name), FieldHits())
+                        entry.ngrams.add(" ".join(gram))
+                        if (example, name, document) in seen_pairs:
+                            continue
+                        seen_pairs.add((example, name, document))
+                        entry.document_count += 1
+                        if len(entry.documents) < MAX_DOCUMENTS_PER_HIT:
+                            entry.documents.append(document)
+        finally:
+            bar.close()
     seconds = time.monotonic() - started
     return OverlapResult(n, tuple(fields), len(examples), hits, short, text_bytes, documents, seconds)
 
