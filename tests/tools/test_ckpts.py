@@ -2,6 +2,7 @@
 weights back with a tokenizer, and errors exit with status 2 and a message instead of a traceback."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, str(REPO / "tools/ckpts" / name), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO,
-                          env={"HF_HUB_OFFLINE": "1", "DS_ACCELERATOR": "cpu", "PATH": "/usr/bin:/bin"})
+                          env={"HF_HUB_OFFLINE": "1", "DS_ACCELERATOR": "cpu", "PATH": "/usr/bin:/bin",
+                               "PYTHONPATH": os.environ.get("PYTHONPATH", "")})
 
 
 def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
