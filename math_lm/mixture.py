@@ -390,40 +390,11 @@ def mixture_budget(args: Any, allow_missing: bool = False) -> MixtureBudget:
     )
 
 
-def infer_world_size(config_paths: Sequence[str | os.PathLike]) -> int:
-    """The world size a config implies without starting anything, for loading it outside a run.
-
-    From the batch triple when all of it is given (train_batch_size / (micro x accumulation)
-    x model_parallel_size), else num_nodes x num_gpus, else num_gpus, else the tensor-parallel size.
-    """
-    from megatron.neox_arguments.loading import merge_config_files
-
-    settings = merge_config_files(list(config_paths))
-
-    def value(key: str) -> Optional[int]:
-        setting = settings.get(key)
-        return None if setting is None or setting.value is None else int(setting.value)
-
-    tp = value("model_parallel_size") or 1
-    batch, micro, accumulation = (
-        value("train_batch_size"), value("train_micro_batch_size_per_gpu"), value("gradient_accumulation_steps"),
-    )
-    if batch and micro:
-        per_rank = micro * (accumulation or 1)
-        if batch % per_rank == 0:
-            return batch // per_rank * tp
-    nodes, gpus = value("num_nodes"), value("num_gpus")
-    if gpus:
-        return gpus * (nodes or 1)
-    return tp
-
-
 def load_run_config(config_paths: Sequence[str | os.PathLike], world_size: Optional[int] = None) -> Any:
-    """Load a run's YAML files as the launcher would (`NeoXArgs`), with `infer_world_size` by default."""
+    """Load a run's YAML files (`NeoXArgs`) for `world_size` ranks (default: the world size they imply)."""
     from megatron.neox_arguments import load_neox_args
 
-    size = world_size if world_size is not None else infer_world_size(config_paths)
-    return load_neox_args(list(config_paths), world_size=size)
+    return load_neox_args(list(config_paths), world_size=world_size)
 
 
 def plot_budget(budget: MixtureBudget, path: str | os.PathLike, max_epochs: float) -> None:

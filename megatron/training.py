@@ -3,8 +3,8 @@
 The loop reads like the method: for each iteration, run gradient-accumulation
 micro-batches forward and backward, let DeepSpeed reduce and apply the step (ZeRO-1,
 clipping, and a refusal to apply non-finite gradients), advance the learning rate if
-the step was applied, hand the outcome to the plugins' step hooks, then log, evaluate
-and save on their cadences. Policy (what to do about a bad step) lives in plugins.
+the step was applied, hand the outcome to the plugins (`megatron.plugins`), then log,
+evaluate and save on their cadences. Policy (what to do about a bad step) lives in plugins.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from typing import Any, Optional
 import numpy as np
 import torch
 
-from megatron import checkpointing, hooks, parallel
+from megatron import checkpointing, parallel
 from megatron.data.gpt_data import build_datasets, neox_sample_counts
 from megatron.data.sampler import DataLoaderState, build_data_iterator
-from megatron.hooks import HookResult, StepDecision, StepReport
+from megatron.plugins import MetricsSink, Plugin, StepDecision, StepReport, StepResult, plugin_class
 from megatron.learning_rates import LearningRateScheduler
 from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
 from megatron.model import build_model, flops_per_token
@@ -99,7 +99,7 @@ def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
 def forward_backward_step(engine, micro_batches, transform_loss=None) -> torch.Tensor:
     """The training step: every micro-batch forward and backward; DeepSpeed reduces gradients and
     applies the optimizer step at the accumulation boundary. Returns the mean loss (on device).
-    `transform_loss` (the plugins' loss hooks) may replace each loss before backward."""
+    `transform_loss` (the plugins' `on_loss`) may replace each loss before backward."""
     losses = []
     for batch in micro_batches:
         loss = micro_batch_loss(engine, batch)
@@ -137,11 +137,48 @@ class TrainingSummary:
     saved_tags: list[str] = field(default_factory=list)
 
 
+class _PluginView:
+    """The TrainerView that plugins get: what they may read of the trainer, and the one thing they may change."""
+
+    def __init__(self, trainer: "Trainer"):
+        self._trainer = trainer
+
+    @property
+    def iteration(self) -> int:
+        return self._trainer.iteration
+
+    @property
+    def rank(self) -> int:
+        return self._trainer.rank
+
+    @property
+    def save_dir(self) -> Optional[str]:
+        return self._trainer.args.checkpoint.save
+
+    @property
+    def metrics(self) -> MetricsSink:
+        return self._trainer.metrics
+
+    def scale_learning_rate(self, factor: float, iterations: int) -> None:
+        self._trainer.scheduler.scale_for(factor, iterations)
+
+
+def build_plugins(args: NeoXArgs) -> list[Plugin]:
+    """One object per module under `plugins:`, built from its checked config section."""
+    plugins = []
+    for name in args.training.plugins:
+        cls = plugin_class(name)
+        plugins.append(cls(args.plugin_section(cls.section)))
+    return plugins
+
+
 class Trainer:
-    """One training run on this rank; plugins reach it through step hooks."""
+    """One training run on this rank; plugins see it through a TrainerView."""
 
     def __init__(self, args: NeoXArgs):
         self.args = args
+        self.plugins = build_plugins(args)
+        self.plugin_view = _PluginView(self)
         parallel.initialize_distributed(args.parallel.model_parallel_size)
         parallel.seed_everything(args.training.seed)
         self.rank = torch.distributed.get_rank()
@@ -188,10 +225,6 @@ class Trainer:
             args.derived.batch.train_batch_size,
         )
         counts = (train + args.data.extra_train_samples, valid, test)
-        for builder in hooks.dataset_builders():
-            built = builder(args, self.tokenizer, counts)
-            if built is not None:
-                return built
         spec = data_spec(args.data, args.model.seq_length, args.training.seed, self.tokenizer.eod)
         return build_datasets(spec, counts)
 
@@ -219,7 +252,7 @@ class Trainer:
             "train_data": self.train_iterator.state().to_dict(),
             "valid_data": self.valid_iterator.state().to_dict() if self.valid_iterator else DataLoaderState().to_dict(),
             "rng": rng_state(),
-            "hooks": {name: hook.state_dict() for name, hook in hooks.checkpoint_hooks().items()},
+            "plugins": {plugin.section: plugin.state_dict() for plugin in self.plugins},
         }
         if self.args.checkpoint.checkpoint_validation:
             training_state["validation_loss"] = self.validation_batch_loss()
@@ -238,8 +271,8 @@ class Trainer:
         return tag
 
     def _notify_checkpoint(self, event: str, tag: str) -> None:
-        for listener in hooks.checkpoint_listeners():
-            listener(self, event, tag)
+        for plugin in self.plugins:
+            plugin.on_checkpoint(self.plugin_view, event, tag)
 
     @torch.no_grad()
     def validation_batch_loss(self) -> float:
@@ -262,10 +295,10 @@ class Trainer:
                 f"and is {now:.6f} after loading (corrupt or mismatched weights)"
             )
 
-    def load(self, load_dir: str, weights_only: bool, restore_hooks: bool = True) -> Optional[dict]:
+    def load(self, load_dir: str, weights_only: bool, restore_plugins: bool = True) -> Optional[dict]:
         """Load weights (and, unless weights_only, the whole training state) from `load_dir`.
 
-        restore_hooks=False keeps the plugins' in-memory state (a roll back must not forget it)."""
+        restore_plugins=False keeps the plugins' in-memory state (a roll back must not forget it)."""
         training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only,
             self.args.checkpoint.override_checkpoint_model_config, model_config_sources(self.args),
@@ -278,10 +311,11 @@ class Trainer:
         self.skipped_steps = int(training_state["skipped_steps"])
         self.scheduler.load_state_dict(training_state["scheduler"])
         set_rng_state(training_state["rng"])
-        if restore_hooks:
-            for name, hook in hooks.checkpoint_hooks().items():
-                if name in training_state.get("hooks", {}):
-                    hook.load_state_dict(training_state["hooks"][name])
+        if restore_plugins:
+            saved = training_state.get("plugins", training_state.get("hooks", {}))  # "hooks": checkpoints before plugins
+            for plugin in self.plugins:
+                if saved.get(plugin.section) is not None:
+                    plugin.load_state_dict(saved[plugin.section])
         self.metrics.record("checkpoint", self.iteration, {"loaded": str(load_dir)},
                             f"loaded checkpoint from {load_dir} at iteration {self.iteration}")
         return training_state
@@ -293,7 +327,7 @@ class Trainer:
         save_dir = self.args.checkpoint.save
         if not save_dir or not checkpointing.complete_tags(save_dir):
             raise TrainingStopped("roll back requested but there is no checkpoint to roll back to")
-        training_state = self.load(save_dir, weights_only=False, restore_hooks=False)
+        training_state = self.load(save_dir, weights_only=False, restore_plugins=False)
         train_state = DataLoaderState.from_dict(training_state["train_data"])
         if resume_data_at is not None:
             if resume_data_at < train_state.consumed_samples:
@@ -317,7 +351,7 @@ class Trainer:
         self.engine.train()
         accumulation = self.args.derived.batch.gradient_accumulation_steps
         loss = forward_backward_step(
-            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_loss_hooks
+            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_plugins_to_loss
         )
         applied = self.engine.was_step_applied()
         if applied:
@@ -348,22 +382,22 @@ class Trainer:
                 "room: raise 'extra_train_samples'"
             ) from None
 
-    def _apply_loss_hooks(self, loss: torch.Tensor) -> torch.Tensor:
-        for hook in hooks.loss_hooks():
-            loss = hook(self, loss)
+    def _apply_plugins_to_loss(self, loss: torch.Tensor) -> torch.Tensor:
+        for plugin in self.plugins:
+            loss = plugin.on_loss(self.plugin_view, loss)
         return loss
 
-    def run_step_hooks(self, report: StepReport) -> HookResult:
-        """Ask every step hook; the most severe decision on any rank wins on all ranks."""
-        result = HookResult()
-        for hook in hooks.step_hooks():
-            answer = hook(self, report)
+    def ask_plugins(self, report: StepReport) -> StepResult:
+        """Ask every plugin about the step; the most severe decision on any rank wins on all ranks."""
+        result = StepResult()
+        for plugin in self.plugins:
+            answer = plugin.on_step(self.plugin_view, report)
             if answer.decision > result.decision:
                 result = answer
         decision = torch.tensor([int(result.decision)], dtype=torch.int64, device=self.engine.device)
         torch.distributed.all_reduce(decision, op=torch.distributed.ReduceOp.MAX)
         if int(decision.item()) != result.decision:
-            result = HookResult(StepDecision(int(decision.item())), "decided on another rank")
+            result = StepResult(StepDecision(int(decision.item())), "decided on another rank")
         return result
 
     @torch.no_grad()
@@ -418,7 +452,7 @@ class Trainer:
             self.summary.losses[self.iteration] = report.loss
             if math.isfinite(report.loss):
                 interval_losses.append(report.loss)
-            result = self.run_step_hooks(report)
+            result = self.ask_plugins(report)
             if result.decision == StepDecision.STOP:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
@@ -442,11 +476,11 @@ class Trainer:
         self.summary.skipped_steps = self.skipped_steps
         return self.summary
 
-    def _roll_back_for(self, result: HookResult) -> None:
+    def _roll_back_for(self, result: StepResult) -> None:
         failed_at = self.iteration
         self.roll_back(result.resume_data_at)
         if result.after_rollback is not None:
-            result.after_rollback(self)
+            result.after_rollback(self.plugin_view)
         position = self.train_iterator.consumed_samples
         self.metrics.record(
             "rollback", self.iteration,
