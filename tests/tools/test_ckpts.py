@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 
@@ -21,6 +23,7 @@ def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
                                "PYTHONPATH": os.environ.get("PYTHONPATH", "")})
 
 
+@pytest.mark.slow
 def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
     from safetensors.torch import load_file
 
@@ -60,6 +63,7 @@ def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
         path.name for path in (tmp_path / "back").iterdir()}
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
     import signal
     import time
@@ -82,6 +86,7 @@ def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["hf"]
 
 
+@pytest.mark.slow
 def test_staging_of_a_killed_conversion_is_removed_by_the_next(tmp_path):
     from math_lm.convert.common import output_directory
 

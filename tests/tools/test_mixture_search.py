@@ -91,6 +91,7 @@ def test_search_two_mixtures_end_to_end(tmp_path):
         parallel.destroy_distributed()
 
 
+@pytest.mark.slow
 def test_search_refuses_bad_mixtures_and_configs_before_training(tmp_path):
     ppl = tmp_path / "held_out.jsonl"
     ppl.write_text('{"text": "x"}\n')
