@@ -1,18 +1,28 @@
-# Two commands for a fresh machine: `make demo` and `make test`. Both create or refresh .venv first.
+# Two commands for a fresh machine: `make demo` and `make test`. Both create or refresh .venv first
+# and install this repository into it (`pip install -e ".[test]"`, console scripts included).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# CPU machines get the CPU build of torch; machines with nvidia-smi keep their CUDA torch.
+# CPU machines get the CPU build of torch, installed first so that pip never pulls a CUDA one.
+# Machines with nvidia-smi keep their CUDA torch: the venv sees the system's packages and no torch
+# is installed unless asked (`make TORCH_SPEC=torch==X ...`).
 TORCH_SPEC ?= torch==2.13.0
+HAS_NVIDIA_SMI := $(shell command -v nvidia-smi >/dev/null 2>&1 && echo yes)
+ifeq ($(HAS_NVIDIA_SMI),yes)
+VENV_FLAGS := --system-site-packages
+ifeq ($(origin TORCH_SPEC),file)
+TORCH_SPEC :=
+endif
+endif
 
 .PHONY: install demo test clean
 
-$(STAMP): requirements.txt Makefile
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(STAMP): pyproject.toml requirements.txt requirements-test.txt Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q "$(TORCH_SPEC)"
-	$(PY) -m pip install -q -r requirements.txt
+	$(if $(TORCH_SPEC),$(PY) -m pip install -q "$(TORCH_SPEC)",@echo "nvidia-smi found: keeping the installed torch (set TORCH_SPEC to install one)")
+	$(PY) -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,4 +34,4 @@ test: $(STAMP)
 	DS_ACCELERATOR=cpu $(PY) -m pytest -q
 
 clean:
-	rm -rf $(VENV) demo_output
+	rm -rf $(VENV) demo_output *.egg-info

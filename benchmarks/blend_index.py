@@ -19,17 +19,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from math_lm.mixture import LLEMMA_MIXTURE, llemma_weights, normalised_shares  # noqa: E402
-from megatron.data.gpt_data import neox_sample_counts  # noqa: E402
-from megatron.data.gpt_dataset import build_blend_index  # noqa: E402
+from math_lm.mixture import LLEMMA_MIXTURE, llemma_weights, normalised_shares
+from megatron.data.gpt_data import neox_sample_counts
+from megatron.data.gpt_dataset import build_blend_index
 
 
 def megatron_core_direct(weights: list[float], size: int) -> tuple[np.ndarray, np.ndarray]:

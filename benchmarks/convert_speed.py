@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 TOKENIZER = REPO_ROOT / "data/tokenizers/llama2.model"
 
 SIZES = {

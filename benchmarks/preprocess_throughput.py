@@ -26,12 +26,11 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-import zstandard  # noqa: E402
+import zstandard
 
-from megatron.data.corpus_synthetic import write_synthetic_corpus  # noqa: E402
-from megatron.tokenizer import build_tokenizer  # noqa: E402
+from tools.fixtures.corpus_synthetic import write_synthetic_corpus
+from megatron.tokenizer import build_tokenizer
 
 SUMMARY = re.compile(r"read (\d+) documents \(([\d.]+) MB\) in ([\d.]+) s")
 TOKENS = re.compile(r"text: (\d+) documents, (\d+) tokens")

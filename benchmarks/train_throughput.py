@@ -3,7 +3,7 @@
     python benchmarks/train_throughput.py                      # TinyLlama and the 7B-width slice, on the GPU
     python benchmarks/train_throughput.py --device cpu --shape tiny --steps 2   # smoke check on a CPU
 
-"ours" is exactly what train.py runs per step (megatron/training.py: build_engine +
+"ours" is exactly what train.py runs per step (megatron/engine.py build_engine +
 forward_backward_step): the project's Llama on megatron-core tensor-parallel layers inside
 DeepSpeed ZeRO-1, bf16 with fp32 master weights and fp32 gradient accumulation, torch fused
 AdamW, gradient clipping. "ours + engine.compile" is the same under engine.compile() (what
@@ -18,15 +18,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-import torch  # noqa: E402
+import torch
 
 SHAPES = {
     "tinyllama": dict(layers=22, hidden=2048, heads=32, kv_heads=4, ffn=5632, vocab=32000),
@@ -101,7 +96,8 @@ def measure_ours(shape, seq, micro_batch, steps, warmup, device, compile_engine:
     from megatron import parallel
     from megatron.model import build_model, flops_per_token
     from megatron.neox_arguments.model_config import model_config_from_args
-    from megatron.training import build_engine, forward_backward_step
+    from megatron.engine import build_engine
+    from megatron.training import forward_backward_step
 
     bf16 = device.type == "cuda"
     args = run_args(shape, seq, micro_batch, bf16)

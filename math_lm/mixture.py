@@ -25,6 +25,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from megatron.io import atomic_file
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # --------------------------------------------------------------------------- the mixture as data
@@ -388,40 +390,11 @@ def mixture_budget(args: Any, allow_missing: bool = False) -> MixtureBudget:
     )
 
 
-def infer_world_size(config_paths: Sequence[str | os.PathLike]) -> int:
-    """The world size a config implies without starting anything, for loading it outside a run.
-
-    From the batch triple when all of it is given (train_batch_size / (micro x accumulation)
-    x model_parallel_size), else num_nodes x num_gpus, else num_gpus, else the tensor-parallel size.
-    """
-    from megatron.neox_arguments.loading import merge_config_files
-
-    settings = merge_config_files(list(config_paths))
-
-    def value(key: str) -> Optional[int]:
-        setting = settings.get(key)
-        return None if setting is None or setting.value is None else int(setting.value)
-
-    tp = value("model_parallel_size") or 1
-    batch, micro, accumulation = (
-        value("train_batch_size"), value("train_micro_batch_size_per_gpu"), value("gradient_accumulation_steps"),
-    )
-    if batch and micro:
-        per_rank = micro * (accumulation or 1)
-        if batch % per_rank == 0:
-            return batch // per_rank * tp
-    nodes, gpus = value("num_nodes"), value("num_gpus")
-    if gpus:
-        return gpus * (nodes or 1)
-    return tp
-
-
 def load_run_config(config_paths: Sequence[str | os.PathLike], world_size: Optional[int] = None) -> Any:
-    """Load a run's YAML files as the launcher would (`NeoXArgs`), with `infer_world_size` by default."""
+    """Load a run's YAML files (`NeoXArgs`) for `world_size` ranks (default: the world size they imply)."""
     from megatron.neox_arguments import load_neox_args
 
-    size = world_size if world_size is not None else infer_world_size(config_paths)
-    return load_neox_args(list(config_paths), world_size=size)
+    return load_neox_args(list(config_paths), world_size=world_size)
 
 
 def plot_budget(budget: MixtureBudget, path: str | os.PathLike, max_epochs: float) -> None:
@@ -465,24 +438,6 @@ def plot_budget(budget: MixtureBudget, path: str | os.PathLike, max_epochs: floa
 
 
 def save_figure(figure: Any, path: str | os.PathLike) -> None:
-    """Save a matplotlib figure as PNG through a temporary name, renamed on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        figure.savefig(tmp, format="png", dpi=120)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def write_text_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory, renamed on success."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Save a matplotlib figure as PNG, complete or not at all."""
+    with atomic_file(path, "wb", fsync=False) as handle:
+        figure.savefig(handle, format="png", dpi=120)

@@ -36,19 +36,18 @@ import signal
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import torch
 
-from megatron import hooks
-from megatron.hooks import HookResult, StepDecision, StepReport
-from megatron.neox_arguments import register_plugin_section
+from megatron.io import write_text_atomically
 from megatron.neox_arguments.loading import SectionValueError
+from megatron.plugins import Plugin, StepDecision, StepReport, StepResult, TrainerView
 
 SECTION = "nan_guard"
 
 
-@dataclass
+@dataclass(frozen=True)
 class NanGuardConfig:
     """The NaN-loss guard (plugin math_lm.nan_guard): skip bad steps, roll back after a burst,
     stop after repeated roll backs; plus fault injection for drills."""
@@ -93,11 +92,16 @@ class _NaNGradient(torch.autograd.Function):
         return grad * float("nan")
 
 
-class NanGuard:
-    """The guard's policy and memory for one run."""
+class NanGuard(Plugin):
+    """The guard's policy and memory for one run (the plugin `math_lm.nan_guard`)."""
+
+    section = SECTION
+    Config = NanGuardConfig
 
     def __init__(self, config: NanGuardConfig):
-        self.config = config
+        super().__init__(config)
+        self.config: NanGuardConfig = config
+        self._injecting: Optional[int] = None
         self.bad_steps: list[dict] = []
         self.recent: deque[int] = deque()
         self.rollbacks: list[dict] = []
@@ -138,13 +142,15 @@ class NanGuard:
                 return f"loss spike ({report.loss:.4f} > {factor} x running mean {mean:.4f})"
         return None
 
-    def on_step(self, trainer, report: StepReport) -> HookResult:
+    def on_step(self, trainer: TrainerView, report: StepReport) -> StepResult:
+        if not self.config.enabled:
+            return StepResult()
         step = report.iteration + 1
         self._injecting = None
         reason = self._bad_reason(report)
         if reason is None:
             self.good_losses.append(report.loss)
-            return HookResult()
+            return StepResult()
         event = {
             "step": step, "data_position": report.consumed_samples, "loss": report.loss,
             "grad_norm": report.grad_norm, "applied": report.step_applied, "reason": reason,
@@ -160,9 +166,9 @@ class NanGuard:
             f"{len(self.recent)}/{self.config.max_bad_steps})",
         )
         if len(self.recent) < self.config.max_bad_steps:
-            return HookResult()
+            return StepResult()
         if len(self.rollbacks) >= self.config.max_rollbacks:
-            return HookResult(StepDecision.STOP, self._stop_report(trainer, step))
+            return StepResult(StepDecision.STOP, self._stop_report(trainer, step))
         attempt = {
             "failed_at": step,
             "bad_steps": list(self.recent),
@@ -173,13 +179,13 @@ class NanGuard:
         self.recent.clear()
         self.good_losses.clear()
 
-        def after_rollback(trainer) -> None:
+        def after_rollback(trainer: TrainerView) -> None:
             attempt["rolled_back_to"] = trainer.iteration
             if self.config.lr_factor_iterations and self.config.lr_factor_after_rollback != 1.0:
-                trainer.scheduler.scale_for(self.config.lr_factor_after_rollback, self.config.lr_factor_iterations)
+                trainer.scale_learning_rate(self.config.lr_factor_after_rollback, self.config.lr_factor_iterations)
             self.rollbacks.append(attempt)
 
-        return HookResult(
+        return StepResult(
             StepDecision.ROLLBACK,
             f"{self.config.max_bad_steps} bad steps within {self.config.window} iterations "
             f"(roll back {len(self.rollbacks) + 1} of at most {self.config.max_rollbacks})",
@@ -187,7 +193,7 @@ class NanGuard:
             after_rollback=after_rollback,
         )
 
-    def _stop_report(self, trainer, step: int) -> str:
+    def _stop_report(self, trainer: TrainerView, step: int) -> str:
         report = {
             "stopped_at_step": step,
             "bad_steps": self.bad_steps,
@@ -196,10 +202,9 @@ class NanGuard:
                                                               "skip_data_on_rollback", "lr_factor_after_rollback",
                                                               "lr_factor_iterations", "loss_spike_factor")},
         }
-        save = trainer.args.checkpoint.save
-        if save and torch.distributed.get_rank() == 0:
-            Path(save).mkdir(parents=True, exist_ok=True)
-            (Path(save) / "nan_guard_report.json").write_text(json.dumps(report, indent=2, default=str))
+        save = trainer.save_dir
+        if save and trainer.rank == 0:
+            write_text_atomically(Path(save) / "nan_guard_report.json", json.dumps(report, indent=2, default=str))
         lines = [f"the NaN guard gave up at step {step} after {len(self.rollbacks)} roll back(s)"]
         for event in self.bad_steps:
             lines.append(f"  bad step {event['step']} at data position {event['data_position']}: {event['reason']}")
@@ -215,7 +220,9 @@ class NanGuard:
 
     # -------------------------------------------------------------- fault injection
 
-    def inject(self, trainer, loss: torch.Tensor) -> torch.Tensor:
+    def on_loss(self, trainer: TrainerView, loss: torch.Tensor) -> torch.Tensor:
+        if not self.config.enabled:
+            return loss
         step = trainer.iteration + 1
         config = self.config
         if config.kill_rank_at == step:
@@ -230,91 +237,26 @@ class NanGuard:
             return _NaNGradient.apply(loss)
         return loss
 
-    _injecting: Optional[int] = None
-
-    def on_checkpoint(self, trainer, event: str, tag: str) -> None:
+    def on_checkpoint(self, trainer: TrainerView, event: str, tag: str) -> None:
+        if not self.config.enabled:
+            return
         if event == "written" and self.config.kill_during_save_at is not None:
             if tag == f"global_step{self.config.kill_during_save_at}":
                 self._kill_once(trainer, f"save{self.config.kill_during_save_at}")
 
-    def _kill_once(self, trainer, name: str) -> None:
-        save = trainer.args.checkpoint.save
+    def _kill_once(self, trainer: TrainerView, name: str) -> None:
+        save = trainer.save_dir
         if not save:
             raise ValueError("nan_guard kill drills need `save` (they record there that they fired)")
         marker = Path(save) / "nan_guard_faults_fired.json"
         fired = json.loads(marker.read_text()) if marker.exists() else []
         if name in fired:
             return
-        if torch.distributed.get_rank() == self.config.kill_rank:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            tmp = marker.with_suffix(".tmp")
-            tmp.write_text(json.dumps(fired + [name]))
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, marker)
+        if trainer.rank == self.config.kill_rank:
+            write_text_atomically(marker, json.dumps(fired + [name]))
             trainer.metrics.record("nan_guard", trainer.iteration, {"event": "drill_kill", "fault": name},
                                    f"nan guard drill: killing rank {self.config.kill_rank} ({name})")
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-_guard: Optional[NanGuard] = None
-_pending_state: Any = None
-"""State read from a checkpoint before the guard was created (the core loads before the first step)."""
-
-
-def guard_for(trainer) -> Optional[NanGuard]:
-    """The guard of this process, created from the trainer's config on first use."""
-    global _guard, _pending_state
-    config = trainer.args.plugin_section(SECTION)
-    if not config.enabled:
-        return None
-    if _guard is None or _guard.config != config:
-        _guard = NanGuard(config)
-        if _pending_state is not None:
-            _guard.load_state_dict(_pending_state)
-            _pending_state = None
-    return _guard
-
-
-def _on_step(trainer, report: StepReport) -> HookResult:
-    guard = guard_for(trainer)
-    return guard.on_step(trainer, report) if guard else HookResult()
-
-
-def _on_loss(trainer, loss: torch.Tensor) -> torch.Tensor:
-    guard = guard_for(trainer)
-    return guard.inject(trainer, loss) if guard else loss
-
-
-def _on_checkpoint(trainer, event: str, tag: str) -> None:
-    guard = guard_for(trainer)
-    if guard:
-        guard.on_checkpoint(trainer, event, tag)
-
-
-def _state() -> Any:
-    return _guard.state_dict() if _guard is not None else None
-
-
-def _load_state(state: Any) -> None:
-    global _pending_state
-    if state is None:
-        return
-    if _guard is not None:
-        _guard.load_state_dict(state)
-    else:
-        _pending_state = state
-
-
-def reset() -> None:
-    """Forget the guard of this process (tests that run several trainings in one process)."""
-    global _guard, _pending_state
-    _guard = None
-    _pending_state = None
-
-
-register_plugin_section(SECTION, NanGuardConfig)
-hooks.register_step_hook(_on_step)
-hooks.register_loss_hook(_on_loss)
-hooks.register_checkpoint_listener(_on_checkpoint)
-hooks.register_checkpoint_hook(SECTION, _state, _load_state)
+PLUGIN = NanGuard

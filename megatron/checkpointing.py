@@ -27,6 +27,8 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import torch
 
+from megatron.io import fsync_directory, fsync_tree, replace_directory, write_text_atomically
+
 LATEST_FILE = "latest"
 MODEL_CONFIG_FILE = "model_config.json"
 MANIFEST_FILE = "manifest.json"
@@ -66,16 +68,6 @@ def _barrier() -> None:
         torch.distributed.barrier()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, fsync and rename."""
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def read_latest_tag(load_dir: str | Path) -> Optional[str]:
     """The tag `latest` names; None when there is no `latest`. An unreadable one raises CheckpointError."""
     latest = Path(load_dir) / LATEST_FILE
@@ -104,7 +96,7 @@ def write_manifest(tag_dir: Path) -> None:
         str(path.relative_to(tag_dir)): {"bytes": path.stat().st_size, "crc32": _crc32(path)}
         for path in sorted(tag_dir.rglob("*")) if path.is_file() and path.name != MANIFEST_FILE
     }
-    write_atomically(tag_dir / MANIFEST_FILE, json.dumps({"files": files}, indent=1, sort_keys=True))
+    write_text_atomically(tag_dir / MANIFEST_FILE, json.dumps({"files": files}, indent=1, sort_keys=True))
 
 
 def verify_tag(tag_dir: Path, checksums: bool = True) -> Optional[str]:
@@ -142,22 +134,6 @@ def verify_tag(tag_dir: Path, checksums: bool = True) -> Optional[str]:
     return None
 
 
-def _fsync_tree(directory: Path) -> None:
-    for path in sorted(directory.rglob("*")):
-        if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def staging_name(tag: str) -> str:
     return f"{STAGING_PREFIX}{tag}"
 
@@ -191,7 +167,7 @@ def save_checkpoint(
             (staging / "configs").mkdir(parents=True)
             for name, text in config_files.items():
                 (staging / "configs" / Path(name).name).write_text(text, encoding="utf-8")
-            write_atomically(staging / MODEL_CONFIG_FILE, json.dumps(model_config, indent=2, sort_keys=True))
+            write_text_atomically(staging / MODEL_CONFIG_FILE, json.dumps(model_config, indent=2, sort_keys=True))
         _barrier()
         engine.save_checkpoint(
             str(save_dir), tag=staging.name, client_state={TRAINING_STATE_KEY: training_state}, save_latest=False
@@ -206,22 +182,17 @@ def save_checkpoint(
         on_files_written(tag)
     if _is_rank_zero():
         try:
-            _fsync_tree(staging)
+            fsync_tree(staging)
             write_manifest(staging)
-            _fsync_directory(staging)
+            fsync_directory(staging)
         except OSError as error:
             raise _save_failed(save_dir, staging, error) from error
-        final = save_dir / tag
-        if final.exists():  # saving the same iteration again, e.g. after a roll back
-            replaced = save_dir / f".replaced-{tag}"
-            os.replace(final, replaced)
-            os.replace(staging, final)
-            shutil.rmtree(replaced)
-        else:
-            os.replace(staging, final)
-        _fsync_directory(save_dir)
-        write_atomically(save_dir / LATEST_FILE, tag)
-        _fsync_directory(save_dir)
+        # saving the same iteration again (after a roll back) retires the old tag under a name that
+        # remove_stale_staging clears if this process dies in between
+        replace_directory(staging, save_dir / tag, retired=save_dir / f".replaced-{tag}")
+        fsync_directory(save_dir)
+        write_text_atomically(save_dir / LATEST_FILE, tag)
+        fsync_directory(save_dir)
     _barrier()
     return tag
 

@@ -33,6 +33,31 @@ def memory_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
+NEOX_TENSORBOARD_TAGS: dict[tuple[str, str], tuple[str, float]] = {
+    ("train", "loss"): ("train/lm_loss", 1.0),
+    ("train", "lr"): ("train/learning_rate", 1.0),
+    ("train", "grad_norm"): ("train/grad_norm", 1.0),
+    ("train", "skipped_steps"): ("train/skipped_iterations", 1.0),
+    ("train", "consumed_samples"): ("train/consumed_samples", 1.0),
+    ("train", "tokens_per_second"): ("runtime/tokens_per_sec", 1.0),
+    ("train", "tflops_per_gpu"): ("runtime/flops_per_sec_per_gpu", 1e12),
+    ("train", "mfu"): ("runtime/mfu", 1.0),
+    ("train", "memory_gib"): ("runtime/memory_gib", 1.0),
+    ("valid", "loss"): ("validation/lm_loss", 1.0),
+    ("valid", "perplexity"): ("validation/lm_loss_ppl", 1.0),
+}
+"""(event kind, value) -> (TensorBoard tag, scale): GPT-NeoX's tags, so that existing dashboards line
+up (NeoX logs FLOP/s, we compute TFLOP/s). Values not listed are written as `kind/name`; the train
+line's iteration counters are not written."""
+_NOT_SCALARS = {("train", "iteration"), ("train", "train_iters")}
+
+
+def tensorboard_tag(kind: str, key: str) -> Optional[tuple[str, float]]:
+    if (kind, key) in _NOT_SCALARS:
+        return None
+    return NEOX_TENSORBOARD_TAGS.get((kind, key), (f"{kind}/{key}", 1.0))
+
+
 class MetricsWriter:
     """Writes on the first rank only; every rank may call it."""
 
@@ -51,15 +76,16 @@ class MetricsWriter:
             self.tensorboard = SummaryWriter(log_dir=tensorboard_dir)
 
     def record(self, kind: str, iteration: int, values: dict[str, Any], console: Optional[str] = None) -> None:
-        """One event: a console line, scalars to TensorBoard under `kind/`, a JSON line."""
+        """One event: a console line, scalars to TensorBoard (`tensorboard_tag`), a JSON line."""
         if not self.enabled:
             return
         if console:
             print(console, flush=True, file=sys.stdout)
         if self.tensorboard is not None:
             for key, value in values.items():
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                    self.tensorboard.add_scalar(f"{kind}/{key}", value, iteration)
+                tag = tensorboard_tag(kind, key)
+                if tag and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                    self.tensorboard.add_scalar(tag[0], value * tag[1], iteration)
             self.tensorboard.flush()
         if self.jsonl is not None:
             clean = {k: (v if not isinstance(v, float) or math.isfinite(v) else str(v)) for k, v in values.items()}

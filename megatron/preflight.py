@@ -12,7 +12,7 @@ import os
 import uuid
 from pathlib import Path
 
-from megatron import checkpointing, hooks
+from megatron import checkpointing
 from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
 from megatron.data.spec import SPLIT_NAMES
 from megatron.neox_arguments import ConfigError, NeoXArgs
@@ -32,8 +32,6 @@ def check_before_launch(args: NeoXArgs) -> None:
 def check_data_files(args: NeoXArgs) -> None:
     data = args.data
     if not has_data(data):
-        if hooks.dataset_builders():
-            return  # a plugin builds the datasets from its own section
         raise ConfigError(
             f"{args.where('data_path')}: no training data: set 'data_path' or 'train_data_paths' "
             f"(each an indexed-dataset prefix written by tools/preprocess_data.py)"

@@ -3,91 +3,37 @@
 The loop reads like the method: for each iteration, run gradient-accumulation
 micro-batches forward and backward, let DeepSpeed reduce and apply the step (ZeRO-1,
 clipping, and a refusal to apply non-finite gradients), advance the learning rate if
-the step was applied, hand the outcome to the plugins' step hooks, then log, evaluate
-and save on their cadences. Policy (what to do about a bad step) lives in plugins.
+the step was applied, hand the outcome to the plugins (`megatron.plugins`), then log,
+evaluate and save on their cadences. Policy (what to do about a bad step) lives in plugins.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
-import random
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
 import torch
 
-from megatron import checkpointing, hooks, parallel
+from megatron import checkpointing, parallel
 from megatron.data.gpt_data import build_datasets, neox_sample_counts
 from megatron.data.sampler import DataLoaderState, build_data_iterator
-from megatron.hooks import HookResult, StepDecision, StepReport
+from megatron.engine import build_engine, rng_state, set_rng_state
 from megatron.learning_rates import LearningRateScheduler
 from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
 from megatron.model import build_model, flops_per_token
 from megatron.neox_arguments import NeoXArgs
 from megatron.neox_arguments.arguments import data_spec
 from megatron.neox_arguments.model_config import model_config_from_args, model_config_sources
+from megatron.plugins import MetricsSink, Plugin, StepDecision, StepReport, StepResult, plugin_class
 from megatron.tokenizer import build_tokenizer
 
 
 class TrainingStopped(RuntimeError):
     """A step hook stopped the run; the message is its report."""
-
-
-def build_optimizer(model: torch.nn.Module, args: NeoXArgs) -> torch.optim.Optimizer:
-    """torch AdamW (fused on GPU); no weight decay on norm weights (the 1-D parameters)."""
-    decay, no_decay = [], []
-    for parameter in model.parameters():
-        if parameter.requires_grad:
-            (no_decay if parameter.dim() < 2 else decay).append(parameter)
-    params = args.optimizer.optimizer.params
-    groups = [
-        {"params": decay, "weight_decay": args.optimizer.weight_decay},
-        {"params": no_decay, "weight_decay": 0.0},
-    ]
-    return torch.optim.AdamW(
-        groups, lr=params.lr, betas=tuple(params.betas), eps=params.eps, fused=parallel.on_gpu(),
-    )
-
-
-def deepspeed_config(args: NeoXArgs) -> dict[str, Any]:
-    batch = args.derived.batch
-    bf16 = args.precision.bf16.enabled
-    config: dict[str, Any] = {
-        "train_batch_size": batch.train_batch_size,
-        "train_micro_batch_size_per_gpu": batch.micro_batch_size,
-        "gradient_accumulation_steps": batch.gradient_accumulation_steps,
-        "gradient_clipping": args.optimizer.gradient_clipping,
-        "zero_optimization": dataclasses.asdict(args.precision.zero_optimization),
-        "bf16": {"enabled": bf16, "check_grad_overflow": True},
-        "zero_allow_untested_optimizer": True,
-        "steps_per_print": 2**31 - 1,
-        "wall_clock_breakdown": False,
-    }
-    if bf16 and args.precision.fp32_allreduce:
-        config["data_types"] = {"grad_accum_dtype": "fp32"}
-        config["communication_data_type"] = "fp32"
-    return config
-
-
-def build_engine(model: torch.nn.Module, args: NeoXArgs):
-    """Wrap the model in DeepSpeed's engine: ZeRO-1, bf16 with fp32 master weights, clipping."""
-    import deepspeed
-
-    engine, _, _, _ = deepspeed.initialize(
-        model=model,
-        optimizer=build_optimizer(model, args),
-        config=deepspeed_config(args),
-        mpu=parallel.DeepSpeedMpu(),
-    )
-    # DeepSpeed checks gradients for inf/NaN only under bf16/fp16 configs; the check is what
-    # keeps a non-finite step from being applied, so fp32 runs get it too.
-    if hasattr(engine.optimizer, "check_grad_overflow"):
-        engine.optimizer.check_grad_overflow = True
-    return engine
 
 
 def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -99,7 +45,7 @@ def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
 def forward_backward_step(engine, micro_batches, transform_loss=None) -> torch.Tensor:
     """The training step: every micro-batch forward and backward; DeepSpeed reduces gradients and
     applies the optimizer step at the accumulation boundary. Returns the mean loss (on device).
-    `transform_loss` (the plugins' loss hooks) may replace each loss before backward."""
+    `transform_loss` (the plugins' `on_loss`) may replace each loss before backward."""
     losses = []
     for batch in micro_batches:
         loss = micro_batch_loss(engine, batch)
@@ -109,21 +55,6 @@ def forward_backward_step(engine, micro_batches, transform_loss=None) -> torch.T
         engine.step()
         losses.append(loss.detach())
     return torch.stack(losses).mean()
-
-
-def rng_state() -> dict[str, Any]:
-    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state()
-    return state
-
-
-def set_rng_state(state: dict[str, Any]) -> None:
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
-    torch.set_rng_state(state["torch"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state(state["cuda"])
 
 
 @dataclass
@@ -137,11 +68,48 @@ class TrainingSummary:
     saved_tags: list[str] = field(default_factory=list)
 
 
+class _PluginView:
+    """The TrainerView that plugins get: what they may read of the trainer, and the one thing they may change."""
+
+    def __init__(self, trainer: "Trainer"):
+        self._trainer = trainer
+
+    @property
+    def iteration(self) -> int:
+        return self._trainer.iteration
+
+    @property
+    def rank(self) -> int:
+        return self._trainer.rank
+
+    @property
+    def save_dir(self) -> Optional[str]:
+        return self._trainer.args.checkpoint.save
+
+    @property
+    def metrics(self) -> MetricsSink:
+        return self._trainer.metrics
+
+    def scale_learning_rate(self, factor: float, iterations: int) -> None:
+        self._trainer.scheduler.scale_for(factor, iterations)
+
+
+def build_plugins(args: NeoXArgs) -> list[Plugin]:
+    """One object per module under `plugins:`, built from its checked config section."""
+    plugins = []
+    for name in args.training.plugins:
+        cls = plugin_class(name)
+        plugins.append(cls(args.plugin_section(cls.section)))
+    return plugins
+
+
 class Trainer:
-    """One training run on this rank; plugins reach it through step hooks."""
+    """One training run on this rank; plugins see it through a TrainerView."""
 
     def __init__(self, args: NeoXArgs):
         self.args = args
+        self.plugins = build_plugins(args)
+        self.plugin_view = _PluginView(self)
         parallel.initialize_distributed(args.parallel.model_parallel_size)
         parallel.seed_everything(args.training.seed)
         self.rank = torch.distributed.get_rank()
@@ -188,10 +156,6 @@ class Trainer:
             args.derived.batch.train_batch_size,
         )
         counts = (train + args.data.extra_train_samples, valid, test)
-        for builder in hooks.dataset_builders():
-            built = builder(args, self.tokenizer, counts)
-            if built is not None:
-                return built
         spec = data_spec(args.data, args.model.seq_length, args.training.seed, self.tokenizer.eod)
         return build_datasets(spec, counts)
 
@@ -219,7 +183,7 @@ class Trainer:
             "train_data": self.train_iterator.state().to_dict(),
             "valid_data": self.valid_iterator.state().to_dict() if self.valid_iterator else DataLoaderState().to_dict(),
             "rng": rng_state(),
-            "hooks": {name: hook.state_dict() for name, hook in hooks.checkpoint_hooks().items()},
+            "plugins": {plugin.section: plugin.state_dict() for plugin in self.plugins},
         }
         if self.args.checkpoint.checkpoint_validation:
             training_state["validation_loss"] = self.validation_batch_loss()
@@ -238,8 +202,8 @@ class Trainer:
         return tag
 
     def _notify_checkpoint(self, event: str, tag: str) -> None:
-        for listener in hooks.checkpoint_listeners():
-            listener(self, event, tag)
+        for plugin in self.plugins:
+            plugin.on_checkpoint(self.plugin_view, event, tag)
 
     @torch.no_grad()
     def validation_batch_loss(self) -> float:
@@ -262,10 +226,10 @@ class Trainer:
                 f"and is {now:.6f} after loading (corrupt or mismatched weights)"
             )
 
-    def load(self, load_dir: str, weights_only: bool, restore_hooks: bool = True) -> Optional[dict]:
+    def load(self, load_dir: str, weights_only: bool, restore_plugins: bool = True) -> Optional[dict]:
         """Load weights (and, unless weights_only, the whole training state) from `load_dir`.
 
-        restore_hooks=False keeps the plugins' in-memory state (a roll back must not forget it)."""
+        restore_plugins=False keeps the plugins' in-memory state (a roll back must not forget it)."""
         training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only,
             self.args.checkpoint.override_checkpoint_model_config, model_config_sources(self.args),
@@ -278,10 +242,11 @@ class Trainer:
         self.skipped_steps = int(training_state["skipped_steps"])
         self.scheduler.load_state_dict(training_state["scheduler"])
         set_rng_state(training_state["rng"])
-        if restore_hooks:
-            for name, hook in hooks.checkpoint_hooks().items():
-                if name in training_state.get("hooks", {}):
-                    hook.load_state_dict(training_state["hooks"][name])
+        if restore_plugins:
+            saved = training_state.get("plugins", training_state.get("hooks", {}))  # "hooks": checkpoints before plugins
+            for plugin in self.plugins:
+                if saved.get(plugin.section) is not None:
+                    plugin.load_state_dict(saved[plugin.section])
         self.metrics.record("checkpoint", self.iteration, {"loaded": str(load_dir)},
                             f"loaded checkpoint from {load_dir} at iteration {self.iteration}")
         return training_state
@@ -293,7 +258,7 @@ class Trainer:
         save_dir = self.args.checkpoint.save
         if not save_dir or not checkpointing.complete_tags(save_dir):
             raise TrainingStopped("roll back requested but there is no checkpoint to roll back to")
-        training_state = self.load(save_dir, weights_only=False, restore_hooks=False)
+        training_state = self.load(save_dir, weights_only=False, restore_plugins=False)
         train_state = DataLoaderState.from_dict(training_state["train_data"])
         if resume_data_at is not None:
             if resume_data_at < train_state.consumed_samples:
@@ -317,7 +282,7 @@ class Trainer:
         self.engine.train()
         accumulation = self.args.derived.batch.gradient_accumulation_steps
         loss = forward_backward_step(
-            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_loss_hooks
+            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_plugins_to_loss
         )
         applied = self.engine.was_step_applied()
         if applied:
@@ -348,22 +313,22 @@ class Trainer:
                 "room: raise 'extra_train_samples'"
             ) from None
 
-    def _apply_loss_hooks(self, loss: torch.Tensor) -> torch.Tensor:
-        for hook in hooks.loss_hooks():
-            loss = hook(self, loss)
+    def _apply_plugins_to_loss(self, loss: torch.Tensor) -> torch.Tensor:
+        for plugin in self.plugins:
+            loss = plugin.on_loss(self.plugin_view, loss)
         return loss
 
-    def run_step_hooks(self, report: StepReport) -> HookResult:
-        """Ask every step hook; the most severe decision on any rank wins on all ranks."""
-        result = HookResult()
-        for hook in hooks.step_hooks():
-            answer = hook(self, report)
+    def ask_plugins(self, report: StepReport) -> StepResult:
+        """Ask every plugin about the step; the most severe decision on any rank wins on all ranks."""
+        result = StepResult()
+        for plugin in self.plugins:
+            answer = plugin.on_step(self.plugin_view, report)
             if answer.decision > result.decision:
                 result = answer
         decision = torch.tensor([int(result.decision)], dtype=torch.int64, device=self.engine.device)
         torch.distributed.all_reduce(decision, op=torch.distributed.ReduceOp.MAX)
         if int(decision.item()) != result.decision:
-            result = HookResult(StepDecision(int(decision.item())), "decided on another rank")
+            result = StepResult(StepDecision(int(decision.item())), "decided on another rank")
         return result
 
     @torch.no_grad()
@@ -418,7 +383,7 @@ class Trainer:
             self.summary.losses[self.iteration] = report.loss
             if math.isfinite(report.loss):
                 interval_losses.append(report.loss)
-            result = self.run_step_hooks(report)
+            result = self.ask_plugins(report)
             if result.decision == StepDecision.STOP:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
@@ -442,11 +407,11 @@ class Trainer:
         self.summary.skipped_steps = self.skipped_steps
         return self.summary
 
-    def _roll_back_for(self, result: HookResult) -> None:
+    def _roll_back_for(self, result: StepResult) -> None:
         failed_at = self.iteration
         self.roll_back(result.resume_data_at)
         if result.after_rollback is not None:
-            result.after_rollback(self)
+            result.after_rollback(self.plugin_view)
         position = self.train_iterator.consumed_samples
         self.metrics.record(
             "rollback", self.iteration,

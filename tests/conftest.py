@@ -1,12 +1,14 @@
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+# pytest.ini's `pythonpath = .` makes this checkout importable in the test process; the commands the
+# tests start (python tools/..., train.py) get it through PYTHONPATH, so that they import this
+# checkout even where another one is installed in the environment (`pip install -e .` does the
+# same for users).
+os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 os.environ.setdefault("DS_ACCELERATOR", "cpu")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

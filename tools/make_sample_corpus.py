@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from megatron.data.corpus_synthetic import write_synthetic_corpus  # noqa: E402
+from fixtures.corpus_synthetic import write_synthetic_corpus
 
 
 def main(argv: list[str] | None = None) -> int:

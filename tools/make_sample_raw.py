@@ -5,7 +5,7 @@ The shipped data/sample_raw/ is this script's default output:
 
 Each subfolder is an input of tools/prepare_proof_pile_2.py:
     python tools/prepare_proof_pile_2.py arxiv --input data/sample_raw/arxiv --output-dir OUT/arxiv
-(code in math_lm/data/sample_raw.py).
+(code in tools/fixtures/sample_raw.py).
 """
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from math_lm.data.sample_raw import SEED, write_sample_raw  # noqa: E402
+from fixtures.sample_raw import SEED, write_sample_raw
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import resource
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
 import torch
 from tqdm import tqdm
 
-from megatron.interrupts import pid_tag, remove_stale_temporaries
+from megatron.io import atomic_directory, stale_temporaries
 from megatron.model.config import dtype_from_name
 
 T = TypeVar("T")
@@ -39,30 +36,15 @@ def cast(tensor: torch.Tensor, dtype: torch.dtype | None) -> torch.Tensor:
 
 @contextlib.contextmanager
 def output_directory(path: str | Path, overwrite: bool) -> Iterator[Path]:
-    """Yield a fresh temporary directory beside `path`; on success it becomes `path`.
-
-    An existing `path` is refused unless `overwrite`; then it is replaced only after the new
-    output is complete. On any exception the temporary directory is removed and `path` is untouched.
-    """
-    path = Path(path).absolute()
-    if path.exists() and not overwrite:
-        raise ConversionError(f"output {path} already exists; pass --overwrite to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in remove_stale_temporaries(path.parent, f".{path.name}."):
-        report(f"removed {stale}, left by a conversion that was killed")
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.{pid_tag()}-", dir=path.parent))
+    """`megatron.io.atomic_directory` for a converter's output, with its errors as ConversionError and
+    the temporaries of killed conversions of the same output reported as they are removed."""
     try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if path.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.{pid_tag()}-old-", dir=path.parent))
-        os.replace(path, retired / path.name)
-        os.replace(staging, path)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, path)
+        for stale in stale_temporaries(path):
+            report(f"removed {stale}, left by a conversion that was killed")
+        with atomic_directory(path, overwrite) as staging:
+            yield staging
+    except FileExistsError as error:
+        raise ConversionError(str(error)) from error
 
 
 def tensor_progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:

@@ -29,22 +29,30 @@ from math_lm.convert.neox_format import TOKENIZER_FILE, NeoXCheckpoint
 DEFAULT_MAX_SHARD_BYTES = 5 * 1024**3
 
 
+def tokenizer_of_configs(configs: list[Path]) -> Path | None:
+    """The SentencePiece `vocab_file` that these run config files name, if it exists."""
+    from megatron.neox_arguments.loading import merge_config_files
+
+    try:
+        settings = merge_config_files(configs)
+    except ValueError as error:
+        raise ConversionError(f"{', '.join(map(str, configs))}: {error}") from error
+    vocab_file = settings.get("vocab_file")
+    tokenizer_type = settings.get("tokenizer_type")
+    if vocab_file is not None and (tokenizer_type is None or tokenizer_type.value == "SPMTokenizer"):
+        path = Path(vocab_file.value)
+        if path.is_file():
+            return path
+    return None
+
+
 def find_tokenizer(checkpoint: NeoXCheckpoint) -> Path | None:
     """The SentencePiece model this checkpoint was trained or converted with, if it says."""
     configs = sorted((checkpoint.tag_dir / "configs").glob("*.y*ml"))
     if configs:
-        from megatron.neox_arguments.loading import merge_config_files
-
-        try:
-            settings = merge_config_files(configs)
-        except ValueError as error:
-            raise ConversionError(f"{checkpoint.tag_dir / 'configs'}: {error}") from error
-        vocab_file = settings.get("vocab_file")
-        tokenizer_type = settings.get("tokenizer_type")
-        if vocab_file is not None and (tokenizer_type is None or tokenizer_type.value == "SPMTokenizer"):
-            path = Path(vocab_file.value)
-            if path.is_file():
-                return path
+        path = tokenizer_of_configs(configs)
+        if path is not None:
+            return path
     copied = checkpoint.tag_dir / TOKENIZER_FILE
     return copied if copied.is_file() else None
 

@@ -21,7 +21,7 @@ from typing import NamedTuple, Optional, Sequence
 import numpy as np
 import torch
 
-from megatron.core.datasets.indexed_dataset import IndexedDataset
+from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
 from megatron.data.gpt_dataset import (
     BlendedGPTDataset,
     GPTSampleDataset,
@@ -78,7 +78,7 @@ class _SourcePlan:
     sequence_range: Optional[tuple[int, int]]  # None: all of it (resolved when the split is built)
 
 
-def _warn_without_eod(prefix: str, indexed: IndexedDataset, eod_id: int) -> None:
+def _warn_without_eod(prefix: str, indexed: IndexedDatasetReader, eod_id: int) -> None:
     """Warn when documents do not end in the end-of-document token (they would run together)."""
     lengths = indexed.sequence_lengths
     checked = 0
@@ -96,7 +96,7 @@ def _warn_without_eod(prefix: str, indexed: IndexedDataset, eod_id: int) -> None
 
 
 class _NoTokensError(ValueError):
-    """An indexed dataset whose `.bin` is empty (megatron-core cannot even map it)."""
+    """An indexed dataset whose `.bin` is empty."""
 
 
 class _IndexedCache:
@@ -104,16 +104,16 @@ class _IndexedCache:
 
     def __init__(self, eod_id: Optional[int]) -> None:
         self.eod_id = eod_id
-        self.opened: dict[str, IndexedDataset] = {}
+        self.opened: dict[str, IndexedDatasetReader] = {}
 
-    def get(self, key: str, prefix: str) -> IndexedDataset:
+    def get(self, key: str, prefix: str) -> IndexedDatasetReader:
         if prefix not in self.opened:
             check_prefix_files(key, prefix)
             if os.path.getsize(prefix + ".bin") == 0:
                 raise _NoTokensError(f"{key} = {prefix!r} holds no tokens ({prefix}.bin is empty)")
             try:
-                indexed = IndexedDataset(prefix)
-            except (AssertionError, ValueError, OSError) as error:
+                indexed = IndexedDatasetReader(prefix)
+            except (IndexedDatasetError, OSError) as error:
                 raise ValueError(f"{key} = {prefix!r}: cannot read the indexed dataset: {error}") from error
             if self.eod_id is not None:
                 _warn_without_eod(prefix, indexed, self.eod_id)

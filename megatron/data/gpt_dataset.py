@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from megatron.core.datasets.indexed_dataset import IndexedDataset
+from megatron.data.indexed_dataset import IndexedDatasetReader
 from megatron.data.spec import SPLIT_NAMES
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class GPTSampleDataset(torch.utils.data.Dataset):
 
     def __init__(
         self,
-        indexed: IndexedDataset,
+        indexed: IndexedDatasetReader,
         name: str,
         sequence_range: tuple[int, int],
         num_samples: int,

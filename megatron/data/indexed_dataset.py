@@ -200,6 +200,12 @@ class IndexedDatasetReader:
                 f"{data_file}: {data_size} bytes, but {index_file} describes {expected} bytes of {self.dtype} tokens"
             )
 
+    def __getstate__(self) -> dict:
+        return {"path_prefix": self.path_prefix}  # data-loader workers map the files themselves
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path_prefix"])
+
     def __len__(self) -> int:
         return int(self.sequence_lengths.size)
 
@@ -216,6 +222,16 @@ class IndexedDatasetReader:
             raise IndexError(f"{self.path_prefix}: sequence {index} out of range (0..{len(self) - 1})")
         start = int(self.sequence_pointers[index]) // self.dtype.itemsize
         return np.asarray(self._data[start : start + int(self.sequence_lengths[index])])
+
+    def get(self, index: int, offset: int = 0, length: int | None = None) -> np.ndarray:
+        """Tokens [offset, offset + length) of sequence `index` (megatron-core's `IndexedDataset.get`)."""
+        size = int(self.sequence_lengths[index])
+        length = size - offset if length is None else length
+        if offset < 0 or length < 0 or offset + length > size:
+            raise IndexError(f"{self.path_prefix}: tokens {offset}:{offset + length} of sequence {index} "
+                             f"out of range (it has {size})")
+        start = int(self.sequence_pointers[index]) // self.dtype.itemsize + offset
+        return np.asarray(self._data[start : start + length])
 
     def document(self, document: int) -> np.ndarray:
         """All tokens of document `document` (its sequences end to end)."""

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +31,7 @@ from megatron.data.corpus_reader import (
 )
 from megatron.data.indexed_dataset import IndexedDatasetWriter, bin_path, idx_path, token_dtype
 from megatron.interrupts import pid_tag, remove_stale_temporaries, restore_default_handlers
+from megatron.pool import OrderedPool
 from megatron.tokenizer import Tokenizer, build_tokenizer
 
 logger = logging.getLogger(__name__)
@@ -230,9 +228,9 @@ def _start_worker(settings: _EncodeSettings) -> None:
     _worker_encoder = _Encoder(settings)
 
 
-def _encode_in_worker(records: list[bytes], is_json: bool) -> _EncodedChunk:
+def _encode_in_worker(chunk: CorpusChunk) -> _EncodedChunk:
     assert _worker_encoder is not None, "worker started without _start_worker"
-    return _worker_encoder.encode(records, is_json)
+    return _worker_encoder.encode(chunk.records, chunk.is_json)
 
 
 class _Progress:
@@ -313,7 +311,7 @@ def preprocess_corpus(
         chunk_bytes: input bytes per unit of work sent to a worker.
 
     Returns:
-        A PreprocessSummary (also logged).
+        A PreprocessSummary; the caller prints `summary.format()` (the command does, once).
 
     Raises:
         BadInputError: a bad record, when skip_bad is False.
@@ -351,7 +349,7 @@ def preprocess_corpus(
         skipped={reason: 0 for reason in (*BAD_RECORD_REASONS, EMPTY_DOCUMENT)}, workers=workers,
     )
     # Workers start before the progress bar exists, so no thread of ours is running when they fork.
-    pool = _start_pool(workers, settings) if workers else None
+    pool = OrderedPool(workers, _start_worker, (settings,)) if workers else OrderedPool(0)
     use_bar = sys.stderr.isatty() if progress_bar is None else progress_bar
     progress = _Progress(num_docs, log_interval, use_bar)
     temp_suffix = f".{pid_tag()}"
@@ -361,11 +359,8 @@ def preprocess_corpus(
         for key, prefix in outputs.items():
             writers[key] = IndexedDatasetWriter(bin_path(prefix) + temp_suffix, local_encoder.dtype)
         chunks = iter_chunks(paths, chunk_bytes=chunk_bytes)
-        if pool is None:
-            results = ((chunk, local_encoder.encode(chunk.records, chunk.is_json)) for chunk in chunks)
-        else:
-            results = _ordered_results(pool, chunks, max_in_flight=2 * workers + 2)
-        for chunk, encoded in results:
+        encode = _encode_in_worker if workers else (lambda chunk: local_encoder.encode(chunk.records, chunk.is_json))
+        for chunk, encoded in pool.map(encode, chunks):
             _record(chunk, encoded, summary, skip_bad)
             chunk_tokens = 0
             for key in keys:
@@ -393,8 +388,7 @@ def preprocess_corpus(
         succeeded = True
     finally:
         progress.close()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
         if not succeeded:
             for key, writer in writers.items():
                 writer.close()
@@ -403,43 +397,7 @@ def preprocess_corpus(
                     if os.path.exists(path):
                         os.remove(path)
     summary.seconds = time.perf_counter() - started
-    logger.info("%s", summary.format())
     return summary
-
-
-def _start_pool(workers: int, settings: _EncodeSettings) -> ProcessPoolExecutor:
-    """`workers` started encoder processes: forked where the platform allows (fast start), else spawned.
-
-    A worker that dies (or fails to load the tokenizer) makes pending results raise
-    `BrokenProcessPool` instead of hanging the run.
-    """
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    pool = ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(settings,)
-    )
-    try:
-        pool.submit(_worker_ready).result()  # starts every process now, before any thread of ours exists
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    return pool
-
-
-def _worker_ready() -> bool:
-    return _worker_encoder is not None
-
-
-def _ordered_results(pool: ProcessPoolExecutor, chunks, max_in_flight: int):
-    """Yield (chunk, encoded) in input order while keeping at most `max_in_flight` chunks queued."""
-    pending: deque[tuple[CorpusChunk, Future]] = deque()
-    for chunk in chunks:
-        pending.append((chunk, pool.submit(_encode_in_worker, chunk.records, chunk.is_json)))
-        if len(pending) >= max_in_flight:
-            done_chunk, result = pending.popleft()
-            yield done_chunk, result.result()
-    while pending:
-        done_chunk, result = pending.popleft()
-        yield done_chunk, result.result()
 
 
 def _record(chunk: CorpusChunk, encoded: _EncodedChunk, summary: PreprocessSummary, skip_bad: bool) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 import torch
 
+from megatron.model.shape import check_shape
+
 ATTENTION_BACKENDS = ("sdpa", "flash")
 
 _DTYPES_BY_NAME: dict[str, torch.dtype] = {
@@ -73,23 +75,11 @@ class ModelConfig:
             self.params_dtype = dtype_from_name(self.params_dtype)
         if self.params_dtype not in _NAMES_BY_DTYPE:
             raise ValueError(f"params_dtype: {self.params_dtype} is not one of {sorted(_DTYPES_BY_NAME)}")
-        for name in ("num_layers", "hidden_size", "num_attention_heads", "intermediate_size",
-                     "vocab_size", "seq_length", "checkpoint_num_layers"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        if self.num_kv_heads is not None and (not isinstance(self.num_kv_heads, int) or self.num_kv_heads < 1):
-            raise ValueError(f"num_kv_heads must be a positive integer or None, got {self.num_kv_heads!r}")
-        if self.hidden_size % self.num_attention_heads:
-            raise ValueError(
-                f"num_attention_heads={self.num_attention_heads} does not divide hidden_size={self.hidden_size}"
-            )
-        if self.head_dim % 2:
-            raise ValueError(f"hidden_size / num_attention_heads = {self.head_dim} must be even for RoPE")
-        if self.num_attention_heads % self.kv_heads:
-            raise ValueError(
-                f"num_kv_heads={self.kv_heads} does not divide num_attention_heads={self.num_attention_heads}"
-            )
+        check_shape(
+            num_layers=self.num_layers, hidden_size=self.hidden_size, num_attention_heads=self.num_attention_heads,
+            num_kv_heads=self.num_kv_heads, intermediate_size=self.intermediate_size, seq_length=self.seq_length,
+            checkpoint_num_layers=self.checkpoint_num_layers, vocab_size=self.vocab_size,
+        )
         if self.unpadded_vocab_size is not None and not 1 <= self.unpadded_vocab_size <= self.vocab_size:
             raise ValueError(
                 f"unpadded_vocab_size={self.unpadded_vocab_size} must be between 1 and vocab_size={self.vocab_size}"
@@ -122,20 +112,13 @@ class ModelConfig:
         return self.num_attention_heads // self.kv_heads
 
     def validate_tensor_parallel(self, tensor_parallel_size: int) -> None:
-        """Raise ValueError naming the field that `tensor_parallel_size` does not divide."""
-        if tensor_parallel_size < 1:
-            raise ValueError(f"model_parallel_size must be positive, got {tensor_parallel_size}")
-        for name, value in (
-            ("num_attention_heads", self.num_attention_heads),
-            ("num_kv_heads", self.kv_heads),
-            ("intermediate_size", self.intermediate_size),
-            ("vocab_size", self.vocab_size),
-        ):
-            if value % tensor_parallel_size:
-                raise ValueError(
-                    f"model_parallel_size={tensor_parallel_size} does not divide {name}={value}"
-                    + ("; pad the vocabulary to a multiple of it" if name == "vocab_size" else "")
-                )
+        """Raise `megatron.model.shape.ShapeError` (a ValueError) naming the field that `tensor_parallel_size` does not divide."""
+        check_shape(
+            num_layers=self.num_layers, hidden_size=self.hidden_size, num_attention_heads=self.num_attention_heads,
+            num_kv_heads=self.num_kv_heads, intermediate_size=self.intermediate_size, seq_length=self.seq_length,
+            checkpoint_num_layers=self.checkpoint_num_layers, vocab_size=self.vocab_size,
+            tensor_parallel_size=tensor_parallel_size,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values; the dtype as its name ("bfloat16")."""

@@ -1,5 +1,5 @@
 """Typed run configuration: YAML files in, one immutable NeoXArgs out."""
-from .arguments import NeoXArgs, key_index, load_neox_args, register_plugin_section
+from .arguments import NeoXArgs, key_index, load_neox_args
 from .derived import BatchSizes, Derived, Schedule, derive_batch_sizes, derive_schedule
 from .loading import ConfigError
 
@@ -13,5 +13,4 @@ __all__ = [
     "derive_schedule",
     "key_index",
     "load_neox_args",
-    "register_plugin_section",
 ]

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from .derived import Derived, derive_batch_sizes, derive_schedule
+from .derived import Derived, derive_batch_sizes, derive_schedule, implied_world_size
 from .loading import ConfigError, Setting, build_section, merge_config_files, settings_from_plain, suggest
 from .sections import (
     SECTIONS,
@@ -25,34 +24,32 @@ from .sections import (
     TrainingArgs,
 )
 
-_PLUGIN_SECTIONS: dict[str, type] = {}
-
-
-def register_plugin_section(key: str, cls: type) -> None:
-    """Let a plugin own a top-level config key whose value is the dataclass `cls` (e.g. `nan_guard`)."""
-    if key in key_index() and _PLUGIN_SECTIONS.get(key) is not cls:
-        raise ValueError(f"config key '{key}' is already defined")
-    _PLUGIN_SECTIONS[key] = cls
-
-
-def key_index() -> dict[str, str]:
-    """Every top-level config key -> the NeoXArgs attribute (section) that owns it."""
+def key_index(plugin_sections: Sequence[str] = ()) -> dict[str, str]:
+    """Every top-level config key -> the NeoXArgs attribute (section) that owns it; the keys of
+    `plugin_sections` (the sections of the run's plugins) belong to `plugin_sections`."""
     index = {}
     for section_name, cls in SECTIONS.items():
         for f in dataclasses.fields(cls):
             index[f.name] = section_name
-    for key in _PLUGIN_SECTIONS:
+    for key in plugin_sections:
+        if key in index:
+            raise ConfigError(f"plugin section '{key}' clashes with the core key '{key}' of '{index[key]}'")
         index[key] = "plugin_sections"
     return index
 
 
-def import_plugins(modules: list[str], where: str = "") -> None:
-    """Import plugin modules named in the config so that they register hooks and config sections."""
+def plugin_section_types(modules: Sequence[str], where: str = "") -> dict[str, type]:
+    """The config section (key -> dataclass) of each plugin module named under `plugins:`."""
+    from megatron.plugins import PluginImportError, plugin_class
+
+    types: dict[str, type] = {}
     for name in modules:
         try:
-            importlib.import_module(name)
-        except ImportError as error:
-            raise ConfigError(f"{where}: plugin '{name}' cannot be imported: {error}") from error
+            cls = plugin_class(name)
+        except PluginImportError as error:
+            raise ConfigError(f"{where}: {error}") from error
+        types[cls.section] = cls.Config
+    return types
 
 
 @dataclass(frozen=True)
@@ -84,12 +81,10 @@ class NeoXArgs:
         return f"the default of '{key}' (not set in {', '.join(self.config_files) or 'any file'})"
 
     def plugin_section(self, key: str) -> Any:
-        """The plugin section `key`, or its defaults when the config did not mention it."""
-        if key in self.plugin_sections:
-            return self.plugin_sections[key]
-        if key not in _PLUGIN_SECTIONS:
-            raise KeyError(f"no plugin registered the config section '{key}'")
-        return _PLUGIN_SECTIONS[key]()
+        """The section `key` of one of the run's plugins (its defaults when the config did not set it)."""
+        if key not in self.plugin_sections:
+            raise KeyError(f"no plugin of this run owns the config section '{key}' (plugins: {self.training.plugins})")
+        return self.plugin_sections[key]
 
     def to_dict(self) -> dict:
         """A plain, JSON-able form: every key with its value (defaults included), derived values and
@@ -105,8 +100,8 @@ class NeoXArgs:
     @classmethod
     def from_dict(cls, blob: dict) -> "NeoXArgs":
         config = blob["config"]
-        import_plugins(config.get("plugins", []), "resolved config")
-        sections, plugin_sections = _build_sections(settings_from_plain(config, "resolved config"))
+        plugin_types = plugin_section_types(config.get("plugins", []), "resolved config")
+        sections, plugin_sections = _build_sections(settings_from_plain(config, "resolved config"), plugin_types)
         return cls(
             **sections,
             derived=Derived.from_dict(blob["derived"]),
@@ -116,8 +111,9 @@ class NeoXArgs:
         )
 
 
-def _build_sections(settings: dict[str, Setting]) -> tuple[dict[str, Any], dict[str, Any]]:
-    index = key_index()
+def _build_sections(settings: dict[str, Setting], plugin_types: dict[str, type]
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    index = key_index(list(plugin_types))
     grouped: dict[str, dict[str, Setting]] = {name: {} for name in SECTIONS}
     plugin_sections: dict[str, Any] = {}
     for key, setting in settings.items():
@@ -127,12 +123,15 @@ def _build_sections(settings: dict[str, Setting]) -> tuple[dict[str, Any], dict[
         if section_name == "plugin_sections":
             if setting.children is None:
                 raise ConfigError(f"{setting.where}: '{key}' must be a mapping")
-            plugin_sections[key] = build_section(_PLUGIN_SECTIONS[key], setting.children, setting.where, f"{key}.")
+            plugin_sections[key] = build_section(plugin_types[key], setting.children, setting.where, f"{key}.")
         else:
             grouped[section_name][key] = setting
     sections = {
         name: build_section(SECTIONS[name], grouped[name], "config") for name in SECTIONS
     }
+    for key, cls in plugin_types.items():
+        if key not in plugin_sections:
+            plugin_sections[key] = build_section(cls, {}, "config", f"{key}.")
     return sections, plugin_sections
 
 
@@ -141,36 +140,23 @@ def _where(settings: dict[str, Setting], key: str) -> str:
 
 
 def check_model_shape(model: ModelArgs, parallel: ParallelArgs, settings: dict[str, Setting]) -> None:
-    """Relations between model-shape keys; errors name the key and where it was set."""
-    positive = {key: getattr(model, key) for key in (
-        "num_layers", "hidden_size", "num_attention_heads", "seq_length", "checkpoint_num_layers",
-        "make_vocab_size_divisible_by")}
-    positive["model_parallel_size"] = parallel.model_parallel_size
-    for key, value in positive.items():
-        if value <= 0:
-            raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
-    if model.hidden_size % model.num_attention_heads:
-        raise ConfigError(
-            f"{_where(settings, 'num_attention_heads')}: num_attention_heads={model.num_attention_heads} "
-            f"does not divide hidden_size={model.hidden_size}"
+    """The model's shape rules (`megatron.model.config.check_shape`, their one home) on these settings;
+    errors name the key and where it was set."""
+    from megatron.model.shape import ShapeError, check_shape, llama_intermediate_size
+
+    if model.make_vocab_size_divisible_by <= 0:
+        raise ConfigError(f"{_where(settings, 'make_vocab_size_divisible_by')}: 'make_vocab_size_divisible_by' "
+                          f"must be positive, got {model.make_vocab_size_divisible_by}")
+    try:
+        check_shape(
+            num_layers=model.num_layers, hidden_size=model.hidden_size, num_attention_heads=model.num_attention_heads,
+            num_kv_heads=model.num_kv_heads,
+            intermediate_size=model.intermediate_size or llama_intermediate_size(max(model.hidden_size, 1)),
+            seq_length=model.seq_length, checkpoint_num_layers=model.checkpoint_num_layers,
+            tensor_parallel_size=parallel.model_parallel_size,
         )
-    kv_heads = model.num_kv_heads or model.num_attention_heads
-    if model.num_attention_heads % kv_heads:
-        raise ConfigError(
-            f"{_where(settings, 'num_kv_heads')}: num_kv_heads={kv_heads} does not divide "
-            f"num_attention_heads={model.num_attention_heads}"
-        )
-    tp = parallel.model_parallel_size
-    for key, value in (("num_attention_heads", model.num_attention_heads), ("num_kv_heads", kv_heads)):
-        if value % tp:
-            raise ConfigError(
-                f"{_where(settings, 'model_parallel_size')}: model_parallel_size={tp} does not divide {key}={value}"
-            )
-    if model.intermediate_size is not None and model.intermediate_size % tp:
-        raise ConfigError(
-            f"{_where(settings, 'intermediate_size')}: model_parallel_size={tp} does not divide "
-            f"intermediate_size={model.intermediate_size}"
-        )
+    except ShapeError as error:
+        raise ConfigError(f"{_where(settings, error.key)}: {error}") from error
 
 
 def data_spec(args_data: DataArgs, seq_length: int, seed: int, eod_id: Optional[int] = None):
@@ -191,7 +177,7 @@ def has_data(data: DataArgs) -> bool:
 
 def check_data(data: DataArgs, model: ModelArgs, settings: dict[str, Setting]) -> None:
     """The data layer's rules (`megatron.data.spec`), with errors naming the key and where it was set.
-    A config without data passes here (a plugin may build the datasets); deepy.py requires one."""
+    A config without data passes here (tools read such configs); deepy.py requires data."""
     from megatron.data.spec import DataSpecError
 
     if not has_data(data):
@@ -228,23 +214,31 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
         raise ConfigError(f"{_where(settings, 'finetune')}: 'finetune: true' needs 'load' (the weights to start from)")
 
 
-def load_neox_args(paths: list[str | Path], world_size: int | Callable[[LauncherArgs], int]) -> NeoXArgs:
+def load_neox_args(paths: list[str | Path], world_size: int | Callable[[LauncherArgs], int] | None = None) -> NeoXArgs:
     """Read, merge, check and derive: the one way a run's configuration is built.
 
     `world_size` is the number of ranks, or a function that computes it from the launcher
-    settings of these files (deepy.py resolves hostfile, num_nodes, num_gpus, include/exclude).
+    settings of these files (deepy.py resolves hostfile, num_nodes, num_gpus, include/exclude),
+    or None: the world size the files imply by themselves (`derived.implied_world_size`).
     """
     settings = merge_config_files(paths)
+    plugin_types: dict[str, type] = {}
     plugin_setting = settings.get("plugins")
     if plugin_setting is not None:
         modules = plugin_setting.value if isinstance(plugin_setting.value, list) else [plugin_setting.value]
-        import_plugins([str(m) for m in modules], plugin_setting.where)
-    sections, plugin_sections = _build_sections(settings)
+        plugin_types = plugin_section_types([str(m) for m in modules], plugin_setting.where)
+    sections, plugin_sections = _build_sections(settings, plugin_types)
     check_model_shape(sections["model"], sections["parallel"], settings)
     check_data(sections["data"], sections["model"], settings)
     check_training(sections["training"], sections["checkpoint"], settings)
 
-    if callable(world_size):
+    if world_size is None:
+        batch, launcher = sections["batch"], sections["launcher"]
+        world_size = implied_world_size(
+            batch.train_batch_size, batch.train_micro_batch_size_per_gpu, batch.gradient_accumulation_steps,
+            sections["parallel"].model_parallel_size, launcher.num_nodes, launcher.num_gpus,
+        )
+    elif callable(world_size):
         world_size = world_size(sections["launcher"])
     tp = sections["parallel"].model_parallel_size
     if world_size % tp:

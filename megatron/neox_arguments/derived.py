@@ -17,6 +17,27 @@ class BatchSizes:
     data_parallel_size: int
 
 
+def implied_world_size(
+    train_batch_size: Optional[int],
+    micro_batch_size: Optional[int],
+    gradient_accumulation_steps: Optional[int],
+    model_parallel_size: int,
+    num_nodes: Optional[int],
+    num_gpus: Optional[int],
+) -> int:
+    """The world size a config states by itself, for using it away from the machines it names
+    (mixture reports and searches): from the whole batch triple (train_batch_size / (micro x
+    accumulation) x model_parallel_size), else num_nodes x num_gpus, else the tensor-parallel size.
+    A launch takes the world size from the machines instead (`megatron.launcher`)."""
+    if train_batch_size and micro_batch_size:
+        per_rank = micro_batch_size * (gradient_accumulation_steps or 1)
+        if train_batch_size % per_rank == 0:
+            return train_batch_size // per_rank * model_parallel_size
+    if num_gpus:
+        return num_gpus * (num_nodes or 1)
+    return model_parallel_size
+
+
 def derive_batch_sizes(
     train_batch_size: Optional[int],
     micro_batch_size: Optional[int],

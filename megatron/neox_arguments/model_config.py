@@ -8,14 +8,9 @@ from __future__ import annotations
 import torch
 
 from megatron.model.config import ModelConfig
+from megatron.model.shape import llama_intermediate_size
 from megatron.neox_arguments.arguments import NeoXArgs
 from megatron.tokenizer import padded_vocab_size
-
-
-def llama_intermediate_size(hidden_size: int, multiple_of: int = 256) -> int:
-    """Llama's SwiGLU width when the config gives none: 2/3 of 4h, rounded up to `multiple_of`."""
-    width = int(2 * 4 * hidden_size / 3)
-    return multiple_of * ((width + multiple_of - 1) // multiple_of)
 
 
 def model_config_from_args(args: NeoXArgs, vocab_size: int) -> ModelConfig:

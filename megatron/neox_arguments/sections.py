@@ -23,7 +23,7 @@ def nested(cls: type, help: str) -> Any:
     return field(default_factory=cls, metadata={"help": help})
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelArgs:
     """Shape of the Llama / Code Llama transformer. Only the Llama architecture is built, so the
     NeoX keys that choose other architectures accept only their Llama value."""
@@ -52,7 +52,7 @@ class ModelArgs:
     checkpoint_num_layers: int = arg(1, "Blocks per activation-checkpointing chunk.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TokenizerArgs:
     """Which tokenizer turns text into ids."""
 
@@ -61,7 +61,7 @@ class TokenizerArgs:
     merge_file: Optional[str] = arg(None, "BPE merges file (GPT-2 style tokenizers only).")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParallelArgs:
     """How the ranks split the model."""
 
@@ -70,7 +70,7 @@ class ParallelArgs:
     distributed_backend: Optional[str] = arg(None, "torch.distributed backend; unset = nccl on GPU, gloo on CPU.", choices=[None, "nccl", "gloo"])
 
 
-@dataclass
+@dataclass(frozen=True)
 class BatchArgs:
     """Batch sizes; any two of the three determine the third (with the data-parallel size)."""
 
@@ -79,7 +79,7 @@ class BatchArgs:
     gradient_accumulation_steps: Optional[int] = arg(None, "Micro-batches accumulated per optimizer step.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class AdamParams:
     """Adam hyperparameters, under `optimizer.params` as NeoX writes them."""
 
@@ -88,7 +88,7 @@ class AdamParams:
     eps: float = arg(1e-8, "Adam epsilon.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class OptimizerConfig:
     """The optimizer: a torch AdamW (fused on GPU); `Adam` with weight_decay is decoupled AdamW, as in NeoX."""
 
@@ -96,7 +96,7 @@ class OptimizerConfig:
     params: AdamParams = nested(AdamParams, "Adam hyperparameters.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class OptimizerArgs:
     """Optimizer and regularisation."""
 
@@ -105,7 +105,7 @@ class OptimizerArgs:
     gradient_clipping: float = arg(1.0, "Clip the global gradient norm to this value; 0 disables.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LearningRateArgs:
     """Warmup then decay. `warmup` is iterations when written as an integer (500), a fraction of
     lr_decay_iters when written as a float below 1 (0.01)."""
@@ -117,7 +117,7 @@ class LearningRateArgs:
     decay_lr_to: Optional[float] = arg(None, "Floor of the decay as a fraction of the peak lr (LLEMMA: 0.033).")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ZeroConfig:
     """DeepSpeed ZeRO settings, passed to the engine as written."""
 
@@ -130,14 +130,14 @@ class ZeroConfig:
     contiguous_gradients: bool = arg(True, "Copy gradients into a contiguous buffer.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class BF16Config:
     """bfloat16 training with fp32 master weights (DeepSpeed's bf16 optimizer)."""
 
     enabled: bool = arg(False, "Train in bfloat16.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class PrecisionArgs:
     """Numeric formats and ZeRO."""
 
@@ -146,7 +146,7 @@ class PrecisionArgs:
     zero_optimization: ZeroConfig = nested(ZeroConfig, "DeepSpeed ZeRO settings.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingArgs:
     """Length of the run, evaluation cadence and logging."""
 
@@ -159,10 +159,10 @@ class TrainingArgs:
     tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
     torch_compile: bool = arg(False, "Compile the model with torch.compile through DeepSpeed's engine.compile() (on an H200: TinyLlama 45.5% -> 54.2% MFU, 7B-width slice 50.7% -> 58.5%; the first steps pay the compilation).")
     peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
-    plugins: list[str] = arg([], "Modules to import before training; they register step, dataset and checkpoint hooks (e.g. math_lm.nan_guard).")
+    plugins: list[str] = arg([], "Plugin modules (each defines PLUGIN, a megatron.plugins.Plugin with its own config section), e.g. math_lm.nan_guard.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckpointArgs:
     """Saving and loading in the NeoX checkpoint layout."""
 
@@ -175,7 +175,7 @@ class CheckpointArgs:
     override_checkpoint_model_config: list[str] = arg([], "Model config fields this run changes on purpose when it loads a checkpoint (`rotary_emb_base`, `norm_eps`): the run's value is used and the change is logged. Any other difference from the checkpoint's model_config.json stops the run. LLEMMA 7B: `[rotary_emb_base]` (Code Llama's 1e6 -> 1e4), unless the converter's --rotary-emb-base already recorded 1e4.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class DataArgs:
     """Training data: per-split lists of `.bin/.idx` prefixes with blend weights, or one data_path split by `split`."""
 
@@ -192,7 +192,7 @@ class DataArgs:
     extra_train_samples: int = arg(0, "Build this many training samples beyond what train_iters needs, so that data skipped after a roll back (NaN guard) does not run the data out.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LauncherArgs:
     """Where ranks run; read by deepy.py and handed to DeepSpeed's launcher."""
 
@@ -220,5 +220,5 @@ SECTIONS: dict[str, type] = {
     "data": DataArgs,
     "launcher": LauncherArgs,
 }
-"""Core sections, by attribute name on NeoXArgs. Plugins add top-level nested sections
-through `register_plugin_section`."""
+"""Core sections, by attribute name on NeoXArgs. Each plugin of a run adds one top-level nested
+section (`megatron.plugins.Plugin.section`)."""

@@ -10,7 +10,7 @@ from math_lm.data.algebraic_stack import AlgebraicStackSubset
 from math_lm.data.arxiv import ArxivSubset
 from math_lm.data.open_web_math import OpenWebMathSubset
 from math_lm.data.pipeline import run_subset
-from math_lm.data.sample_raw import SUBSETS, write_sample_raw
+from tools.fixtures.sample_raw import SUBSETS, write_sample_raw
 from math_lm.demo_proof_pile_2 import CONFIG, REPO, VALIDATION_PREFIX, output_prefix, summarize_stats
 
 RAW = REPO / "data" / "sample_raw"

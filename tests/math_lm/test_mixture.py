@@ -235,8 +235,8 @@ def test_missing_files_name_the_key_and_path_unless_allowed(tmp_path, sized_sour
 
 def test_llemma_7b_budget_and_world_size():
     configs = [REPO / "configs/llemma_7b.yml", REPO / "configs/data_mixture.yml"]
-    assert mixture.infer_world_size(configs) == 256  # 1024 / (4 x 2) data parallel x tensor parallel 2
-    assert mixture.infer_world_size([REPO / "configs/tiny_cpu.yml"]) == 2
+    assert mixture.load_run_config(configs).derived.world_size == 256  # 1024 / (4 x 2) data parallel x TP 2
+    assert mixture.load_run_config([REPO / "configs/tiny_cpu.yml"]).derived.world_size == 2
     budget = mixture.mixture_budget(mixture.load_run_config(configs), allow_missing=True)
     assert budget.train_samples == 48_000 * 1024
     assert budget.tokens_drawn == 48_000 * 1024 * 4096

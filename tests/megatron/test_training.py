@@ -10,6 +10,7 @@ def corpus(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
+@pytest.mark.slow
 def test_loss_falls_and_checkpoints_are_written(tmp_path, corpus):
     result = run_training(tmp_path, "run", tiny_config(corpus, train_iters=12, save=str(tmp_path / "ckpt"),
                                                        save_interval=6, eval_interval=6, log_interval=4,
@@ -25,10 +26,17 @@ def test_loss_falls_and_checkpoints_are_written(tmp_path, corpus):
 
     events = EventAccumulator(str(tmp_path / "tb"))
     events.Reload()
-    assert [e.step for e in events.Scalars("train/loss")] == [4, 8, 12]
-    assert {"train/tokens_per_second", "train/grad_norm", "valid/loss"} <= set(events.Tags()["scalars"])
+    assert [e.step for e in events.Scalars("train/lm_loss")] == [4, 8, 12]  # GPT-NeoX's tags
+    assert events.Scalars("train/lm_loss")[-1].value == pytest.approx(
+        sum(result["losses"][str(i)] for i in range(9, 13)) / 4, rel=1e-5)
+    tags = set(events.Tags()["scalars"])
+    assert {"train/learning_rate", "train/grad_norm", "runtime/tokens_per_sec", "runtime/flops_per_sec_per_gpu",
+            "validation/lm_loss", "validation/lm_loss_ppl"} <= tags
+    assert not {"train/loss", "valid/loss", "train/iteration"} & tags
+    assert [e.step for e in events.Scalars("validation/lm_loss")] == [6, 12]
 
 
+@pytest.mark.slow
 def test_resume_reproduces_the_uninterrupted_losses(tmp_path, corpus):
     straight = run_training(tmp_path, "straight", tiny_config(corpus, train_iters=8))
     first = run_training(tmp_path, "first", tiny_config(corpus, train_iters=8, save=str(tmp_path / "ckpt"),
@@ -69,6 +77,7 @@ def test_data_parallel_2_zero1_matches_doubled_accumulation(tmp_path, corpus):
         torch.testing.assert_close(weights_two[name], tensor, atol=1e-5, rtol=1e-4, msg=name)
 
 
+@pytest.mark.slow
 def test_blended_runs_log_tokens_per_source(tmp_path, corpus):
     save = tmp_path / "ckpt"
     config = tiny_config(corpus, data_path=None, train_data_paths=[corpus, corpus], train_data_weights=[3, 1],

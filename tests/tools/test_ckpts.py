@@ -2,7 +2,10 @@
 weights back with a tokenizer, and errors exit with status 2 and a message instead of a traceback."""
 from __future__ import annotations
 
+import os
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 
@@ -16,9 +19,11 @@ REPO = Path(__file__).resolve().parents[2]
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, str(REPO / "tools/ckpts" / name), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO,
-                          env={"HF_HUB_OFFLINE": "1", "DS_ACCELERATOR": "cpu", "PATH": "/usr/bin:/bin"})
+                          env={"HF_HUB_OFFLINE": "1", "DS_ACCELERATOR": "cpu", "PATH": "/usr/bin:/bin",
+                               "PYTHONPATH": os.environ.get("PYTHONPATH", "")})
 
 
+@pytest.mark.slow
 def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
     from safetensors.torch import load_file
 
@@ -58,6 +63,7 @@ def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
         path.name for path in (tmp_path / "back").iterdir()}
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
     import signal
     import time
@@ -80,6 +86,7 @@ def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["hf"]
 
 
+@pytest.mark.slow
 def test_staging_of_a_killed_conversion_is_removed_by_the_next(tmp_path):
     from math_lm.convert.common import output_directory
 

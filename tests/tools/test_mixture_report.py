@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.math_lm.test_mixture import write_config, write_sized_corpus
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -16,6 +18,7 @@ def run_tool(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
 
 
+@pytest.mark.slow
 def test_report_table_warning_plot_and_json(tmp_path):
     prefixes = [
         write_sized_corpus(tmp_path / "arxiv", "train_text_document", [10] * 10),
@@ -36,6 +39,7 @@ def test_report_table_warning_plot_and_json(tmp_path):
     assert json.loads((tmp_path / "mix.json").read_text())["sources"][0]["tokens_available"] == 100
 
 
+@pytest.mark.slow
 def test_report_missing_path_is_an_error_naming_key_and_path_unless_allowed(tmp_path):
     present = write_sized_corpus(tmp_path, "a_text_document", [10] * 10)
     missing = str(tmp_path / "absent_text_document")

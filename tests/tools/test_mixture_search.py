@@ -36,7 +36,7 @@ def held_out_records() -> list[dict]:
 
 @pytest.mark.multirank
 def test_search_two_mixtures_end_to_end(tmp_path):
-    from math_lm import mixture_search
+    from math_lm import perplexity
     from megatron import parallel
     from megatron.tokenizer import build_tokenizer
 
@@ -75,22 +75,23 @@ def test_search_two_mixtures_end_to_end(tmp_path):
     # Recompute one candidate here: weights merged by the test harness, perplexity per window.
     import torch
 
-    from tests.math_lm.test_mixture_search import reference_perplexity
+    from tests.math_lm.test_perplexity import reference_perplexity
     from tests.multirank import free_port
 
     os.environ["MASTER_PORT"] = str(free_port())
     parallel.initialize_distributed(1)
     try:
-        model, _ = mixture_search.load_trained_model(output / "1-1-4")
+        model, _ = perplexity.load_trained_model(output / "1-1-4")
         expected = final_weights(output / "1-1-4")
         assert all(torch.equal(model.state_dict()[name], tensor.float()) for name, tensor in expected.items())
-        held_out = [mixture_search.HeldOutRecord(r["text"], r["type"]) for r in records]
+        held_out = [perplexity.HeldOutRecord(r["text"], r["type"]) for r in records]
         nll, tokens, _ = reference_perplexity(model, tokenizer, held_out, window=base["seq_length"])
         assert by_label["1:1:4"]["perplexity"] == pytest.approx(math.exp(nll / tokens), rel=1e-5)
     finally:
         parallel.destroy_distributed()
 
 
+@pytest.mark.slow
 def test_search_refuses_bad_mixtures_and_configs_before_training(tmp_path):
     ppl = tmp_path / "held_out.jsonl"
     ppl.write_text('{"text": "x"}\n')

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import zstandard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,6 +24,7 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=120, cwd=REPO)
 
 
+@pytest.mark.slow
 def test_tool_reports_hits_per_level_accuracy_and_throughput(tmp_path):
     test = tmp_path / "test.jsonl"
     test.write_text("".join(json.dumps({"problem": p, "solution": f"The answer is {i}.", "level": lvl}) + "\n"
@@ -51,6 +53,7 @@ def test_tool_reports_hits_per_level_accuracy_and_throughput(tmp_path):
     assert (out / "summary.png").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_tool_errors_name_the_field_and_file(tmp_path):
     test = tmp_path / "test.jsonl"
     test.write_text(json.dumps({"question": "q"}) + "\n")

@@ -36,9 +36,10 @@ def test_two_workers_write_what_megatron_core_reads_back(tmp_path):
     texts = [f"Lemma {i}. If $a \\mid b$ and $b \\mid c$ then $a \\mid c$." * (1 + i % 7) for i in range(400)]
     corpus = write_corpus(tmp_path / "corpus.jsonl.zst", [{"text": t, "question": f"q{i}?"} for i, t in enumerate(texts)])
     result = run_tool("--input", str(corpus), "--output-prefix", str(tmp_path / "out"), "--jsonl-keys", "text",
-                      "question", "--append-eod", "--workers", "2", "--log-interval", "100")
+                      "question", "--append-eod", "--workers", "2", "--log-interval", "100", "--dataset-impl", "mmap")
     assert result.returncode == 0, result.stderr
     assert "read 400 documents" in result.stdout and "skipped: none" in result.stdout
+    assert (result.stdout + result.stderr).count("read 400 documents") == 1  # the summary once, not also logged
     assert "INFO processed 400 documents" in result.stderr  # plain log lines when not on a terminal
 
     tokenizer = build_tokenizer("SPMTokenizer", LLAMA_MODEL)
@@ -50,6 +51,7 @@ def test_two_workers_write_what_megatron_core_reads_back(tmp_path):
             np.testing.assert_array_equal(dataset[doc], tokenizer.tokenize(text) + [tokenizer.eod])
 
 
+@pytest.mark.slow
 def test_errors_exit_nonzero_with_a_clear_message(tmp_path):
     corpus = write_corpus(tmp_path / "corpus.jsonl.zst", [{"text": "fine"}, b'{"text": 3}', {"text": "fine too"}])
     prefix = str(tmp_path / "out")
@@ -94,6 +96,7 @@ def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum
     assert not [pid for pid in workers if is_running(pid)], "the workers stopped with the tool"
 
 
+@pytest.mark.slow
 def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -13,29 +13,28 @@ by `math_lm.eval.answers`, under both grading backends (`acc`: math-verify, `acc
 paper's Minerva/SymPy metric); votes are grouped by equivalence (`math_lm.eval.voting`); the program
 tasks run each generated program in `math_lm.eval.sandbox` and take its result as the answer.
 
-lm-eval imports this file by its path; when `math_lm` is not importable (the `lm_eval` console
-script started outside the repository), the repository root is put on `sys.path` first.
+lm-eval imports this file by its path, so `math_lm` must be installed (`pip install -e .`) for the
+`lm_eval` console script to use these tasks.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, Callable, NamedTuple, Sequence
 
 if importlib.util.find_spec("math_lm") is None:  # pragma: no cover - depends on how lm_eval was started
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    raise ImportError(f"{__file__}: the math_lm package is not installed; run `pip install -e .` in the repository "
+                      "before `lm_eval --include_path math_lm/eval/tasks`")
 
-from tqdm import tqdm  # noqa: E402
+from tqdm import tqdm
 
-from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers  # noqa: E402
-from math_lm.eval.sandbox import extract_program, run_program  # noqa: E402
-from math_lm.eval.tasks import prompts  # noqa: E402
-from math_lm.eval.tasks.loaders import DATA_DIR_ENVIRONMENT, Document, load_documents  # noqa: E402
-from math_lm.eval.voting import votes_by_backend  # noqa: E402
+from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers
+from math_lm.eval.sandbox import extract_program, run_program
+from math_lm.eval.tasks import prompts
+from math_lm.eval.tasks.loaders import DATA_DIR_ENVIRONMENT, Document, load_documents
+from math_lm.eval.voting import votes_by_backend
 
 PROGRAM_TIMEOUT_S = 10.0
 """Wall-clock limit of one generated program."""

@@ -60,7 +60,25 @@ def test_bytes_identical_to_megatron_core_builder(tmp_path, dtype, high, split_e
     assert len(dataset) == len(flat)
     for i, piece in enumerate(flat):
         np.testing.assert_array_equal(dataset[i], piece)
-    assert list(dataset.document_indices) == list(IndexedDatasetReader(ours).document_indices)
+    reader = IndexedDatasetReader(ours)
+    assert list(dataset.document_indices) == list(reader.document_indices)
+    for i in (0, len(flat) // 2, len(flat) - 1):  # the data layer reads through `get`, as it did through megatron-core's
+        size = len(flat[i])
+        for offset, length in ((0, None), (size // 3, size // 2), (size - 1, 1)):
+            np.testing.assert_array_equal(reader.get(i, offset=offset, length=length),
+                                          dataset.get(i, offset=offset, length=length))
+    with pytest.raises(IndexError):
+        reader.get(0, offset=len(flat[0]), length=1)
+
+
+def test_reader_pickles_by_path(tmp_path):
+    import pickle
+
+    prefix = str(tmp_path / "data")
+    write_ours(prefix, random_documents(seed=3, count=5, high=32000), np.uint16)
+    blob = pickle.dumps(IndexedDatasetReader(prefix))
+    assert len(blob) < 1000  # the prefix, not the mapped data
+    np.testing.assert_array_equal(pickle.loads(blob)[2], IndexedDatasetReader(prefix)[2])
 
 
 def test_batched_add_equals_one_by_one(tmp_path):

@@ -241,11 +241,12 @@ def test_output_bytes_do_not_depend_on_worker_count(tmp_path):
 def test_a_worker_that_cannot_start_is_an_error_not_a_hang(tmp_path):
     from concurrent.futures.process import BrokenProcessPool
 
-    from megatron.data.preprocess import _EncodeSettings, _start_pool
+    from megatron.data.preprocess import _EncodeSettings, _start_worker
+    from megatron.pool import OrderedPool
 
     settings = _EncodeSettings("SPMTokenizer", str(tmp_path / "vanished.model"), None, ("text",), True, False)
     with pytest.raises(BrokenProcessPool):
-        _start_pool(1, settings)
+        OrderedPool(1, _start_worker, (settings,))
 
 
 def test_hf_tokenizer_json(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import zstandard
 
-from megatron.data.corpus_synthetic import generate_documents, write_synthetic_corpus
+from tools.fixtures.corpus_synthetic import generate_documents, write_synthetic_corpus
 from megatron.data.indexed_dataset import IndexedDatasetReader
 from megatron.data.preprocess import preprocess_corpus
 

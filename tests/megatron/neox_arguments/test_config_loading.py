@@ -220,3 +220,52 @@ def test_plugin_sections_are_checked_at_load(tmp_path):
     path = write(tmp_path, "a.yml", MINIMAL + "plugins: [math_lm.nan_guard]\nnan_guard:\n  max_bad_steps: 2\n  window: 0\n")
     with pytest.raises(ConfigError, match=r"a.yml:9: 'nan_guard.window': must be at least 1, got 0"):
         load_neox_args([path], world_size=1)
+
+
+def test_sections_are_frozen(tmp_path):
+    import dataclasses
+
+    args = load_neox_args([write(tmp_path, "a.yml", MINIMAL + "plugins: [math_lm.nan_guard]\n")], world_size=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        args.model.num_layers = 99
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        args.plugin_section("nan_guard").window = 3
+    assert args.model.num_layers == 2
+
+
+def test_the_models_shape_rules_apply_at_load(tmp_path):
+    # hidden 60 / 4 heads = 15: RoPE needs an even head size; only the model config knew this rule before
+    path = write(tmp_path, "a.yml", MINIMAL.replace("hidden_size: 64", "hidden_size: 60"))
+    with pytest.raises(ConfigError, match=r"a.yml:3: hidden_size / num_attention_heads = 15 must be even for RoPE"):
+        load_neox_args([path], world_size=1)
+    path = write(tmp_path, "b.yml", MINIMAL + "intermediate_size: 90\nmodel_parallel_size: 4\n")
+    with pytest.raises(ConfigError, match=r"b.yml:6: model_parallel_size=4 does not divide intermediate_size=90"):
+        load_neox_args([path], world_size=4)
+
+
+def test_without_a_world_size_the_config_implies_one(tmp_path):
+    path = write(tmp_path, "a.yml", MINIMAL + "train_batch_size: 16\nmodel_parallel_size: 2\n")
+    args = load_neox_args([path])
+    assert args.derived.world_size == 16 // 2 * 2 and args.derived.batch.data_parallel_size == 8
+    path = write(tmp_path, "b.yml", MINIMAL + "num_gpus: 3\nnum_nodes: 2\n")
+    assert load_neox_args([path]).derived.world_size == 6
+
+
+def test_plugin_sections_default_and_belong_to_the_runs_plugins(tmp_path):
+    args = load_neox_args([write(tmp_path, "a.yml", MINIMAL + "plugins: [math_lm.nan_guard]\n")], world_size=1)
+    assert args.plugin_section("nan_guard").max_bad_steps == 3
+    assert NeoXArgs.from_dict(json.loads(json.dumps(args.to_dict()))).plugin_section("nan_guard") == args.plugin_section("nan_guard")
+    plain = load_neox_args([write(tmp_path, "b.yml", MINIMAL)], world_size=1)
+    with pytest.raises(KeyError, match="nan_guard"):
+        plain.plugin_section("nan_guard")
+    with pytest.raises(ConfigError, match=r"c.yml:6: unknown key 'nan_guard'"):
+        load_neox_args([write(tmp_path, "c.yml", MINIMAL + "nan_guard:\n  window: 3\n")], world_size=1)
+
+
+def test_a_plugin_module_must_define_a_plugin(tmp_path):
+    path = write(tmp_path, "a.yml", MINIMAL + "plugins: [math_lm.jsonl]\n")
+    with pytest.raises(ConfigError, match=r"a.yml:6: plugin module 'math_lm.jsonl' defines no PLUGIN"):
+        load_neox_args([path], world_size=1)
+    path = write(tmp_path, "b.yml", MINIMAL + "plugins: [math_lm.no_such_plugin]\n")
+    with pytest.raises(ConfigError, match=r"b.yml:6: plugin 'math_lm.no_such_plugin' cannot be imported"):
+        load_neox_args([path], world_size=1)

@@ -1,0 +1,12 @@
+"""megatron.metrics: GPT-NeoX's TensorBoard tags."""
+from megatron.metrics import tensorboard_tag
+
+
+def test_neox_tags():
+    assert tensorboard_tag("train", "loss") == ("train/lm_loss", 1.0)
+    assert tensorboard_tag("train", "lr") == ("train/learning_rate", 1.0)
+    assert tensorboard_tag("valid", "loss") == ("validation/lm_loss", 1.0)
+    assert tensorboard_tag("valid", "perplexity") == ("validation/lm_loss_ppl", 1.0)
+    assert tensorboard_tag("train", "tflops_per_gpu") == ("runtime/flops_per_sec_per_gpu", 1e12)
+    assert tensorboard_tag("nan_guard", "loss") == ("nan_guard/loss", 1.0)
+    assert tensorboard_tag("train", "iteration") is None

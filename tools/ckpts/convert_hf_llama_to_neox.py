@@ -1,0 +1,5 @@
+"""GPT-NeoX's name for convert_hf_to_neox.py (same command, NeoX's flags accepted); see math_lm/convert/cli.py."""
+from math_lm.convert.cli import run_hf_to_neox
+
+if __name__ == "__main__":
+    run_hf_to_neox("convert_hf_llama_to_neox.py")
