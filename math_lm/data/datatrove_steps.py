@@ -61,7 +61,7 @@ from tqdm import tqdm
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import Document, PreparationStats, UnitResult, assign_split
 from math_lm.data.shards import ShardedWriter
-from math_lm.mixture import write_text_atomically
+from megatron.io import write_text_atomically
 
 DOCUMENTS_DIR = "documents"
 DROPS_DIR = "drops"

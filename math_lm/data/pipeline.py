@@ -46,7 +46,7 @@ from math_lm.data.datatrove_steps import (
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import UnitResult, check_inputs_exist
 from math_lm.data.shards import STATS_FILE, check_output_free
-from math_lm.mixture import write_text_atomically
+from megatron.io import write_text_atomically
 
 logger = logging.getLogger(__name__)
 
