@@ -9,7 +9,8 @@ these CPUs; a long-running `coqtop` would be faster per step but harder to keep 
 What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked
 by `validate_proof`; it is compiled after the fixed `PREAMBLE` and the statement's own header,
 unchanged; coqc must succeed; after `Qed.` the harness prints, behind a random marker the
-proof cannot know, `Print Assumptions` (every axiom must be in `ALLOWED_AXIOMS`) and the
+proof cannot know, `Print Assumptions` (every axiom must be in `ALLOWED_AXIOMS` or declared by
+the statement file itself with `Axiom`/`Parameter`; lemmas it leaves `Admitted` are not) and the
 theorem's fully printed type, which must equal the type the statement has on its own, without
 the preamble (`start`). coqc is never given unsafe flags (`-type-in-type`,
 `-impredicative-set`, `-noinit`, ...), and a statement header that sets options is refused.
@@ -133,7 +134,8 @@ class CoqProver:
         if "assumptions" not in sections or "type" not in sections:
             return verdict(False, "coqc did not print the assumptions and type of the theorem")
         axioms = _axioms(sections["assumptions"])
-        unexpected = [axiom for axiom in axioms if axiom not in ALLOWED_AXIOMS]
+        declared = declared_axioms(statement.header)
+        unexpected = [axiom for axiom in axioms if axiom not in ALLOWED_AXIOMS and axiom not in declared]
         if unexpected:
             return verdict(False, f"relies on axioms outside the allowlist: {', '.join(unexpected)}", assumptions=tuple(axioms))
         if _type_of(sections["type"], statement.name) != start.statement_type:
@@ -168,6 +170,20 @@ class CoqProver:
         goals = _last_goals(shown)
         complete = goals.startswith("No more goals")
         return Step(ProofState(state.statement, (*state.tactics, tactic), goals, complete), "", seconds)
+
+
+_DECLARATION = re.compile(r"^(?:Local\s+)?(?:Axioms?|Parameters?|Conjectures?|Hypothes[ie]s|Variables?)\s+(.*?)\s*:", re.DOTALL)
+
+
+def declared_axioms(header: str) -> set[str]:
+    """Names the statement itself declares as axioms or parameters (`Parameter Rfloor : R -> Z.`):
+    part of the statement, so a proof may use them. A lemma the statement leaves `Admitted` is not."""
+    names: set[str] = set()
+    for sentence in sentences(header):
+        match = _DECLARATION.match(sentence.text)
+        if match:
+            names.update(name for name in re.split(r"[\s()]+", match.group(1)) if name)
+    return names
 
 
 def _marker() -> str:

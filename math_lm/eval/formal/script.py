@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 REFUSED_TACTICS = frozenset({"admit", "give_up"})
-_BULLET_OR_BRACE = re.compile(r"\s*(?:[-+*]+|[{}])")
+_BULLET_OR_BRACE = re.compile(r"\s*(?:[-+*]+|[{}]|(?:\d+|\[\w+\])\s*:\s*\{)")
 _GOAL_SELECTOR = re.compile(r"\s*(?:\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*|all|par|!)\s*:(?!=)")
 _TACTIC_START = re.compile(r"[a-z_(\[;|]")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
@@ -94,7 +94,7 @@ def _add(found: list[Sentence], code: str, start: int, end: int) -> None:
     piece = code[start:end]
     while True:  # bullets and braces are sentences of their own
         match = _BULLET_OR_BRACE.match(piece)
-        if not match or (match.group().strip() in "-+*" and piece[match.end() : match.end() + 1] == ">"):
+        if not match or (set(match.group().strip()) <= set("-+*") and piece[match.end() : match.end() + 1] == ">"):
             break
         found.append(Sentence(match.group().strip(), code.count("\n", 0, start + match.start()) + 1))
         start += match.end()
