@@ -48,15 +48,15 @@ def clean_tactic(generation: str) -> str:
 
 
 def model_tactics(lm: Any, sampling: Sampling, extra: Callable[[ProofState], Sequence[str]] | None = None):
-    """A tactic source (`math_lm.eval.formal.search.TacticSource`): N samples from the model for the
-    state's goals (plus `extra(state)`, e.g. a fixed list of decision procedures), distinct, each scored
-    by its log-probability under the model, best first."""
+    """A tactic source (`math_lm.eval.formal.search.TacticSource`): n samples from the model for the
+    state's goals, distinct, plus the tactics `extra(state)` gives (e.g. fixed decision procedures, always
+    tried), each scored by its log-probability under the model, best first."""
 
     def propose(state: ProofState, n: int) -> list[tuple[str, float]]:
         prompt = formal2formal_prompt(state.goals)
         sampled = [clean_tactic(text) for text in generate(lm, [prompt] * n, ["\n"], sampling)]
         candidates = list(dict.fromkeys(t for t in [*(extra(state) if extra else ()), *sampled] if t))
         scores = log_probabilities(lm, prompt, candidates)
-        return sorted(zip(candidates, scores), key=lambda pair: -pair[1])[:n]
+        return sorted(zip(candidates, scores), key=lambda pair: -pair[1])
 
     return propose

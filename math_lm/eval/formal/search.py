@@ -19,7 +19,7 @@ from math_lm.eval.formal.prover import ProofState, Prover
 from math_lm.eval.formal.statements import Statement
 
 TacticSource = Callable[[ProofState, int], Sequence[tuple[str, float]]]
-"""(state, n) -> up to n (tactic, log-probability) pairs."""
+"""(state, n) -> (tactic, log-probability) pairs, best first: n proposals (a source may add fixed ones)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def best_first_search(prover: Prover, statement: Statement, propose: TacticSourc
             return result(False, None, f"time limit ({settings.time_limit_s:g} s) passed")
         _, _, score, state = heapq.heappop(frontier)
         expansions += 1
-        for tactic, logprob in propose(state, settings.tactics_per_state)[: settings.tactics_per_state]:
+        for tactic, logprob in propose(state, settings.tactics_per_state):
             calls += 1
             step = prover.step(state, tactic)
             trace.append({"depth": len(state.tactics), "tactic": tactic, "logprob": logprob,
