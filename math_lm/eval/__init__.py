@@ -1,4 +1,5 @@
 """The LLEMMA evaluation suite: answer extraction and checking (`answers`), majority voting and
 per-task sampling settings (`voting`), a sandbox for model-written programs (`sandbox`), the
 lm-evaluation-harness task definitions (`tasks/`), the command line front end (`cli`, `harness`;
-`python -m math_lm.eval`) and the n-gram overlap analysis (`overlap`)."""
+`python -m math_lm.eval`), the n-gram overlap analysis (`overlap`) and formal theorem proving on
+miniF2F (`formal/`; `python -m math_lm.eval.formal`)."""
