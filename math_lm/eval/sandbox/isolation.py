@@ -22,7 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 WEAK_ISOLATION_VARIABLE = "LLEMMA_SANDBOX_ALLOW_WEAK_ISOLATION"
 INSIDE_ROOT = "/sandbox"

@@ -146,14 +146,13 @@ def test_step_returns_new_goals_or_the_error(coq, valid):
 
 
 def test_prover_sees_only_its_own_files(coq, tmp_path):
-    statement = _statement(tmp_path, "peek", "Theorem peek : True.\nProof.\nAdmitted.\n")
-    # A proof cannot Load files, and coqc itself runs in the sandbox: the checkout is not there.
-    step = coq.step(coq.initial_state(statement), f'idtac "{REPO}".')
-    assert step.ok
-    from math_lm.eval.sandbox import run_command
-
-    listing = run_command(["/bin/ls", str(REPO), "/etc"], mounts=coq._mounts + isolation.Mounts(("/bin/ls",)))
-    assert listing.exit_code != 0 and "No such file" in listing.stderr
+    outside = tmp_path / "outside.v"
+    outside.write_text("Definition outside := 1.\n")
+    text = f'Load "{outside.with_suffix("")}".\nTheorem peek : outside = 1.\nProof.\nAdmitted.\n'
+    statement = _statement(tmp_path, "peek", text)
+    assert subprocess.run(["coqc", "-q", "peek.v"], cwd=tmp_path, capture_output=True).returncode == 0  # outside: it can
+    start = coq.start(statement)
+    assert not start.elaborates and "outside" in start.reason, start  # inside the sandbox the file is not there
 
 
 def test_cli_stops_with_the_install_line_without_coqc(tmp_path):
