@@ -7,13 +7,15 @@ of the state, then the new one, then `Show.` (about 0.7 s with the Reals library
 these CPUs; a long-running `coqtop` would be faster per step but harder to keep clean).
 
 What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked
-by `validate_proof`; it is compiled after the fixed `PREAMBLE` and the statement's own header,
-unchanged; coqc must succeed; after `Qed.` the harness prints, behind a random marker the
-proof cannot know, `Print Assumptions` (every axiom must be in `ALLOWED_AXIOMS` or declared by
-the statement file itself with `Axiom`/`Parameter`; lemmas it leaves `Admitted` are not) and the
-theorem's fully printed type, which must equal the type the statement has on its own, without
-the preamble (`start`). coqc is never given unsafe flags (`-type-in-type`,
-`-impredicative-set`, `-noinit`, ...), and a statement header that sets options is refused.
+by `validate_proof`. It is compiled in one file: the statement file's text, unchanged, with its
+theorem left `Admitted`; then the fixed `PREAMBLE`; then `Theorem llemma_attempt`, whose type
+is the original theorem's type itself (`type of`, so the preamble cannot change what is
+proved), with the original's binders introduced under their names; then the proof. coqc must
+succeed; then the harness prints, behind a random marker the proof cannot know,
+`Print Assumptions llemma_attempt`: every axiom must be in `ALLOWED_AXIOMS` or declared by the
+statement file itself with `Axiom`/`Parameter` (not the Admitted original theorem, nor a lemma
+the file leaves Admitted). coqc is never given unsafe flags (`-type-in-type`,
+`-impredicative-set`, `-noinit`, ...), and a statement header that unsets a checker is refused.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ ALLOWED_AXIOMS = frozenset({
 _UNSAFE_HEADER = re.compile(r"^(?:Local\s+|Global\s+|#\[[^\]]*\]\s*)*(?:Unset|Set)\s+(?:Guard|Positivity|Universe)\s+Checking")
 _COQC = "coqc"
 _FILE = "Attempt"
+_ATTEMPT = "llemma_attempt"
 
 
 def coq_mounts(coqc: str) -> Mounts:
@@ -82,7 +85,8 @@ class CoqProver:
                            timeout_s=timeout_s, memory_mb=self.limits.memory_mb, max_file_mb=256)
 
     def start(self, statement: Statement) -> Start:
-        """Elaborate the statement on its own (no preamble): its goals and its fully printed type."""
+        """Elaborate the statement exactly as its file says (no preamble): its goals, and the names of
+        the hypotheses its binders put in the context."""
         if statement.name in self._starts:
             return self._starts[statement.name]
         started = time.monotonic()
@@ -91,22 +95,29 @@ class CoqProver:
             result = Start(statement.name, False, reason=f"statement header sets {unsafe[0]!r}")
         else:
             marker = _marker()
-            source = (statement.header + "\nShow.\nAdmitted.\n" + _printed(marker, "type", f"Set Printing All. Check {statement.name}."))
-            result = self._elaborated(statement, source, marker, started)
+            # The last hypothesis first: print its name, revert it, repeat.
+            names = f'repeat match goal with H : _ |- _ => idtac "<<{marker}:hypothesis>>" H; revert H end.\n'
+            outcome = self._compile(statement.header + "Show.\n" + names + "Admitted.\n", self.limits.check_timeout_s)
+            seconds = time.monotonic() - started
+            if outcome.timed_out:
+                result = Start(statement.name, False, reason="timeout while elaborating the statement", seconds=seconds)
+            elif outcome.exit_code != 0 or outcome.sandbox_error:
+                result = Start(statement.name, False, reason=_error_text(outcome), seconds=seconds)
+            else:
+                shown, _, listed = outcome.stdout.partition(f"<<{marker}:")
+                hypotheses = re.findall(rf"<<{marker}:hypothesis>> (\S+)", f"<<{marker}:" + listed)
+                result = Start(statement.name, True, goals=_last_goals(shown), seconds=seconds,
+                               hypotheses=tuple(reversed(hypotheses)))
         self._starts[statement.name] = result
         return result
 
-    def _elaborated(self, statement: Statement, source: str, marker: str, started: float) -> Start:
-        outcome = self._compile(source, self.limits.check_timeout_s)
-        seconds = time.monotonic() - started
-        if outcome.timed_out:
-            return Start(statement.name, False, reason="timeout while elaborating the statement", seconds=seconds)
-        if outcome.exit_code != 0 or outcome.sandbox_error:
-            return Start(statement.name, False, reason=_error_text(outcome), seconds=seconds)
-        goals, sections = outcome.stdout, _sections(outcome.stdout, marker)
-        goals = goals.split(f"<<{marker}:", 1)[0]
-        return Start(statement.name, True, goals=_last_goals(goals), statement_type=_type_of(sections.get("type", ""), statement.name),
-                     seconds=seconds)
+    def _attempt(self, statement: Statement, start: Start) -> str:
+        """The file a proof is compiled in, up to the proof: the statement file unchanged (its theorem
+        left Admitted), the preamble, then a theorem whose type is the original theorem's type, taken
+        from it (not elaborated again), with the original's hypotheses introduced under their names."""
+        intros = f"intros {' '.join(start.hypotheses)}.\n" if start.hypotheses else ""
+        return (statement.header + "Admitted.\n" + PREAMBLE
+                + f"Theorem {_ATTEMPT} : ltac:(let T := type of {statement.name} in exact T).\nProof.\n" + intros)
 
     def check(self, statement: Statement, proof: str) -> Check:
         started = time.monotonic()
@@ -122,24 +133,21 @@ class CoqProver:
         except ScriptError as error:
             return verdict(False, f"not a tactic proof: {error}")
         marker = _marker()
-        source = (PREAMBLE + statement.header + "\n" + proof.rstrip() + "\n"
-                  + _printed(marker, "assumptions", f"Print Assumptions {statement.name}.")
-                  + _printed(marker, "type", f"Set Printing All. Check {statement.name}. Unset Printing All."))
+        source = (self._attempt(statement, start) + proof.rstrip() + "\n"
+                  + _printed(marker, "assumptions", f"Print Assumptions {_ATTEMPT}."))
         outcome = self._compile(source, self.limits.check_timeout_s)
         if outcome.timed_out:
             return verdict(False, f"timeout after {self.limits.check_timeout_s:g} s")
         if outcome.exit_code != 0 or outcome.sandbox_error:
             return verdict(False, _error_text(outcome))
         sections = _sections(outcome.stdout, marker)
-        if "assumptions" not in sections or "type" not in sections:
-            return verdict(False, "coqc did not print the assumptions and type of the theorem")
+        if "assumptions" not in sections:
+            return verdict(False, "coqc did not print the assumptions of the theorem")
         axioms = _axioms(sections["assumptions"])
         declared = declared_axioms(statement.header)
         unexpected = [axiom for axiom in axioms if axiom not in ALLOWED_AXIOMS and axiom not in declared]
         if unexpected:
             return verdict(False, f"relies on axioms outside the allowlist: {', '.join(unexpected)}", assumptions=tuple(axioms))
-        if _type_of(sections["type"], statement.name) != start.statement_type:
-            return verdict(False, "the theorem proved is not the original statement", assumptions=tuple(axioms))
         return verdict(True, "verified", assumptions=tuple(axioms))
 
     def initial_state(self, statement: Statement) -> ProofState:
@@ -158,7 +166,7 @@ class CoqProver:
         if state.complete:
             return Step(None, "the proof is already complete", 0.0)
         marker = _marker()
-        source = (PREAMBLE + state.statement.header + "\n" + "\n".join(state.tactics) + "\n"
+        source = (self._attempt(state.statement, self.start(state.statement)) + "\n".join(state.tactics) + "\n"
                   + f'idtac "<<{marker}:goals>>".\n{tactic}\nShow.\nAbort.\n')
         outcome = self._compile(source, self.limits.step_timeout_s)
         seconds = time.monotonic() - started
@@ -207,15 +215,6 @@ def _last_goals(text: str) -> str:
     """The last `Show.` output in `text`."""
     headers = list(_GOALS_HEADER.finditer(text))
     return text[headers[-1].start() :].strip() if headers else text.strip()
-
-
-def _type_of(printed: str, name: str) -> str:
-    """The type in `Check name` output ("name\\n     : type"), with blanks normalised."""
-    body = printed.strip()
-    if body.startswith(name):
-        body = body[len(name) :].lstrip()
-    body = body.removeprefix(":")
-    return " ".join(body.split())
 
 
 def _axioms(printed: str) -> list[str]:

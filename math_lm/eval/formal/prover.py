@@ -32,8 +32,8 @@ class Start:
     elaborates: bool
     goals: str = ""
     reason: str = ""
-    statement_type: str = ""  # the theorem's type, fully printed; what a proof must prove
     seconds: float = 0.0
+    hypotheses: tuple[str, ...] = ()  # what the statement's binders put in the context, in order
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,13 @@ def test_axioms_outside_the_allowlist_are_refused(coq, tmp_path):
     assert not honest.verified
 
 
+def test_the_admitted_original_theorem_cannot_prove_itself(coq, valid):
+    verdict = coq.check(valid["mathd_algebra_10"], "exact mathd_algebra_10.\nQed.")
+    assert not verdict.verified and "outside the allowlist: mathd_algebra_10" in verdict.reason, verdict
+    binders = coq.check(valid["mathd_algebra_104"], "exact (mathd_algebra_104 x h0).\nQed.")  # (x : R) (h0 : ...)
+    assert not binders.verified and "outside the allowlist: mathd_algebra_104" in binders.reason, binders
+
+
 def test_axioms_the_statement_declares_and_the_reals_axioms_are_allowed(coq, tmp_path):
     statement = _statement(tmp_path, "uses_parameter", (
         "Require Import Reals.\nOpen Scope R_scope.\nParameter c : R.\nAxiom c_pos : 0 < c.\n"
