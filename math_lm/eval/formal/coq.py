@@ -3,7 +3,7 @@
 Each call writes one `.v` file and compiles it with `coqc -q` inside the sandbox's file-system
 isolation (it sees only coqc, its libraries, Coq's library directory and its own working
 directory), under a time and memory limit. A call is stateless: `step` replays the tactics
-of the state, then the new one, then `Show.` (about 0.7 s with the Reals library loaded, on
+of the state, then the new one, then `Show.` (0.7-2 s with the Reals library loaded, on
 these CPUs; a long-running `coqtop` would be faster per step but harder to keep clean).
 
 What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked
