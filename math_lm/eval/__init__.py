@@ -3,4 +3,5 @@ math-verify and the paper's Minerva/SymPy metric (`answers`), majority voting an
 sampling settings (`voting`), a sandbox for model-written programs (`sandbox`), the
 lm-evaluation-harness task definitions (`tasks/`), the command line front end (`cli`, `harness`;
 `python -m math_lm.eval`), offline resumable re-scoring of saved generations (`scoring`;
-`python -m math_lm.eval score`) and the n-gram overlap analysis (`overlap`)."""
+`python -m math_lm.eval score`), the n-gram overlap analysis (`overlap`) and formal theorem proving
+on miniF2F (`formal/`; `python -m math_lm.eval.formal`)."""

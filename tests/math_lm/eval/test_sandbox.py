@@ -1,11 +1,19 @@
 """The program sandbox against ordinary and hostile programs."""
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from math_lm.eval.sandbox import extract_program, run_program
+from math_lm.eval.sandbox import Mounts, extract_program, isolation, run_command, run_program
+
+REPO = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.skipif(isolation.bubblewrap() is None, reason="bubblewrap cannot isolate here (apt-get install bubblewrap)")
 
 LIMITS = {"timeout_s": 2.0, "memory_mb": 512}
 
@@ -91,10 +99,9 @@ def test_writes_stay_inside_a_temporary_directory_that_is_removed(tmp_path):
     assert result.status == "error" and not outside.exists()
     assert run_program(f"import os\nos.remove({str(tmp_path)!r})\n", **LIMITS).status == "error"
     assert tmp_path.exists()
-    code = "import os\nopen('notes.txt', 'w').write('kept')\nos.mkdir('sub')\nprint(os.getcwd())\n"
-    result = run_program(code, **LIMITS)
-    assert result.ok and result.answer.startswith("/")
-    assert not os.path.exists(result.answer)
+    code = "import os\nopen('notes.txt', 'w').write('kept')\nos.mkdir('sub')\nprint(sorted(os.listdir()))\n"
+    assert run_program(code, **LIMITS).answer == "['notes.txt', 'sub']"
+    assert run_program("import os\nprint(os.listdir())\n", **LIMITS).answer == "[]"  # each run starts empty
 
 
 def test_caller_environment_and_stdin_are_not_passed(monkeypatch):
@@ -131,15 +138,127 @@ def test_extract_program():
     assert run_program(extract_program(generation), **LIMITS).answer == "5"
 
 
-def test_private_files_are_unreadable_with_an_interpreter_everyone_can_read(tmp_path):
-    from math_lm.eval.sandbox import _readable_by_everyone
+# --- file-system isolation, capabilities, limits enforced from outside ---
 
+
+def _error_of(code: str) -> str:
+    result = run_program(code, **LIMITS)
+    assert result.status == "error", (code, result)
+    return result.error
+
+
+def test_system_files_homes_and_the_checkout_are_invisible():
+    assert _error_of("print(open('/etc/shadow').read())\n").startswith("FileNotFoundError")
+    assert _error_of("print(open('/root/.bashrc').read())\n").startswith("FileNotFoundError")
+    assert _error_of(f"print(open({__file__!r}).read())\n").startswith("FileNotFoundError")
+    mounted = isolation.python_mounts(sys.executable).readonly
+    for directory in ("/root", str(REPO)):  # shown only where the interpreter lives below them
+        result = run_program(f"import os\nprint(sorted(os.listdir({directory!r})))\n", **LIMITS)
+        if result.ok:
+            for name in eval(result.answer):
+                assert any(path.startswith(f"{directory}/{name}/") for path in mounted), (directory, name)
+        else:
+            assert result.error.startswith("FileNotFoundError")
+    for directory in ("/proc", "/sys", "/home", "/tmp", "/etc"):
+        assert _error_of(f"import os\nos.listdir({directory!r})\n").startswith("FileNotFoundError"), directory
+
+
+def test_only_the_interpreter_its_packages_and_two_devices_are_visible():
+    mounts = isolation.python_mounts(sys.executable)
+    allowed = [*mounts.readonly, "/sandbox/program.py", "/sandbox/child.py", "/dev/null", "/dev/urandom"]
+    code = (
+        f"import os, json\nallowed = {allowed!r}\nstrays, seen = [], set()\n"
+        "for top, dirs, names in os.walk('/'):\n"
+        "    for path in (os.path.join(top, name) for name in names):\n"
+        "        seen.add(os.path.basename(os.path.dirname(path)))\n"
+        "        if not any(path == root or path.startswith(root + '/') for root in allowed):\n"
+        "            strays.append(path)\n"
+        "print(json.dumps([strays[:20], sorted({'sympy', 'numpy', 'torch', 'transformers'} & seen)]))\n"
+    )
+    result = run_program(code, timeout_s=30, memory_mb=1024)
+    assert result.ok, result.stderr
+    strays, packages = json.loads(result.answer)
+    assert strays == []
+    assert packages == ["numpy", "sympy"]  # the allowed site-packages, not the rest of the venv
+    assert run_program("import os\nprint(sorted(os.listdir('/dev')))\n", **LIMITS).answer == "['null', 'urandom']"
+    assert run_program("import os\nprint(len(os.urandom(8)))\n", **LIMITS).answer == "8"
+    assert _error_of("import torch\n").startswith("ModuleNotFoundError")
+
+
+def _python_in_sandbox(script: str, **limits) -> subprocess.CompletedProcess:
+    """Run `python -c script` as a plain command (no audit hook) inside the sandbox."""
+    result = run_command([sys.executable, "-I", "-c", script], mounts=Mounts(), timeout_s=limits.get("timeout_s", 5))
+    assert result.sandbox_error is None, result.sandbox_error
+    return result
+
+
+def test_no_capabilities_and_no_way_back_to_root():
+    script = (
+        "import ctypes, os\nlibc = ctypes.CDLL(None)\n"
+        "header = (ctypes.c_uint32 * 2)(0x20080522, 0); data = (ctypes.c_uint32 * 6)()\n"
+        "assert libc.capget(header, data) == 0\nprint(list(data), os.getuid(), os.geteuid())\n"
+        "try:\n    os.setuid(0)\nexcept PermissionError:\n    print('setuid refused')\n"
+    )
+    result = _python_in_sandbox(script)
+    expected_uid = 65534 if os.geteuid() == 0 else os.getuid()
+    assert result.stdout.split("\n")[:2] == [f"[0, 0, 0, 0, 0, 0] {expected_uid} {expected_uid}", "setuid refused"]
+
+
+def test_network_namespace_has_no_route_even_without_the_audit_hook():
+    script = (
+        "import socket\n"
+        "for address in [('1.1.1.1', 80), ('10.0.0.1', 53)]:\n"
+        "    try:\n        socket.create_connection(address, timeout=2)\n        print('connected')\n"
+        "    except OSError as error:\n        print(type(error).__name__)\n"
+    )
+    result = _python_in_sandbox(script)
+    assert "connected" not in result.stdout and result.stdout.count("OSError") == 2, result.stdout
+
+
+def test_fork_fails_even_without_the_audit_hook():
+    script = "import os\ntry:\n    os.fork()\n    print('forked')\nexcept OSError as error:\n    print(type(error).__name__)\n"
+    assert _python_in_sandbox(script).stdout.strip() == "BlockingIOError"
+
+
+def test_wall_clock_limit_holds_against_deep_recursion_and_ignored_signals():
+    for code in (
+        "import sys\nsys.setrecursionlimit(10**8)\ndef down(n):\n    return down(n + 1) + 1\ndown(0)\n",
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(60)\n",
+    ):
+        started = time.monotonic()
+        result = run_program(code, timeout_s=2.0, memory_mb=1024)
+        elapsed = time.monotonic() - started
+        assert result.status in ("timeout", "error", "memory") and elapsed < 2.2, (result.status, elapsed)
+    assert run_program("import time\ntime.sleep(60)\n", timeout_s=1.0).status == "timeout"
+
+
+_AS_UNPRIVILEGED_USER = r"""
+import json, sys
+from math_lm.eval.sandbox import run_program
+codes = {"shadow": "print(open('/etc/shadow').read())", "passwd": "print(open('/etc/passwd').read())",
+         "uid": "import os\nprint(os.getuid())", "listing": "import os\nprint(sorted(os.listdir('/')))",
+         "answer": "def solution():\n    return 6 * 7\n"}
+print(json.dumps({name: [r.status, r.answer, r.error] for name, code in codes.items()
+                  for r in [run_program(code, timeout_s=5, memory_mb=512)]}))
+"""
+
+
+def test_works_for_an_unprivileged_user_through_user_namespaces():
     system_python = "/usr/bin/python3"
-    if os.geteuid() != 0 or not os.path.exists(system_python) or not _readable_by_everyone(system_python):
-        pytest.skip("needs root and a system interpreter readable by every user")
-    secret = tmp_path / "secret.txt"
-    secret.write_text("private")
-    secret.chmod(0o600)
-    tmp_path.chmod(0o755)
-    result = run_program(f"print(open({str(secret)!r}).read())\n", python=system_python, **LIMITS)
-    assert result.status == "error" and "Permission denied" in result.error
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not os.access(system_python, os.X_OK):
+        pytest.skip("needs root (to become nobody), setpriv and a system python3 readable by nobody")
+    probe = subprocess.run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "test", "-r",
+                            str(REPO / "math_lm" / "eval" / "sandbox" / "child.py")])
+    if probe.returncode != 0:
+        pytest.skip(f"nobody cannot read the checkout at {REPO}")
+    completed = subprocess.run(
+        ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "env", f"PYTHONPATH={REPO}",
+         system_python, "-c", _AS_UNPRIVILEGED_USER],
+        capture_output=True, text=True, timeout=120, cwd="/",
+    )
+    assert completed.returncode == 0, completed.stderr
+    outcomes = json.loads(completed.stdout)
+    assert outcomes["shadow"][0] == "error" and outcomes["shadow"][2].startswith("FileNotFoundError")
+    assert outcomes["passwd"][2].startswith("FileNotFoundError")
+    assert outcomes["uid"][1] == "65534" and outcomes["answer"][1] == "42"
+    assert "root" not in outcomes["listing"][1] and "etc" not in outcomes["listing"][1]

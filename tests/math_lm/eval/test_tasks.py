@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from math_lm.eval.answers import extract_boxed, extract_choice, extract_final_answer, extract_gsm8k_answer, is_equiv
+from math_lm.eval.sandbox import isolation
 from math_lm.eval.tasks import TASKS_DIR, prompts, utils
 from math_lm.eval.tasks.loaders import DataError, load_documents, read_math, read_mmlu_stem
 
@@ -150,6 +151,8 @@ def test_majority_vote_groups_equivalent_answers():
     assert accuracy == [0.0]
 
 
+@pytest.mark.skipif(isolation.bubblewrap() is None,
+                    reason="the sandbox needs bubblewrap that can isolate here (apt-get install bubblewrap)")
 def test_program_tasks_run_the_exemplar_programs_to_their_answers():
     """The program exemplars, run in the sandbox, give the answers of the CoT exemplars."""
     gsm_docs = [{"answer_style": "gsm8k", "reference": r} for r in ["6", "5", "39", "8", "9", "29", "33", "8"]]

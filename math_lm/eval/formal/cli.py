@@ -1,0 +1,192 @@
+"""`python -m math_lm.eval.formal`: check formal proofs, or run a formal task with a model.
+
+    python -m math_lm.eval.formal check --prover coq --statements data/minif2f/rocq/valid \\
+        --proofs proofs.jsonl --output OUT
+    python -m math_lm.eval.formal run --task informal2formal --model HF_DIR --split valid --k 8 --output OUT
+    python -m math_lm.eval.formal run --task formal2formal --model HF_DIR --split valid,test \\
+        --tactics-per-state 8 --expansion-budget 32 --output OUT
+
+`check` reads `{"name", "proof"}` lines (the tactic script after `Proof.`, ending in `Qed.`) and
+writes OUT/results.jsonl: one line per attempt, in input order, with name, verified, reason and
+seconds. `run` generates through the suite's lm-evaluation-harness backends (`--backend hf` or
+`vllm`) and writes `math_lm.eval.formal.tasks`' outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from tqdm import tqdm
+
+from math_lm.eval.formal.generation import Sampling
+from math_lm.eval.formal.prover import ProverLimits, ProverUnavailable, get_prover
+from math_lm.eval.formal.statements import (DEFAULT_INFORMAL, DEFAULT_STATEMENTS, SPLITS, Statement, StatementError,
+                                            load_statements, statement_files)
+from math_lm.eval.sandbox import SandboxUnavailable
+from math_lm.jsonl import read_json_objects
+from math_lm.mixture import write_text_atomically
+
+
+class FormalError(ValueError):
+    """Bad input to the formal CLI (the message names the file, line or flag)."""
+
+
+def _limits(args: argparse.Namespace) -> ProverLimits:
+    return ProverLimits(check_timeout_s=args.timeout, step_timeout_s=args.step_timeout, memory_mb=args.memory_mb)
+
+
+def _all_statements(directory: Path) -> dict[str, Statement]:
+    """The statements of `directory`: its own .v files, else those of its valid/ and test/."""
+    if any(Path(directory).glob("*.v")):
+        return load_statements(directory)
+    found: dict[str, Statement] = {}
+    for split in SPLITS:
+        if (Path(directory) / split).is_dir():
+            found.update(load_statements(directory, split))
+    if not found:
+        statement_files(directory)  # raises the error naming what is missing
+    return found
+
+
+def check_command(args: argparse.Namespace) -> int:
+    statements = _all_statements(args.statements)
+    attempts = []
+    for line, record in read_json_objects(args.proofs, FormalError):
+        name, proof = record.get("name"), record.get("proof")
+        if not isinstance(name, str) or not isinstance(proof, str):
+            raise FormalError(f"{args.proofs}:{line}: expected string fields name and proof, got keys {sorted(record)}")
+        if name not in statements:
+            raise FormalError(f"{args.proofs}:{line}: no statement {name!r} in {args.statements}")
+        attempts.append((name, proof))
+    prover = get_prover(args.prover, _limits(args))
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        verdicts = list(tqdm(pool.map(lambda attempt: prover.check(statements[attempt[0]], attempt[1]), attempts),
+                             total=len(attempts), desc="checking proofs", unit="proof"))
+    args.output.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"name": v.name, "verified": v.verified, "reason": v.reason, "seconds": round(v.seconds, 3),
+                         "statement_ok": v.statement_ok}) for v in verdicts]
+    write_text_atomically(args.output / "results.jsonl", "".join(line + "\n" for line in lines))
+    verified = sum(v.verified for v in verdicts)
+    unscored = sum(not v.statement_ok for v in verdicts)
+    print(f"verified {verified} of {len(verdicts)} proofs" + (f" ({unscored} statements do not elaborate)" if unscored else ""))
+    return 0
+
+
+@dataclass(frozen=True)
+class _ModelSettings:
+    """What `math_lm.eval.harness.build_model` reads."""
+
+    model: str
+    backend: str
+    dtype: str
+    batch_size: int
+    device: str | None
+    seed: int
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from math_lm.eval.formal.generation import model_tactics
+    from math_lm.eval.formal.search import SearchSettings
+    from math_lm.eval.formal.tasks import run_formal2formal, run_informal2formal, write_summary
+    from math_lm.eval.harness import build_model
+
+    splits = [s.strip() for s in args.split.split(",") if s.strip()]
+    for split in splits:
+        if split not in SPLITS:
+            raise FormalError(f"--split {split}: expected valid, test or valid,test")
+    if args.backend == "hf" and not Path(args.model).is_dir():
+        raise FormalError(f"--model {args.model}: not a directory (expected an HF model directory)")
+    prover = get_prover(args.prover, _limits(args))
+    chosen = {split: list(load_statements(args.statements, split).values()) for split in splits}
+    if args.names:
+        wanted = set(args.names.split(","))
+        chosen = {split: [s for s in found if s.name in wanted] for split, found in chosen.items()}
+    if args.limit:
+        chosen = {split: found[: args.limit] for split, found in chosen.items()}
+    lm = build_model(_ModelSettings(args.model, args.backend, args.dtype, args.batch_size, args.device, args.seed))
+    args.output.mkdir(parents=True, exist_ok=True)
+    results = []
+    for split, statements in chosen.items():
+        output = args.output / f"{args.task}_{split}.jsonl"
+        if args.task == "informal2formal":
+            sampling = Sampling(args.temperature, args.top_p, args.max_gen_toks)
+            results.append(run_informal2formal(lm, prover, statements, split, args.k, sampling, output, args.informal))
+        else:
+            sampling = Sampling(args.temperature, args.top_p, args.max_tactic_toks)
+            search = SearchSettings(args.tactics_per_state, args.expansion_budget, args.max_depth, args.search_time_limit)
+            results.append(run_formal2formal(prover, statements, split, model_tactics(lm, sampling), search, output))
+    settings = {key: str(value) if isinstance(value, Path) else value for key, value in vars(args).items() if key != "func"}
+    print(write_summary(args.output, args.model, args.prover, results, settings))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m math_lm.eval.formal", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--prover", default="coq", help="coq (Lean 4 and Isabelle are not built)")
+        sub.add_argument("--output", required=True, type=Path, help="output directory")
+        sub.add_argument("--timeout", type=float, default=60.0, help="seconds per proof check")
+        sub.add_argument("--step-timeout", type=float, default=20.0, help="seconds per tactic step")
+        sub.add_argument("--memory-mb", type=int, default=4096, help="prover address-space limit")
+
+    check = commands.add_parser("check", help="check given proofs")
+    common(check)
+    check.add_argument("--statements", required=True, type=Path, help="directory of .v statements (or of valid/, test/)")
+    check.add_argument("--proofs", required=True, type=Path, help="JSONL of {name, proof}")
+    check.add_argument("--workers", type=int, default=1, help="proofs checked in parallel")
+    check.set_defaults(func=check_command)
+
+    run = commands.add_parser("run", help="run informal2formal or formal2formal with a model")
+    common(run)
+    run.add_argument("--task", required=True, choices=("informal2formal", "formal2formal"))
+    run.add_argument("--model", required=True, help="HF model directory (or a model name for --backend vllm)")
+    run.add_argument("--split", default="valid", help="valid, test or valid,test")
+    run.add_argument("--statements", type=Path, default=DEFAULT_STATEMENTS, help="miniF2F-rocq directory")
+    run.add_argument("--informal", type=Path, default=DEFAULT_INFORMAL, help="informal statements/proofs directory")
+    run.add_argument("--names", default=None, help="comma-separated problem names to run (default: all)")
+    run.add_argument("--limit", type=int, default=None, help="first N problems of each split")
+    run.add_argument("--k", type=int, default=8, help="informal2formal: samples per problem (pass@k)")
+    run.add_argument("--temperature", type=float, default=0.6)
+    run.add_argument("--top-p", type=float, default=0.95)
+    run.add_argument("--max-gen-toks", type=int, default=512, help="informal2formal: tokens per proof")
+    run.add_argument("--max-tactic-toks", type=int, default=64, help="formal2formal: tokens per tactic")
+    run.add_argument("--tactics-per-state", type=int, default=8, help="formal2formal: tactics proposed per state")
+    run.add_argument("--expansion-budget", type=int, default=32, help="formal2formal: states expanded per problem")
+    run.add_argument("--max-depth", type=int, default=24, help="formal2formal: tactics per proof at most")
+    run.add_argument("--search-time-limit", type=float, default=600.0, help="formal2formal: seconds per problem")
+    run.add_argument("--backend", default="hf", choices=("hf", "vllm"))
+    run.add_argument("--batch-size", type=int, default=1)
+    run.add_argument("--device", default=None)
+    run.add_argument("--dtype", default="auto")
+    run.add_argument("--seed", type=int, default=1234)
+    run.set_defaults(func=run_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name in ("k", "workers", "tactics_per_state", "expansion_budget", "max_depth", "limit"):
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            print(f"error: --{name.replace('_', '-')} must be at least 1, got {value}", file=sys.stderr)
+            return 2
+    started = time.monotonic()
+    try:
+        code = args.func(args)
+    except (ProverUnavailable, SandboxUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    except (FormalError, StatementError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+    return code
