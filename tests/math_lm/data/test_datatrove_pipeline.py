@@ -240,8 +240,8 @@ def test_the_open_web_math_minhash_settings_are_the_ones_datatrove_runs(tmp_path
     stages = {name: steps for name, steps, _ in _stages(subset, [], tmp_path / "out", tmp_path / "work", 2, 1 << 20)}
     signature_step = next(step for step in stages["extract"] if isinstance(step, RerunSafeMinhashSignature))
     (cluster,) = stages["minhash-clusters"]
-    assert (signature_step.config.n_grams, signature_step.config.num_buckets, signature_step.config.hashes_per_bucket) == (
-        1, 12, 8)  # fmt: skip
+    datatrove_config = signature_step.config
+    assert (datatrove_config.n_grams, datatrove_config.num_buckets, datatrove_config.hashes_per_bucket) == (1, 12, 8)
     assert cluster.config == signature_step.config and cluster.threshold == 0.8
 
     words = _words(7, 200).split()
