@@ -19,6 +19,8 @@ Both datatrove runs read the documents from .jsonl.gz files (one per task) throu
 removes is printed too (the synthetic texts differ mostly in their numbers, which the defaults erase).
 
     python benchmarks/web_dedup.py [--num-docs 4000] [--workers 1 2]
+
+benchmarks/web_extract.py prints the same table after its extraction report (``--dedup-docs``).
 """
 from __future__ import annotations
 
@@ -128,13 +130,10 @@ def datatrove_cluster(buckets: str, remove: str, config: MinhashConfig, signatur
     return MinhashDedupCluster(buckets, remove, config=config)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--num-docs", type=int, default=4000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    args = parser.parse_args()
-    datatrove_logger.remove()  # its per-task logs would drown the table
-    texts = make_corpus(args.num_docs)
+def dedup_report(num_docs: int, workers: list[int]) -> None:
+    """Print the table: seconds, documents/s and documents removed by each method, for each worker count."""
+    datatrove_logger.remove()  # its import-time log sink; each task adds its own on stderr (the table is on stdout)
+    texts = make_corpus(num_docs)
     print(f"{len(texts)} documents, {sum(map(len, texts)) / 1e6:.2f} M characters")
     seconds, removed = in_process(texts)
     rows = [("in-process (1 process)", seconds, removed)]
@@ -148,17 +147,25 @@ def main() -> None:
     methods = [("ours: datatrove stages", ours, MathWordTokenizer(), checked_cluster)]
     if has_spacy:
         methods.append(("datatrove defaults", defaults, "en", datatrove_cluster))
-    for workers in args.workers:
+    for worker_count in workers:
         for name, config, language, cluster in methods:
             with tempfile.TemporaryDirectory() as work:
-                seconds, removed = datatrove_run(texts, Path(work), workers, config, language, cluster)
-            rows.append((f"{name} ({workers} workers)", seconds, removed))
+                seconds, removed = datatrove_run(texts, Path(work), worker_count, config, language, cluster)
+            rows.append((f"{name} ({worker_count} workers)", seconds, removed))
     baseline = rows[0][1]
     print(f"{'method':42s} {'seconds':>8s} {'docs/s':>8s} {'vs in-process':>14s} {'removed':>8s}")
     for name, seconds, removed in rows:
         print(f"{name:42s} {seconds:8.2f} {len(texts) / seconds:8.0f} {baseline / seconds:13.2f}x {removed:8d}")
-    near, exact = int(args.num_docs * 0.95) - int(args.num_docs * 0.8), args.num_docs - int(args.num_docs * 0.95)
+    near, exact = int(num_docs * 0.95) - int(num_docs * 0.8), num_docs - int(num_docs * 0.95)
     print(f"planted: {near} near copies + {exact} exact copies")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--num-docs", type=int, default=4000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    dedup_report(args.num_docs, args.workers)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Web-page extraction speed: the project's math-preserving extractor against Resiliparse's plain
 main-content extraction, on the same real pages, with 1 and 2 workers; then what the OpenWebMath filters
-keep of those pages.
+keep of those pages; then MinHash dedup documents/s of ours against datatrove's stages with their
+defaults (benchmarks/web_dedup.py's report, with 1 and 2 workers).
 
     apt-get download python-scipy-doc && dpkg -x python-scipy-doc_*.deb /tmp/scipy-doc
     python benchmarks/web_extract.py --pages /tmp/scipy-doc/usr/share/doc/python-scipy-doc/html
@@ -21,6 +22,9 @@ time. Goal: project >= 0.7x resiliparse at each worker count.
 The filter report runs ``OpenWebMathSubset.process`` (decoding, extraction, fastText language ID, math
 score) on each selected file and counts what is kept and why pages are dropped, and in the kept text the
 site boilerplate left (``¶``, "On this page", short previous/next navigation lines) and formulas.
+
+The dedup report (``--dedup-docs`` documents of the synthetic math corpus with planted copies; 0 skips
+it) is :func:`benchmarks.web_dedup.dedup_report`: see that module for the methods compared.
 """
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from resiliparse.extract.html2text import extract_plain_text  # noqa: E402
 
+from benchmarks.web_dedup import dedup_report  # noqa: E402
 from math_lm.data.html_math import extract_page  # noqa: E402
 from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
 
@@ -139,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200, help="pages to use (default 200)")
     parser.add_argument("--passes", type=int, default=1, help="extractions of every page per timed run")
     parser.add_argument("--repeats", type=int, default=15, help="timed runs per measurement; the best is kept")
+    parser.add_argument("--dedup-docs", type=int, default=4000,
+                        help="documents in the MinHash dedup comparison (default 4000; 0 skips it)")  # fmt: skip
     args = parser.parse_args(argv)
 
     paths = select_pages(args.pages, args.limit)
@@ -156,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"({goal} the 0.7x goal)")
     print(f"load average {os.getloadavg()[0]:.2f} at the end (other work on the machine skews the rates)")
     filter_report(paths)
+    if args.dedup_docs > 0:
+        print(f"\nMinHash dedup, 1 and 2 workers (load average {os.getloadavg()[0]:.2f} at start):")
+        dedup_report(args.dedup_docs, [1, 2])
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
     return 0
 
 

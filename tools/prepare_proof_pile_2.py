@@ -2,6 +2,7 @@
 
     python tools/prepare_proof_pile_2.py {arxiv,open-web-math,algebraic-stack} \
         --input PATH [PATH ...] --output-dir DIR [--executor local|slurm|ray] [--tasks N] [--workers N]
+        [--math-classifier MODEL.bin [--math-classifier-label LABEL]]   (open-web-math)
 
 Writes DIR/{train,validation,test}/*.jsonl.zst (split 99 / 0.5 / 0.5 % by content hash) and DIR/stats.json,
 through datatrove pipelines (local processes, Slurm job arrays or a Ray cluster). The output is the same
@@ -14,13 +15,14 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from math_lm.data.algebraic_stack import AlgebraicStackSubset, load_decontamination_names  # noqa: E402
 from math_lm.data.arxiv import ArxivSubset  # noqa: E402
-from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
+from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset  # noqa: E402
 from math_lm.data.pipeline import EXECUTORS, RayOptions, SlurmOptions, prepare_subset  # noqa: E402
 from megatron.interrupts import run_tool  # noqa: E402
 
@@ -41,6 +43,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=Path,
         help="algebraic-stack only: file of theorem names (one per line, e.g. miniF2F) to keep out",
     )
+    parser.add_argument(
+        "--math-classifier",
+        type=Path,
+        help="open-web-math only: fastText-format model (.bin/.ftz) replacing the heuristic math score",
+    )
+    parser.add_argument(
+        "--math-classifier-label",
+        help="open-web-math only: the classifier's math label (default __label__positive)",
+    )
     slurm = parser.add_argument_group("slurm executor")
     slurm.add_argument("--partition", help="Slurm partition (required with --executor slurm)")
     slurm.add_argument("--time", default="24:00:00", help="time limit per job (default 24:00:00)")
@@ -52,20 +63,44 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _error(message: str) -> int:
+    print(f"prepare_proof_pile_2: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _open_web_math_config(args: argparse.Namespace) -> OpenWebMathConfig:
+    config = OpenWebMathConfig()
+    if args.math_classifier is not None:
+        config = replace(config, math_classifier=str(args.math_classifier))
+    if args.math_classifier_label is not None:
+        config = replace(config, math_classifier_label=args.math_classifier_label)
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    if args.decontaminate is not None and args.subset != "algebraic-stack":
-        raise SystemExit("--decontaminate applies to the algebraic-stack subset only")
-    if args.subset == "arxiv":
-        subset = ArxivSubset()
-    elif args.subset == "open-web-math":
-        subset = OpenWebMathSubset()
-    else:
-        names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
-        subset = AlgebraicStackSubset(decontamination_names=names)
+    for flag, value, subset_name in (
+        ("--decontaminate", args.decontaminate, "algebraic-stack"),
+        ("--math-classifier", args.math_classifier, "open-web-math"),
+        ("--math-classifier-label", args.math_classifier_label, "open-web-math"),
+    ):
+        if value is not None and args.subset != subset_name:
+            return _error(f"{flag} applies to the {subset_name} subset only")
+    if args.math_classifier_label is not None and args.math_classifier is None:
+        return _error("--math-classifier-label needs --math-classifier")
     if args.executor == "slurm" and not args.partition:
-        raise SystemExit("--executor slurm needs --partition")
+        return _error("--executor slurm needs --partition")
+    try:
+        if args.subset == "arxiv":
+            subset = ArxivSubset()
+        elif args.subset == "open-web-math":
+            subset = OpenWebMathSubset(_open_web_math_config(args))  # loads and checks the classifier
+        else:
+            names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
+            subset = AlgebraicStackSubset(decontamination_names=names)
+    except (OSError, ValueError) as error:
+        return _error(str(error))
     slurm = None
     if args.executor == "slurm":
         slurm = SlurmOptions(args.partition, args.time, args.cpus_per_task, int(args.mem_per_cpu_gb), args.env_command)
@@ -78,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             shard_bytes=int(args.shard_mb * 1024 * 1024), slurm=slurm, ray=ray,
         )  # fmt: skip
     except (FileNotFoundError, FileExistsError, ValueError) as error:
-        print(f"prepare_proof_pile_2: error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
     if stats is None:
         print(json.dumps({"submitted": args.executor, "stats": str(args.output_dir / "stats.json")}))
         return 0

@@ -131,8 +131,9 @@ class MathWordTokenizer(WordTokenizer):
         return spans
 
 
-def math_minhash_config(deduplicator: MinHashLSHDeduplicator, n_grams: int = 5) -> MinhashConfig:
-    """datatrove's MinHash configuration with the subset's bands and rows and math-preserving normalisation.
+def math_minhash_config(deduplicator: MinHashLSHDeduplicator) -> MinhashConfig:
+    """datatrove's MinHash configuration with the subset's bands, rows and shingle size (word n-grams) and
+    math-preserving normalisation.
 
     Pairs become candidates when all rows of one band agree, which happens mostly above the banding's
     S-curve point ``(1 / bands) ** (1 / rows)`` (0.71 for 16 x 8); the deduplicator's ``threshold`` is then
@@ -146,7 +147,7 @@ def math_minhash_config(deduplicator: MinHashLSHDeduplicator, n_grams: int = 5) 
             deduplicator.threshold, deduplicator.bands, deduplicator.rows, curve,
         )  # fmt: skip
     return MinhashConfig(
-        n_grams=n_grams,
+        n_grams=deduplicator.shingle_words,
         num_buckets=deduplicator.bands,
         hashes_per_bucket=deduplicator.rows,
         norm_config=TextNormConfig(lowercase=False, remove_punctuation=False, norm_numbers=False),

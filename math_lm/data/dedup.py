@@ -3,7 +3,7 @@
 All deduplicators keep the first copy in input order, so the result does not depend on the task or
 worker count. The exact and chunk deduplicators run as they are in the pipeline's final task. A
 subset's :class:`MinHashLSHDeduplicator` states its near-duplicate settings (permutations, bands,
-threshold); the pipeline runs them as datatrove's distributed MinHash stages
+threshold, shingle size); the pipeline runs them as datatrove's distributed MinHash stages
 (:mod:`math_lm.data.datatrove_steps`). Run in one process, the class is the in-memory equivalent
 (benchmarks/web_dedup.py compares the two).
 """
@@ -122,20 +122,25 @@ class MinHashLSHDeduplicator:
     candidates, and a candidate is a duplicate when the fraction of equal signature entries (the MinHash
     estimate of Jaccard similarity) is at least ``threshold``. With 128 permutations and 16 bands of 8 rows
     the banding's own threshold is about (1/16)^(1/8) = 0.71. Signatures of kept documents stay in memory
-    (512 bytes each at 128 permutations).
+    (512 bytes each at 128 permutations). ``shingle_words`` is the word n-gram size of the signatures: run
+    in one process, make them with ``MinHasher(num_perm, shingle_words)``; the pipeline gives it to
+    datatrove's signature step.
     """
 
     reason = "near_duplicate"
 
-    def __init__(self, num_perm: int = 128, bands: int = 16, threshold: float = 0.7) -> None:
+    def __init__(self, num_perm: int = 128, bands: int = 16, threshold: float = 0.7, shingle_words: int = 5) -> None:
         if num_perm % bands != 0:
             raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        if shingle_words < 1:
+            raise ValueError(f"shingle_words must be positive, got {shingle_words}")
         self.num_perm = num_perm
         self.bands = bands
         self.rows = num_perm // bands
         self.threshold = threshold
+        self.shingle_words = shingle_words
         self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
         self._signatures: list[np.ndarray] = []
 

@@ -33,8 +33,9 @@ class Document:
     """One cleaned output document.
 
     ``group`` is the language (algebraic-stack) or source kind (arxiv, open-web-math) that statistics are
-    counted under; ``signature`` is an optional MinHash signature used for near-duplicate removal and is
-    never written out.
+    counted under; ``signature`` is an optional MinHash signature, read only by the in-process
+    :class:`~math_lm.data.dedup.MinHashLSHDeduplicator` (the pipeline's datatrove stages hash the text
+    themselves), and is never written out.
     """
 
     text: str

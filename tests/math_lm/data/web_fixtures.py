@@ -47,16 +47,21 @@ def chunked(data: bytes, size: int = 50) -> bytes:
     return b"".join(pieces) + b"0\r\n\r\n"
 
 
-def write_fasttext_classifier(path: Path, word_label: dict[str, str], labels: list[str], strength: float = 4.0) -> Path:
+def write_fasttext_classifier(
+    path: Path, word_label: dict[str, str], labels: list[str], strength: float = 4.0, end_of_line: bool = False
+) -> Path:
     """A supervised fastText model (binary format version 12, softmax loss, no subwords or n-grams) in
     which each word of ``word_label`` votes for its label: word vectors and label vectors are one-hot, so
-    a text's probabilities follow the share of its known words voting for each label.
+    a text's probabilities follow the share of its known words voting for each label. ``end_of_line``
+    adds fastText's ``</s>`` token (in every trained model) with a zero vector, so that every text, even
+    one without known words, gets every label.
     """
-    words = list(word_label)
+    words = (["</s>"] if end_of_line else []) + list(word_label)
     dim = len(labels)
     input_vectors = np.zeros((len(words), dim), dtype="<f4")
     for row, word in enumerate(words):
-        input_vectors[row, labels.index(word_label[word])] = strength
+        if word in word_label:
+            input_vectors[row, labels.index(word_label[word])] = strength
     output_vectors = np.eye(dim, dtype="<f4")
     out = bytearray(struct.pack("<ii", FASTTEXT_MAGIC, FASTTEXT_VERSION))
     # dim, ws, epoch, minCount, neg, wordNgrams, loss (3 = softmax), model (3 = supervised), bucket, minn,
