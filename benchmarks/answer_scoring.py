@@ -23,17 +23,14 @@ import logging
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from math_lm.eval.answers import BACKENDS, GRADERS, grade, is_equiv, start_workers  # noqa: E402
-from math_lm.eval.scoring import score_samples  # noqa: E402
-from tests.math_lm.eval.answers.answer_pairs import answer_pairs, gsm8k_sentences, minerva_generations  # noqa: E402
+from math_lm.eval.answers import BACKENDS, GRADERS, grade, is_equiv, start_workers
+from math_lm.eval.scoring import score_samples
+from tests.math_lm.eval.answers.answer_pairs import answer_pairs, gsm8k_sentences, minerva_generations
 
 
 def math_verify_alone(prediction: str, reference: str) -> bool:

@@ -23,10 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from math_lm.eval.formal.coq import PREAMBLE, CoqProver  # noqa: E402
-from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, load_statements  # noqa: E402
+from math_lm.eval.formal.coq import PREAMBLE, CoqProver
+from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, load_statements
 
 PROOFS = REPO_ROOT / "tests/math_lm/eval/formal/proofs.jsonl"
 

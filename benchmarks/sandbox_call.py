@@ -18,12 +18,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from math_lm.eval.sandbox import isolation, run_program  # noqa: E402
+from math_lm.eval.sandbox import isolation, run_program
 
 PROGRAMS = {
     "print": "print(6 * 7)\n",

@@ -29,36 +29,33 @@ import gzip
 import importlib.util
 import json
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from datatrove.executor import LocalPipelineExecutor  # noqa: E402
-from datatrove.pipeline.dedup.minhash import (  # noqa: E402
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.dedup.minhash import (
     MinhashConfig,
     MinhashDedupBuckets,
     MinhashDedupCluster,
     MinhashDedupFilter,
     MinhashDedupSignature,
 )
-from datatrove.pipeline.readers import JsonlReader  # noqa: E402
-from datatrove.utils.hashing import HashConfig  # noqa: E402
-from datatrove.utils.logging import logger as datatrove_logger  # noqa: E402
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.utils.hashing import HashConfig
+from datatrove.utils.logging import logger as datatrove_logger
 
-from math_lm.data.datatrove_steps import (  # noqa: E402
+from math_lm.data.datatrove_steps import (
     FirstCopyMinhashCluster,
     MathWordTokenizer,
     math_minhash_config,
     unit_slice,
 )
-from math_lm.data.dedup import MinHasher, MinHashLSHDeduplicator  # noqa: E402
-from math_lm.data.documents import Document  # noqa: E402
-from megatron.data.corpus_synthetic import generate_documents  # noqa: E402
+from math_lm.data.dedup import MinHasher, MinHashLSHDeduplicator
+from math_lm.data.documents import Document
+from megatron.data.corpus_synthetic import generate_documents
 
 
 def make_corpus(num_docs: int, seed: int = 0) -> list[str]:

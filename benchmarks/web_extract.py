@@ -38,14 +38,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
-from resiliparse.extract.html2text import extract_plain_text  # noqa: E402
+from resiliparse.extract.html2text import extract_plain_text
 
-from benchmarks.web_dedup import dedup_report  # noqa: E402
-from math_lm.data.html_math import extract_page  # noqa: E402
-from math_lm.data.open_web_math import OpenWebMathSubset  # noqa: E402
+from benchmarks.web_dedup import dedup_report
+from math_lm.data.html_math import extract_page
+from math_lm.data.open_web_math import OpenWebMathSubset
 
 _MATH_MARKUP_RE = re.compile(rb"\\\(|\\\[|<math|math/tex|class=\"katex|mjx-container|\\begin\{")
 # a navigation line: "previous"/"next" and a short title, no sentence punctuation ("Next, we..." is prose)

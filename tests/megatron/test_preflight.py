@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from megatron import checkpointing
 from megatron.neox_arguments import ConfigError, load_neox_args

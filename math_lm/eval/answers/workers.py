@@ -36,7 +36,6 @@ import threading
 import time
 import warnings
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 WORKER_MEMORY_BYTES = 4 << 30
 """Address-space limit of one worker (a runaway expansion fails with MemoryError instead)."""
@@ -129,11 +128,7 @@ class _Zygote:
         if importlib.util.find_spec("math_verify") is None:
             raise WorkerUnavailable("math-verify is not installed: pip install 'math-verify[antlr4_11_0]>=0.9,<0.10'")
         self._control, theirs = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[3])
-        bootstrap = (
-            f"import sys; sys.path.insert(0, {package_root!r}); "
-            f"from math_lm.eval.answers.workers import zygote_main; zygote_main({theirs.fileno()})"
-        )
+        bootstrap = f"from math_lm.eval.answers.workers import zygote_main; zygote_main({theirs.fileno()})"
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", bootstrap], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

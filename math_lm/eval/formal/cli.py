@@ -31,7 +31,7 @@ from math_lm.eval.formal.statements import (DEFAULT_INFORMAL, DEFAULT_STATEMENTS
                                             load_statements, statement_files)
 from math_lm.eval.sandbox import SandboxUnavailable
 from math_lm.jsonl import read_json_objects
-from math_lm.mixture import write_text_atomically
+from megatron.io import write_text_atomically
 
 
 class FormalError(ValueError):

@@ -26,7 +26,7 @@ from math_lm.eval.formal.prompts import informal2formal_prompt, proof_from_gener
 from math_lm.eval.formal.prover import Prover
 from math_lm.eval.formal.search import SearchSettings, TacticSource, best_first_search
 from math_lm.eval.formal.statements import Statement, informal_problem
-from math_lm.mixture import write_text_atomically
+from megatron.io import write_text_atomically
 
 TASK_TITLES = {"informal2formal": "informal-to-formal", "formal2formal": "formal-to-formal"}
 
