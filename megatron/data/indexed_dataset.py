@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from megatron.interrupts import pid_tag, remove_stale_temporaries
+
 INDEX_MAGIC = b"MMIDIDX\x00\x00"
 INDEX_VERSION = 1
 DTYPE_CODES: dict[int, type[np.number]] = {
@@ -140,6 +142,53 @@ class IndexedDatasetWriter:
                 raise ValueError(f"{self.bin_file}: token ids out of range for {self.dtype}")
             array_ = array_.astype(self.dtype)
         return array_
+
+
+class StagedIndexedDataset:
+    """A `.bin`/`.idx` pair written under temporary names and renamed into place by `commit`.
+
+    Until `commit` nothing exists at `path_prefix` that looks complete (the old index goes first:
+    a new `.bin` beside an old `.idx` would look like a pair); `abort` removes the temporaries.
+    The temporaries carry this process's pid, and creating a staged dataset removes those that a
+    killed writer of the same prefix left behind.
+    """
+
+    def __init__(self, path_prefix: str, dtype: type[np.number] | np.dtype) -> None:
+        self.path_prefix = path_prefix
+        self.removed_stale: list[str] = []
+        for final in (bin_path(path_prefix), idx_path(path_prefix)):
+            directory, name = os.path.split(os.path.abspath(final))
+            self.removed_stale += [str(path) for path in remove_stale_temporaries(directory, name + ".")]
+        suffix = f".{pid_tag()}"
+        self._bin, self._idx = bin_path(path_prefix) + suffix, idx_path(path_prefix) + suffix
+        self.writer = IndexedDatasetWriter(self._bin, dtype)
+
+    def finalize(self) -> None:
+        """Write the index (still under its temporary name)."""
+        self.writer.finalize(self._idx)
+
+    def commit(self) -> None:
+        """Rename the finalized pair into place."""
+        if os.path.exists(idx_path(self.path_prefix)):
+            os.remove(idx_path(self.path_prefix))
+        os.replace(self._bin, bin_path(self.path_prefix))
+        os.replace(self._idx, idx_path(self.path_prefix))
+
+    def abort(self) -> None:
+        self.writer.close()
+        for path in (self._bin, self._idx):
+            if os.path.exists(path):
+                os.remove(path)
+
+
+def check_outputs_free(path_prefixes: Sequence[str], overwrite: bool) -> None:
+    """FileExistsError naming the first existing `.bin`/`.idx` of `path_prefixes`, unless `overwrite`."""
+    if overwrite:
+        return
+    for prefix in path_prefixes:
+        for path in (bin_path(prefix), idx_path(prefix)):
+            if os.path.exists(path):
+                raise FileExistsError(f"output exists: {path} (pass overwrite / --overwrite to replace it)")
 
 
 class IndexedDatasetReader:

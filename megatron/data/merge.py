@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Sequence
 
-from megatron.data.indexed_dataset import IndexedDatasetReader, IndexedDatasetWriter, bin_path, idx_path
+from megatron.data.indexed_dataset import IndexedDatasetReader, StagedIndexedDataset, check_outputs_free
 
 logger = logging.getLogger(__name__)
 
@@ -52,31 +52,18 @@ def merge_datasets(inputs: Sequence[str], output_prefix: str, overwrite: bool = 
     output = os.path.abspath(output_prefix)
     if any(os.path.abspath(prefix) == output for prefix in prefixes):
         raise ValueError(f"output {output_prefix} is also an input")
-    final_paths = (bin_path(output_prefix), idx_path(output_prefix))
-    existing = [path for path in final_paths if os.path.exists(path)]
-    if existing and not overwrite:
-        raise FileExistsError(f"output exists: {existing[0]} (pass overwrite / --overwrite to replace it)")
+    check_outputs_free([output_prefix], overwrite)
     os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-
-    temp_suffix = f".{os.getpid()}.tmp"
-    writer = IndexedDatasetWriter(bin_path(output_prefix) + temp_suffix, readers[0].dtype)
-    succeeded = False
+    staged = StagedIndexedDataset(output_prefix, readers[0].dtype)
     try:
         for number, reader in enumerate(readers, start=1):
-            writer.append_dataset(reader)
+            staged.writer.append_dataset(reader)
             logger.info("merged %d/%d datasets (%s)", number, len(readers), reader.path_prefix)
-        writer.finalize(idx_path(output_prefix) + temp_suffix)
-        if os.path.exists(idx_path(output_prefix)):
-            os.remove(idx_path(output_prefix))  # an old index beside a new .bin would look complete
-        os.replace(bin_path(output_prefix) + temp_suffix, bin_path(output_prefix))
-        os.replace(idx_path(output_prefix) + temp_suffix, idx_path(output_prefix))
-        succeeded = True
-    finally:
-        if not succeeded:
-            writer.close()
-            for path in final_paths:
-                if os.path.exists(path + temp_suffix):
-                    os.remove(path + temp_suffix)
+        staged.finalize()
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
     merged = IndexedDatasetReader(output_prefix)
     logger.info(
         "wrote %s.bin/.idx: %d documents, %d tokens from %d datasets",

@@ -29,8 +29,8 @@ from megatron.data.corpus_reader import (
     is_json_format,
     iter_chunks,
 )
-from megatron.data.indexed_dataset import IndexedDatasetWriter, bin_path, idx_path, token_dtype
-from megatron.interrupts import pid_tag, remove_stale_temporaries, restore_default_handlers
+from megatron.data.indexed_dataset import StagedIndexedDataset, check_outputs_free, token_dtype
+from megatron.interrupts import restore_default_handlers
 from megatron.pool import OrderedPool
 from megatron.tokenizer import Tokenizer, build_tokenizer
 
@@ -335,14 +335,8 @@ def preprocess_corpus(
     settings = _EncodeSettings(tokenizer_type, vocab_file, merge_file, keys, append_eod, ftfy)
     local_encoder = _Encoder(settings)  # validates the tokenizer before any worker starts
     outputs = {key: output_prefix_for(output_prefix, key) for key in keys}
-    final_paths = [path for prefix in outputs.values() for path in (bin_path(prefix), idx_path(prefix))]
-    existing = [path for path in final_paths if os.path.exists(path)]
-    if existing and not overwrite:
-        raise FileExistsError(f"output exists: {existing[0]} (pass overwrite / --overwrite to replace it)")
+    check_outputs_free(list(outputs.values()), overwrite)
     os.makedirs(os.path.dirname(os.path.abspath(output_prefix)), exist_ok=True)
-    for path in final_paths:
-        for stale in remove_stale_temporaries(os.path.dirname(os.path.abspath(path)), os.path.basename(path) + "."):
-            logger.info("removed %s, left by a run that was killed", stale)
 
     summary = PreprocessSummary(
         outputs=outputs, documents_written={key: 0 for key in keys}, tokens={key: 0 for key in keys},
@@ -352,19 +346,20 @@ def preprocess_corpus(
     pool = OrderedPool(workers, _start_worker, (settings,)) if workers else OrderedPool(0)
     use_bar = sys.stderr.isatty() if progress_bar is None else progress_bar
     progress = _Progress(num_docs, log_interval, use_bar)
-    temp_suffix = f".{pid_tag()}"
-    writers: dict[str, IndexedDatasetWriter] = {}
+    staged: dict[str, StagedIndexedDataset] = {}
     succeeded = False
     try:
         for key, prefix in outputs.items():
-            writers[key] = IndexedDatasetWriter(bin_path(prefix) + temp_suffix, local_encoder.dtype)
+            staged[key] = StagedIndexedDataset(prefix, local_encoder.dtype)
+            for stale in staged[key].removed_stale:
+                logger.info("removed %s, left by a run that was killed", stale)
         chunks = iter_chunks(paths, chunk_bytes=chunk_bytes)
         encode = _encode_in_worker if workers else (lambda chunk: local_encoder.encode(chunk.records, chunk.is_json))
         for chunk, encoded in pool.map(encode, chunks):
             _record(chunk, encoded, summary, skip_bad)
             chunk_tokens = 0
             for key in keys:
-                writers[key].add_documents(encoded.tokens[key], encoded.lengths[key])
+                staged[key].writer.add_documents(encoded.tokens[key], encoded.lengths[key])
                 summary.documents_written[key] += int(encoded.lengths[key].size)
                 key_tokens = int(encoded.tokens[key].size)
                 summary.tokens[key] += key_tokens
@@ -377,25 +372,17 @@ def preprocess_corpus(
                 f"{ {reason: count for reason, count in summary.skipped.items() if count} }); refusing to write an "
                 f"empty dataset"
             )
-        for key, prefix in outputs.items():
-            writers[key].finalize(idx_path(prefix) + temp_suffix)
-        for prefix in outputs.values():
-            # The old index goes first: a new .bin beside an old .idx would look like a complete pair.
-            if os.path.exists(idx_path(prefix)):
-                os.remove(idx_path(prefix))
-            os.replace(bin_path(prefix) + temp_suffix, bin_path(prefix))
-            os.replace(idx_path(prefix) + temp_suffix, idx_path(prefix))
+        for output in staged.values():
+            output.finalize()
+        for output in staged.values():
+            output.commit()
         succeeded = True
     finally:
         progress.close()
         pool.close()
         if not succeeded:
-            for key, writer in writers.items():
-                writer.close()
-                prefix = outputs[key]
-                for path in (bin_path(prefix) + temp_suffix, idx_path(prefix) + temp_suffix):
-                    if os.path.exists(path):
-                        os.remove(path)
+            for output in staged.values():
+                output.abort()
     summary.seconds = time.perf_counter() - started
     return summary
 
