@@ -438,22 +438,10 @@ def load_merged_state_dict(load_dir: str | Path, tag: Optional[str] = None) -> t
     """The model of a checkpoint as one full (unsplit) state dict on the CPU, whatever its TP size.
 
     Returns (model config dict without `tensor_parallel_size`, full state dict). Holds the whole
-    model in memory: for evaluation and tests; the converters stream instead.
+    model in memory: for evaluation and tests; the converters stream instead. Reads through
+    `megatron.checkpoint_reader` (the tag verified and resolved as training resolves it).
     """
-    from megatron.model import ModelConfig
-    from megatron.model.layout import merge_state_dicts
+    from megatron.checkpoint_reader import CheckpointReader
 
-    load_dir = Path(load_dir)
-    tag = tag or resolve_tag(load_dir)
-    if tag is None:
-        raise CheckpointError(f"{load_dir} holds no complete checkpoint")
-    tag_dir = load_dir / tag
-    if not is_complete(tag_dir):
-        raise CheckpointError(f"{tag_dir} is not a complete checkpoint (model config or a rank's model file is missing)")
-    config = json.loads((tag_dir / MODEL_CONFIG_FILE).read_text(encoding="utf-8"))
-    tensor_parallel_size = int(config.pop("tensor_parallel_size", 1))
-    shards = [
-        torch.load(tag_dir / model_states_file(rank), map_location="cpu", weights_only=False)["module"]
-        for rank in range(tensor_parallel_size)
-    ]
-    return config, merge_state_dicts(shards, ModelConfig.from_dict(config))
+    reader = CheckpointReader.open(load_dir, tag)
+    return reader.config.to_dict(), reader.merged_state_dict()

@@ -18,13 +18,15 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from megatron.checkpoint_reader import CheckpointReader
+from megatron.checkpointing import CheckpointError
 from megatron.model import layout
 from megatron.model.config import ModelConfig
 
 from math_lm.convert import tensor_map
 from math_lm.convert.common import ConversionError, cast, output_directory, report
 from math_lm.convert.hf_tokenizer import save_hf_tokenizer, special_token_ids
-from math_lm.convert.neox_format import TOKENIZER_FILE, NeoXCheckpoint
+from math_lm.convert.neox_format import TOKENIZER_FILE
 
 DEFAULT_MAX_SHARD_BYTES = 5 * 1024**3
 
@@ -46,7 +48,7 @@ def tokenizer_of_configs(configs: list[Path]) -> Path | None:
     return None
 
 
-def find_tokenizer(checkpoint: NeoXCheckpoint) -> Path | None:
+def find_tokenizer(checkpoint: CheckpointReader) -> Path | None:
     """The SentencePiece model this checkpoint was trained or converted with, if it says."""
     configs = sorted((checkpoint.tag_dir / "configs").glob("*.y*ml"))
     if configs:
@@ -57,7 +59,7 @@ def find_tokenizer(checkpoint: NeoXCheckpoint) -> Path | None:
     return copied if copied.is_file() else None
 
 
-def hf_vocab_size(checkpoint: NeoXCheckpoint, tokenizer_vocab_size: int) -> int:
+def hf_vocab_size(checkpoint: CheckpointReader, tokenizer_vocab_size: int) -> int:
     """How many vocabulary rows the HF model keeps (the rest is the run's padding)."""
     padded = checkpoint.config.vocab_size
     original = checkpoint.config.unpadded_vocab_size or checkpoint.conversion.get("original_vocab_size", tokenizer_vocab_size)
@@ -131,7 +133,11 @@ def export(
     Returns the output directory.
     """
     start = time.perf_counter()
-    checkpoint = NeoXCheckpoint.open(input_dir, tag)
+    try:
+        checkpoint = CheckpointReader.open(input_dir, tag)
+        checkpoint.open_shards()  # every rank file has exactly the tensors of its shard
+    except CheckpointError as error:
+        raise ConversionError(str(error)) from error
     config = checkpoint.config
     tokenizer_path = Path(tokenizer) if tokenizer is not None else find_tokenizer(checkpoint)
     if tokenizer_path is None:
@@ -143,7 +149,7 @@ def export(
     with output_directory(output, overwrite) as staging:
         tokenizer_vocab_size = save_hf_tokenizer(tokenizer_path, staging, model_max_length=config.seq_length)
         vocab_size = hf_vocab_size(checkpoint, tokenizer_vocab_size)
-        stored_dtype = checkpoint.open_shards()[0][layout.FINAL_NORM].dtype  # also checks every rank file
+        stored_dtype = checkpoint.open_shards(check=False)[0][layout.FINAL_NORM].dtype
         out_dtype = dtype or stored_dtype
         groups = plan_files(config, vocab_size, torch.empty((), dtype=out_dtype).element_size(), max_shard_bytes)
         weight_map: dict[str, str] = {}
