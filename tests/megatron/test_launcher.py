@@ -44,6 +44,7 @@ def test_runner_arguments_carry_the_resolved_config(tmp_path):
     assert decode_config(encode_config(args)).config_files[str(config)] == config.read_text()
 
 
+@pytest.mark.slow
 def test_a_bad_config_fails_in_deepy_before_any_rank_starts(tmp_path):
     config = tmp_path / "bad.yml"
     config.write_text(MINIMAL + "num_gpus: 2\nrotary_emb_bas: 10000\n")

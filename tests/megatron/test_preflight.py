@@ -117,6 +117,7 @@ def test_a_checkpoint_with_another_rope_base_stops_the_launch_unless_declared(tm
         check(tmp_path, text + "override_checkpoint_model_config: [hidden_size]\n")
 
 
+@pytest.mark.slow
 def test_deepy_stops_on_missing_data_before_any_rank_starts(tmp_path):
     config = tmp_path / "run.yml"
     config.write_text(BASE + f"data_path: [{tmp_path}/nowhere]\n")

@@ -23,6 +23,7 @@ def _tiny_folder(root: Path) -> None:
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
 
 
+@pytest.mark.slow
 def test_cli_end_to_end_is_deterministic_and_readable(tmp_path: Path):
     _tiny_folder(tmp_path / "src")
     first = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "a"), "--workers", "2")
@@ -70,6 +71,7 @@ def test_cli_end_to_end_is_deterministic_and_readable(tmp_path: Path):
         assert (tmp_path / "tok" / "as_text_document.idx").exists()
 
 
+@pytest.mark.slow
 def test_cli_missing_input_fails_clearly(tmp_path: Path):
     result = _run("arxiv", "--input", str(tmp_path / "nope"), "--output-dir", str(tmp_path / "out"))
     assert result.returncode != 0
@@ -77,6 +79,7 @@ def test_cli_missing_input_fails_clearly(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_refuses_to_overwrite(tmp_path: Path):
     _tiny_folder(tmp_path / "src")
     assert _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out")).returncode == 0
@@ -84,6 +87,7 @@ def test_cli_refuses_to_overwrite(tmp_path: Path):
     assert again.returncode != 0 and "already exists" in again.stderr
 
 
+@pytest.mark.slow
 def test_cli_slurm_needs_a_partition_and_tasks_must_be_positive(tmp_path: Path):
     _tiny_folder(tmp_path / "src")
     slurm = _run("algebraic-stack", "--input", str(tmp_path / "src"), "--output-dir", str(tmp_path / "out"), "--executor", "slurm")
@@ -125,6 +129,7 @@ def test_sigterm_stops_the_workers_and_leaves_no_output(tmp_path: Path):
     assert left == [".prepare-work"], "only the resumable work state remains; no output that looks complete"
 
 
+@pytest.mark.slow
 def test_staging_of_a_killed_run_is_removed_by_the_next(tmp_path: Path):
     dead = subprocess.Popen(["true"])
     dead.wait()
@@ -144,6 +149,7 @@ def _scipy_pages_classifier(path: Path) -> Path:
     return write_fasttext_classifier(path, votes, ["__label__positive", "__label__negative"], end_of_line=True)
 
 
+@pytest.mark.slow
 def test_cli_open_web_math_takes_a_fasttext_math_classifier(tmp_path: Path):
     from tests.math_lm.data.web_fixtures import SCIPY_DOC
 
@@ -159,6 +165,7 @@ def test_cli_open_web_math_takes_a_fasttext_math_classifier(tmp_path: Path):
     assert json.loads((tmp_path / "b" / "stats.json").read_text())["kept_documents"] == 1
 
 
+@pytest.mark.slow
 def test_cli_math_classifier_errors_are_one_line_naming_the_file(tmp_path: Path):
     from tests.math_lm.data.web_fixtures import SCIPY_DOC
 

@@ -93,6 +93,7 @@ def _kept(out: Path) -> list[tuple[str, str]]:
     return rows
 
 
+@pytest.mark.slow
 def test_same_output_for_any_tasks_and_workers_and_first_copy_kept(tmp_path: Path):
     pages = _pages(tmp_path / "src")
     runs = {}

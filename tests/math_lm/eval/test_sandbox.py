@@ -220,6 +220,7 @@ def test_fork_fails_even_without_the_audit_hook():
     assert _python_in_sandbox(script).stdout.strip() == "BlockingIOError"
 
 
+@pytest.mark.slow
 def test_wall_clock_limit_holds_against_deep_recursion_and_ignored_signals():
     for code in (
         "import sys\nsys.setrecursionlimit(10**8)\ndef down(n):\n    return down(n + 1) + 1\ndown(0)\n",

@@ -41,6 +41,7 @@ def doc_ids(path: Path) -> list[int]:
     return [json.loads(line)["doc_id"] for line in path.read_text().splitlines()]
 
 
+@pytest.mark.slow
 def test_scores_both_backends_and_resumes_a_partial_file_without_rescoring(tmp_path):
     samples = write_samples(tmp_path / "samples", problems=12)
     summary = score_samples(samples, workers=2)

@@ -153,6 +153,7 @@ def test_majority_vote_groups_equivalent_answers():
 
 @pytest.mark.skipif(isolation.bubblewrap() is None,
                     reason="the sandbox needs bubblewrap that can isolate here (apt-get install bubblewrap)")
+@pytest.mark.slow
 def test_program_tasks_run_the_exemplar_programs_to_their_answers():
     """The program exemplars, run in the sandbox, give the answers of the CoT exemplars."""
     gsm_docs = [{"answer_style": "gsm8k", "reference": r} for r in ["6", "5", "39", "8", "9", "29", "33", "8"]]
