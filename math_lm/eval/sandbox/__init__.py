@@ -30,8 +30,10 @@ and its return value is the answer (SymPy objects rendered as LaTeX, anything el
 `str`); otherwise, or if `solution()` returns None, the answer is the last non-empty line the
 program printed. Whatever the program does, `run_program` returns an `ExecutionResult`.
 
-The child (`child.py`) is run by file path, `python -I -B child.py`: it cannot be `-m
-math_lm...`, since the checkout is exactly what the sandbox does not show.
+The child (`child.py`, standard library only) is a real module, run inside as
+`python -I -B -m llemma_sandbox_child`: it is mounted under that name into the interpreter's own
+site-packages directory there, since the checkout holding `math_lm` is exactly what the sandbox
+does not show. (With weak isolation, asked for, the host interpreter runs the same file.)
 """
 
 from math_lm.eval.sandbox import isolation

@@ -1,6 +1,6 @@
 """The process inside the sandbox: apply the limits, give up root, then run a program or a command.
 
-Started by `math_lm.eval.sandbox.runner` as `python -I -B child.py CONFIG_JSON` inside the
+Started by `math_lm.eval.sandbox.runner` as `python -I -B -m llemma_sandbox_child CONFIG_JSON` inside the
 bubblewrap file system (see `math_lm.eval.sandbox`); it imports only the standard library, since
 the project's checkout is not visible there. CONFIG_JSON says which `mode`:
 

@@ -27,7 +27,10 @@ from dataclasses import dataclass
 WEAK_ISOLATION_VARIABLE = "LLEMMA_SANDBOX_ALLOW_WEAK_ISOLATION"
 INSIDE_ROOT = "/sandbox"
 INSIDE_WORKDIR = "/sandbox/work"
-INSIDE_CHILD = "/sandbox/child.py"
+CHILD_MODULE = "llemma_sandbox_child"
+"""The name the child module has inside: `python -I -m llemma_sandbox_child`. It is mounted into
+the interpreter's own site-packages directory there, the one place `-I` imports from that the
+sandbox may show (the checkout holding `math_lm` is exactly what it hides)."""
 CHILD_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
 DEFAULT_PACKAGES = ("sympy", "mpmath", "numpy")
 """Site-packages a sandboxed Python program may import (with what they load)."""
@@ -102,12 +105,18 @@ def namespace_flags(euid: int) -> list[str]:
     return ["--unshare-user", *flags]
 
 
-def bubblewrap_argv(bwrap: str, mounts: Mounts, workdir: str, program: str | None) -> list[str]:
-    """bubblewrap's flags up to the command: the namespaces, the mounts, the working directory."""
+def child_module_path(python: str) -> str:
+    """Where the child module is mounted inside, for `python -I -m CHILD_MODULE`."""
+    return os.path.join(_interpreter_layout(python)["purelib"], f"{CHILD_MODULE}.py")
+
+
+def bubblewrap_argv(bwrap: str, mounts: Mounts, workdir: str, program: str | None, child_at: str) -> list[str]:
+    """bubblewrap's flags up to the command: the namespaces, the mounts (the child module at
+    `child_at`), the working directory."""
     binds = [("--ro-bind", os.path.realpath(path), path) for path in dict.fromkeys(mounts.readonly)]
     binds += [("--ro-bind", os.path.realpath(host), inside) for inside, host in mounts.readonly_at]
     binds += [("--tmpfs", path) for path in mounts.hidden]
-    binds.append(("--ro-bind", CHILD_SOURCE, INSIDE_CHILD))
+    binds.append(("--ro-bind", CHILD_SOURCE, child_at))
     if program is not None:
         binds.append(("--ro-bind", program, f"{INSIDE_ROOT}/program.py"))
     binds += [("--dev-bind", "/dev/null", "/dev/null"), ("--dev-bind", "/dev/urandom", "/dev/urandom"),

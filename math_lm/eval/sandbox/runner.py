@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping, Sequence
 
 from math_lm.eval.sandbox import isolation
-from math_lm.eval.sandbox.isolation import INSIDE_CHILD, INSIDE_ROOT, INSIDE_WORKDIR, Mounts
+from math_lm.eval.sandbox.isolation import CHILD_MODULE, INSIDE_ROOT, INSIDE_WORKDIR, Mounts
 
 ExecutionStatus = Literal["ok", "timeout", "error", "memory"]
 
@@ -221,16 +221,17 @@ def _run_child(
         result_read, result_write = os.pipe()
         config = {**config, "result_fd": result_write, "uid": _NOBODY_ID, "gid": _NOBODY_ID}
         if bwrap:
-            inside_workdir, child = INSIDE_WORKDIR, INSIDE_CHILD
+            inside_workdir, child = INSIDE_WORKDIR, ["-m", CHILD_MODULE]
             config["program"] = f"{INSIDE_ROOT}/program.py"
-            prefix = isolation.bubblewrap_argv(bwrap, mounts, workdir, program_path)
-        else:
-            inside_workdir, child, prefix = workdir, isolation.CHILD_SOURCE, []
+            prefix = isolation.bubblewrap_argv(bwrap, mounts, workdir, program_path,
+                                               isolation.child_module_path(python))
+        else:  # weak isolation, asked for: the host interpreter runs the same file
+            inside_workdir, child, prefix = workdir, [isolation.CHILD_SOURCE], []
             config["program"] = program_path
         config["workdir"] = inside_workdir
         config["unshare_network"] = not bwrap
         env = {**_MINIMAL_ENVIRONMENT, "HOME": inside_workdir, "TMPDIR": inside_workdir, **environment}
-        argv = [*prefix, python, "-I", "-B", "-X", "utf8", child, json.dumps(config)]
+        argv = [*prefix, python, "-I", "-B", "-X", "utf8", *child, json.dumps(config)]
         try:
             process = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

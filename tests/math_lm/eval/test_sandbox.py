@@ -167,7 +167,8 @@ def test_system_files_homes_and_the_checkout_are_invisible():
 
 def test_only_the_interpreter_its_packages_and_two_devices_are_visible():
     mounts = isolation.python_mounts(sys.executable)
-    allowed = [*mounts.readonly, "/sandbox/program.py", "/sandbox/child.py", "/dev/null", "/dev/urandom"]
+    allowed = [*mounts.readonly, "/sandbox/program.py", isolation.child_module_path(sys.executable), "/dev/null",
+               "/dev/urandom"]
     code = (
         f"import os, json\nallowed = {allowed!r}\nstrays, seen = [], set()\n"
         "for top, dirs, names in os.walk('/'):\n"
@@ -244,6 +245,11 @@ codes = {"shadow": "print(open('/etc/shadow').read())", "passwd": "print(open('/
 print(json.dumps({name: [r.status, r.answer, r.error] for name, code in codes.items()
                   for r in [run_program(code, timeout_s=5, memory_mb=512)]}))
 """
+
+
+def test_the_child_runs_as_a_module_in_isolated_mode():
+    code = "import sys\nprint(sys.flags.isolated, sys.modules['__main__'].__spec__.name)\n"
+    assert run_program(code, **LIMITS).answer == "1 llemma_sandbox_child"
 
 
 def test_works_for_an_unprivileged_user_through_user_namespaces():
