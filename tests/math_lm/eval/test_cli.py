@@ -10,16 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
-from transformers import LlamaConfig, LlamaForCausalLM
 
-from math_lm.convert.hf_tokenizer import save_hf_tokenizer
 from math_lm.eval.answers import answers_match, extract_answer
 from math_lm.eval.cli import main
 from math_lm.eval.harness import EvalError, Summary, format_table, resolve_tasks
 from math_lm.eval.tasks import utils
 from math_lm.eval.tasks.loaders import load_documents
 from math_lm.eval.voting import majority_vote
+from tests.hf_llama import write_tiny_hf_model
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data/eval_samples"
@@ -28,14 +26,7 @@ DATA = REPO / "data/eval_samples"
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory) -> Path:
     """A random 2-layer Llama with the project's Llama-2 tokenizer export, as `convert_neox_to_hf` writes it."""
-    directory = tmp_path_factory.mktemp("tiny-llama")
-    vocab = save_hf_tokenizer(REPO / "data/tokenizers/llama2.model", directory, model_max_length=2048)
-    torch.manual_seed(0)
-    config = LlamaConfig(vocab_size=vocab, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=2048,
-                         bos_token_id=1, eos_token_id=2)
-    LlamaForCausalLM(config).save_pretrained(directory)
-    return directory
+    return write_tiny_hf_model(tmp_path_factory.mktemp("tiny-llama"), max_positions=2048)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -10,10 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
-from transformers import LlamaConfig, LlamaForCausalLM
 
-from math_lm.convert.hf_tokenizer import save_hf_tokenizer
 from math_lm.eval.formal.cli import _ModelSettings
 from math_lm.eval.formal.coq import INSTALL_LINE
 from math_lm.eval.formal.generation import Sampling, model_tactics
@@ -22,6 +19,7 @@ from math_lm.eval.formal.prover import ProverLimits, get_prover
 from math_lm.eval.formal.search import SearchSettings, best_first_search, scripted_tactics
 from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, informal_problem, load_statements, parse_statement
 from math_lm.eval.sandbox import isolation
+from tests.hf_llama import write_tiny_hf_model
 
 REPO = Path(__file__).resolve().parents[4]
 pytestmark = [pytest.mark.skipif(shutil.which("coqc") is None or isolation.bubblewrap() is None,
@@ -42,14 +40,7 @@ def algebra_10():
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("tiny-llama")
-    vocab = save_hf_tokenizer(REPO / "data/tokenizers/llama2.model", directory, model_max_length=4096)
-    torch.manual_seed(0)
-    config = LlamaConfig(vocab_size=vocab, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
-                         bos_token_id=1, eos_token_id=2)
-    LlamaForCausalLM(config).save_pretrained(directory)
-    return directory
+    return write_tiny_hf_model(tmp_path_factory.mktemp("tiny-llama"), max_positions=4096)
 
 
 def test_scripted_search_finds_the_known_proof(coq, algebra_10):
