@@ -59,13 +59,6 @@ def terminate_like_interrupt() -> Iterator[None]:
         _owner_pid = owner
 
 
-def restore_default_handlers() -> None:
-    """For worker processes forked inside `terminate_like_interrupt`: die on SIGTERM/SIGHUP as usual
-    (the parent does the cleanup)."""
-    for signum in CAUGHT_SIGNALS:
-        signal.signal(signum, signal.SIG_DFL)
-
-
 def exit_status(interrupt: KeyboardInterrupt) -> int:
     """The shell's convention: 128 + the signal number (130 for Ctrl-C)."""
     return 128 + getattr(interrupt, "signum", signal.SIGINT)

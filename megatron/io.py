@@ -1,4 +1,4 @@
-"""Files and directories that appear complete or not at all, and an ordered worker pool.
+"""Files and directories that appear complete or not at all.
 
 Every writer in the project that must never leave a half-written output goes through here:
 a temporary name beside the target (carrying the writer's pid, so that a later run removes what

@@ -30,7 +30,6 @@ from megatron.data.corpus_reader import (
     iter_chunks,
 )
 from megatron.data.indexed_dataset import StagedIndexedDataset, check_outputs_free, token_dtype
-from megatron.interrupts import restore_default_handlers
 from megatron.pool import OrderedPool
 from megatron.tokenizer import Tokenizer, build_tokenizer
 
@@ -224,7 +223,6 @@ _worker_encoder: _Encoder | None = None
 def _start_worker(settings: _EncodeSettings) -> None:
     global _worker_encoder
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    restore_default_handlers()
     _worker_encoder = _Encoder(settings)
 
 
