@@ -5,7 +5,7 @@
               then the proof compiled in the sandbox with Print Assumptions and the type check
   checker, warm   the same proofs again (statements already elaborated)
 
-over the hand-written proofs of tests/math_lm/eval/formal/proofs.jsonl (miniF2F-rocq valid),
+over the hand-written proofs of tests/math_lm/formal/proofs.jsonl (miniF2F-rocq valid),
 with 1 and --workers checks in parallel.
 
     python benchmarks/formal_check.py [--workers 2]
@@ -24,10 +24,10 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-from math_lm.eval.formal.coq import PREAMBLE, CoqProver
-from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, load_statements
+from math_lm.formal.coq import PREAMBLE, CoqProver
+from math_lm.formal.statements import DEFAULT_STATEMENTS, load_statements
 
-PROOFS = REPO_ROOT / "tests/math_lm/eval/formal/proofs.jsonl"
+PROOFS = REPO_ROOT / "tests/math_lm/formal/proofs.jsonl"
 
 
 def bare_coqc(statements, attempts, workers: int) -> float:

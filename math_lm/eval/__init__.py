@@ -4,4 +4,4 @@ sampling settings (`voting`), a sandbox for model-written programs (`sandbox`), 
 lm-evaluation-harness task definitions (`tasks/`), the command line front end (`cli`, `harness`;
 `python -m math_lm.eval`), offline resumable re-scoring of saved generations (`scoring`;
 `python -m math_lm.eval score`), the n-gram overlap analysis (`overlap`) and formal theorem proving
-on miniF2F (`formal/`; `python -m math_lm.eval.formal`)."""
+on miniF2F (`formal/`; `python -m math_lm.formal`)."""

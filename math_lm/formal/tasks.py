@@ -21,11 +21,11 @@ from typing import Any, Sequence
 
 from tqdm import tqdm
 
-from math_lm.eval.formal.generation import Sampling, generate
-from math_lm.eval.formal.prompts import informal2formal_prompt, proof_from_generation
-from math_lm.eval.formal.prover import Prover
-from math_lm.eval.formal.search import SearchSettings, TacticSource, best_first_search
-from math_lm.eval.formal.statements import Statement, informal_problem
+from math_lm.formal.generation import Sampling, generate
+from math_lm.formal.prompts import informal2formal_prompt, proof_from_generation
+from math_lm.formal.prover import Prover
+from math_lm.formal.search import SearchSettings, TacticSource, best_first_search
+from math_lm.formal.statements import Statement, informal_problem
 from megatron.io import write_text_atomically
 
 TASK_TITLES = {"informal2formal": "informal-to-formal", "formal2formal": "formal-to-formal"}

@@ -26,9 +26,9 @@ import secrets
 import shutil
 import time
 
-from math_lm.eval.formal.prover import Check, ProofState, ProverLimits, ProverUnavailable, Start, Step
-from math_lm.eval.formal.script import ScriptError, sentences, validate_proof, validate_tactic
-from math_lm.eval.formal.statements import Statement
+from math_lm.formal.prover import Check, ProofState, ProverLimits, ProverUnavailable, Start, Step
+from math_lm.formal.script import ScriptError, sentences, validate_proof, validate_tactic
+from math_lm.formal.statements import Statement
 from math_lm.eval.sandbox import Mounts, run_command
 from math_lm.eval.sandbox.isolation import shared_libraries
 
@@ -67,7 +67,7 @@ def coq_mounts(coqc: str) -> Mounts:
 
 
 class CoqProver:
-    """The prover interface (`math_lm.eval.formal.prover.Prover`) over coqc."""
+    """The prover interface (`math_lm.formal.prover.Prover`) over coqc."""
 
     name = "coq"
 

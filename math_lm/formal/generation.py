@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from math_lm.eval.formal.prompts import formal2formal_prompt
-from math_lm.eval.formal.prover import ProofState
+from math_lm.formal.prompts import formal2formal_prompt
+from math_lm.formal.prover import ProofState
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def clean_tactic(generation: str) -> str:
 
 
 def model_tactics(lm: Any, sampling: Sampling, extra: Callable[[ProofState], Sequence[str]] | None = None):
-    """A tactic source (`math_lm.eval.formal.search.TacticSource`): n samples from the model for the
+    """A tactic source (`math_lm.formal.search.TacticSource`): n samples from the model for the
     state's goals, distinct, plus the tactics `extra(state)` gives (e.g. fixed decision procedures, always
     tried), each scored by its log-probability under the model, best first."""
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from math_lm.eval.formal.script import ScriptError, sentences, validate_proof, validate_tactic
+from math_lm.formal.script import ScriptError, sentences, validate_proof, validate_tactic
 
 
 def test_sentences_respect_comments_strings_bullets_and_qualified_names():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from math_lm.eval.formal.statements import InformalProblem, Statement
+from math_lm.formal.statements import InformalProblem, Statement
 
 
 @dataclass(frozen=True)

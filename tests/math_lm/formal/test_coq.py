@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from math_lm.eval.formal.coq import INSTALL_LINE
-from math_lm.eval.formal.prover import ProverLimits, get_prover
-from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, load_statements, parse_statement
+from math_lm.formal.coq import INSTALL_LINE
+from math_lm.formal.backends import get_prover
+from math_lm.formal.prover import ProverLimits
+from math_lm.formal.statements import DEFAULT_STATEMENTS, load_statements, parse_statement
 from math_lm.eval.sandbox import isolation
 
-REPO = Path(__file__).resolve().parents[4]
+REPO = Path(__file__).resolve().parents[3]
 PROOFS = Path(__file__).with_name("proofs.jsonl")
 needs_coq = pytest.mark.skipif(shutil.which("coqc") is None or isolation.bubblewrap() is None,
                                reason=f"coqc or bubblewrap missing: {INSTALL_LINE}")
@@ -43,7 +44,7 @@ def _statement(tmp_path: Path, name: str, text: str):
 def test_cli_verifies_hand_written_proofs_in_input_order(tmp_path):
     out = tmp_path / "out"
     completed = subprocess.run(
-        [sys.executable, "-m", "math_lm.eval.formal", "check", "--prover", "coq", "--statements",
+        [sys.executable, "-m", "math_lm.formal", "check", "--prover", "coq", "--statements",
          str(DEFAULT_STATEMENTS / "valid"), "--proofs", str(PROOFS), "--output", str(out), "--workers", "2"],
         capture_output=True, text=True, timeout=900, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -166,7 +167,7 @@ def test_cli_stops_with_the_install_line_without_coqc(tmp_path):
     proofs = tmp_path / "p.jsonl"
     proofs.write_text('{"name": "mathd_algebra_10", "proof": "lra.\\nQed."}\n')
     completed = subprocess.run(
-        [sys.executable, "-m", "math_lm.eval.formal", "check", "--statements", str(DEFAULT_STATEMENTS / "valid"),
+        [sys.executable, "-m", "math_lm.formal", "check", "--statements", str(DEFAULT_STATEMENTS / "valid"),
          "--proofs", str(proofs), "--output", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=120, cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO), "PATH": str(tmp_path)})
@@ -178,7 +179,7 @@ def test_cli_names_the_bad_line(tmp_path):
     proofs = tmp_path / "p.jsonl"
     proofs.write_text('{"name": "mathd_algebra_10", "proof": "lra.\\nQed."}\n{"name": "no_such_problem", "proof": "Qed."}\n')
     completed = subprocess.run(
-        [sys.executable, "-m", "math_lm.eval.formal", "check", "--statements", str(DEFAULT_STATEMENTS / "valid"),
+        [sys.executable, "-m", "math_lm.formal", "check", "--statements", str(DEFAULT_STATEMENTS / "valid"),
          "--proofs", str(proofs), "--output", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=120, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert completed.returncode == 2 and f"{proofs}:2: no statement 'no_such_problem'" in completed.stderr

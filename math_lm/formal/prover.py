@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from math_lm.eval.formal.statements import Statement
+from math_lm.formal.statements import Statement
 
 
 class ProverUnavailable(RuntimeError):
@@ -83,16 +83,3 @@ class Prover(Protocol):
     def initial_state(self, statement: Statement) -> ProofState: ...
 
     def step(self, state: ProofState, tactic: str) -> Step: ...
-
-
-def get_prover(name: str, limits: ProverLimits | None = None) -> Prover:
-    """The prover called `name`: only "coq" is built (Lean 4 and Isabelle are not installable here)."""
-    if name == "coq":
-        from math_lm.eval.formal.coq import CoqProver
-
-        return CoqProver(limits or ProverLimits())
-    if name in ("lean", "lean4", "isabelle"):
-        raise ProverUnavailable(
-            f"--prover {name}: not built; no {name} toolchain can be installed from this project's package "
-            "sources, so no backend could be tested (see README, Formal theorem proving)")
-    raise ValueError(f"--prover {name}: unknown prover (known: coq)")

@@ -1,15 +1,15 @@
-"""`python -m math_lm.eval.formal`: check formal proofs, or run a formal task with a model.
+"""`python -m math_lm.formal`: check formal proofs, or run a formal task with a model.
 
-    python -m math_lm.eval.formal check --prover coq --statements data/minif2f/rocq/valid \\
+    python -m math_lm.formal check --prover coq --statements data/minif2f/rocq/valid \\
         --proofs proofs.jsonl --output OUT
-    python -m math_lm.eval.formal run --task informal2formal --model HF_DIR --split valid --k 8 --output OUT
-    python -m math_lm.eval.formal run --task formal2formal --model HF_DIR --split valid,test \\
+    python -m math_lm.formal run --task informal2formal --model HF_DIR --split valid --k 8 --output OUT
+    python -m math_lm.formal run --task formal2formal --model HF_DIR --split valid,test \\
         --tactics-per-state 8 --expansion-budget 32 --output OUT
 
 `check` reads `{"name", "proof"}` lines (the tactic script after `Proof.`, ending in `Qed.`) and
 writes OUT/results.jsonl: one line per attempt, in input order, with name, verified, reason and
 seconds. `run` generates through the suite's lm-evaluation-harness backends (`--backend hf` or
-`vllm`) and writes `math_lm.eval.formal.tasks`' outputs.
+`vllm`) and writes `math_lm.formal.tasks`' outputs.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from typing import Sequence
 
 from tqdm import tqdm
 
-from math_lm.eval.formal.generation import Sampling
-from math_lm.eval.formal.prover import ProverLimits, ProverUnavailable, get_prover
-from math_lm.eval.formal.statements import (DEFAULT_INFORMAL, DEFAULT_STATEMENTS, SPLITS, Statement, StatementError,
+from math_lm.formal.generation import Sampling
+from math_lm.formal.backends import get_prover
+from math_lm.formal.prover import ProverLimits, ProverUnavailable
+from math_lm.formal.statements import (DEFAULT_INFORMAL, DEFAULT_STATEMENTS, SPLITS, Statement, StatementError,
                                             load_statements, statement_files)
 from math_lm.eval.sandbox import SandboxUnavailable
 from math_lm.jsonl import read_json_objects
@@ -92,9 +93,9 @@ class _ModelSettings:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from math_lm.eval.formal.generation import model_tactics
-    from math_lm.eval.formal.search import SearchSettings
-    from math_lm.eval.formal.tasks import run_formal2formal, run_informal2formal, write_summary
+    from math_lm.formal.generation import model_tactics
+    from math_lm.formal.search import SearchSettings
+    from math_lm.formal.tasks import run_formal2formal, run_informal2formal, write_summary
     from math_lm.eval.harness import build_model
 
     splits = [s.strip() for s in args.split.split(",") if s.strip()]
@@ -128,7 +129,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m math_lm.eval.formal", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m math_lm.formal", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:

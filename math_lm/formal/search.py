@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from math_lm.eval.formal.prover import ProofState, Prover
-from math_lm.eval.formal.statements import Statement
+from math_lm.formal.prover import ProofState, Prover
+from math_lm.formal.statements import Statement
 
 TacticSource = Callable[[ProofState, int], Sequence[tuple[str, float]]]
 """(state, n) -> (tactic, log-probability) pairs, best first: n proposals (a source may add fixed ones)."""

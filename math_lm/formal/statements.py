@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from math_lm.eval.formal.script import ScriptError, sentences
+from math_lm.formal.script import ScriptError, sentences
 
-REPO_DATA = Path(__file__).resolve().parents[3] / "data" / "minif2f"
+REPO_DATA = Path(__file__).resolve().parents[2] / "data" / "minif2f"
 DEFAULT_STATEMENTS = REPO_DATA / "rocq"
 DEFAULT_INFORMAL = REPO_DATA / "informal"
 SPLITS = ("valid", "test")

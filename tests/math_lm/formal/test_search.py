@@ -1,4 +1,4 @@
-"""Best-first search, the tasks and `python -m math_lm.eval.formal run` end to end (needs coqc)."""
+"""Best-first search, the tasks and `python -m math_lm.formal run` end to end (needs coqc)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from math_lm.eval.formal.cli import _ModelSettings
-from math_lm.eval.formal.coq import INSTALL_LINE
-from math_lm.eval.formal.generation import Sampling, model_tactics
-from math_lm.eval.formal.prompts import INFORMAL2FORMAL_EXEMPLARS, formal2formal_prompt, informal2formal_prompt
-from math_lm.eval.formal.prover import ProverLimits, get_prover
-from math_lm.eval.formal.search import SearchSettings, best_first_search, scripted_tactics
-from math_lm.eval.formal.statements import DEFAULT_STATEMENTS, informal_problem, load_statements, parse_statement
+from math_lm.formal.cli import _ModelSettings
+from math_lm.formal.coq import INSTALL_LINE
+from math_lm.formal.generation import Sampling, model_tactics
+from math_lm.formal.prompts import INFORMAL2FORMAL_EXEMPLARS, formal2formal_prompt, informal2formal_prompt
+from math_lm.formal.backends import get_prover
+from math_lm.formal.prover import ProverLimits
+from math_lm.formal.search import SearchSettings, best_first_search, scripted_tactics
+from math_lm.formal.statements import DEFAULT_STATEMENTS, informal_problem, load_statements, parse_statement
 from math_lm.eval.sandbox import isolation
 from tests.hf_llama import write_tiny_hf_model
 
-REPO = Path(__file__).resolve().parents[4]
+REPO = Path(__file__).resolve().parents[3]
 pytestmark = [pytest.mark.skipif(shutil.which("coqc") is None or isolation.bubblewrap() is None,
                                  reason=f"coqc or bubblewrap missing: {INSTALL_LINE}"), pytest.mark.slow]
 KNOWN_PROOF = {(): ["lia.", "unfold Rabs.", "reflexivity."],
@@ -89,7 +90,7 @@ def test_prompts_hold_the_informal_and_formal_statements(algebra_10):
 
 def _run(tiny_model: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "math_lm.eval.formal", "run", "--model", str(tiny_model), "--split", "valid,test",
+        [sys.executable, "-m", "math_lm.formal", "run", "--model", str(tiny_model), "--split", "valid,test",
          "--names", "mathd_algebra_10,mathd_algebra_107,amc12a_2016_p3", "--device", "cpu", "--output", str(out), *args],
         capture_output=True, text=True, timeout=900, cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"})
