@@ -39,6 +39,8 @@ does not show. (With weak isolation, asked for, the host interpreter runs the sa
 from math_lm.eval.sandbox import isolation
 from math_lm.eval.sandbox.isolation import Mounts, SandboxUnavailable
 from math_lm.eval.sandbox.runner import (
+    DEFAULT_DISK_QUOTA_FILES,
+    DEFAULT_DISK_QUOTA_MB,
     DEFAULT_MAX_FILE_MB,
     DEFAULT_MAX_OUTPUT_BYTES,
     DEFAULT_MEMORY_MB,
@@ -52,7 +54,7 @@ from math_lm.eval.sandbox.runner import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_OUTPUT_BYTES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S",
+    "DEFAULT_DISK_QUOTA_FILES", "DEFAULT_DISK_QUOTA_MB", "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_OUTPUT_BYTES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S",
     "CommandResult", "ExecutionResult", "ExecutionStatus", "Mounts", "SandboxUnavailable",
     "extract_program", "isolation", "run_command", "run_program",
 ]  # fmt: skip
