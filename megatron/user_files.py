@@ -147,3 +147,28 @@ def read_yaml(path: str | os.PathLike) -> Any:
     text = read_text(path)
     with reading(path):
         return yaml.safe_load(text)
+
+
+def check_safetensors(path: str | os.PathLike) -> None:
+    """Parse a safetensors file's header, which also checks that the file is as long as it says
+    (a cut file is an error naming it); the tensors themselves are not read."""
+    from safetensors import safe_open
+
+    with reading(path), safe_open(path, framework="pt") as handle:
+        handle.keys()
+
+
+def check_model_directory(directory: str | os.PathLike) -> None:
+    """Check the files of an HF model directory before a library loads it (and reports a damaged
+    one without its name): every `.json` parses, every safetensors header is whole, every torch
+    `.bin` has a readable zip directory."""
+    for path in sorted(Path(directory).iterdir()):
+        if path.suffix == ".json":
+            read_json(path)
+        elif path.suffix == ".safetensors":
+            check_safetensors(path)
+        elif path.suffix == ".bin":
+            with open(path, "rb") as handle:
+                zipped = handle.read(4) == b"PK\x03\x04"  # torch's format since 1.6
+            if zipped and not zipfile.is_zipfile(path):
+                raise UserFileError(path, "cut short (the zip archive has no central directory)")

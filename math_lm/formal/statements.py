@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from megatron.user_files import read_json, read_text
-
 from math_lm.formal.script import ScriptError, sentences
+from megatron.user_files import read_json, read_text
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data" / "minif2f"
 DEFAULT_STATEMENTS = REPO_DATA / "rocq"
