@@ -34,7 +34,8 @@ def _load_torch_file(path: Path) -> dict[str, torch.Tensor]:
     try:
         return torch.load(path, map_location="cpu", mmap=True, weights_only=True)
     except Exception as error:  # torch raises several types for damaged or legacy-format files
-        raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({error})") from error
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({first_line})") from error
 
 
 class TensorSource:
