@@ -15,7 +15,7 @@ import torch
 
 from megatron.model import layout
 from megatron.user_files import read_json as read_json_file
-from megatron.user_files import reading
+from megatron.user_files import check_safetensors, reading
 
 from math_lm.convert.common import ConversionError
 
@@ -78,6 +78,8 @@ class HFWeights(TensorSource):
                 for file_name in sorted(set(weight_map.values())):
                     if not (self.directory / file_name).is_file():
                         raise ConversionError(f"{index_path} names {file_name}, which is missing")
+                    if file_name.endswith(".safetensors"):
+                        check_safetensors(self.directory / file_name)  # a cut shard fails now, not hours in
                 return dict(weight_map)
         single = self.directory / "model.safetensors"
         if single.is_file():
