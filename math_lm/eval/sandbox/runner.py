@@ -9,9 +9,11 @@ With weak isolation (no bubblewrap, asked for) the working directory is a host d
 the quota cannot be mounted over without privileges we may not have. There the bound is:
 `RLIMIT_FSIZE` of at most the quota for each file, plus a watchdog in this process that
 measures the directory every `_QUOTA_POLL_S` and kills the program once it holds more than the
-quota (bytes or files). A program writing at the disk's full speed can overshoot by what it writes
-in one poll interval (at ~2 GB/s, some 100 MB), never by more, and whatever it wrote is removed
-with the directory when it ends. That is bounded, not exact; the exact quota is bubblewrap's.
+quota (bytes or files). A program can overshoot by what it writes in one poll interval (and the
+kill grace), never by more, and whatever it wrote is removed with the directory when it ends.
+That is bounded, not exact; the exact quota is bubblewrap's. (Refusing weak isolation outright
+would leave no way to run the program tasks where bubblewrap cannot run; asking for it is the
+caller's explicit choice.)
 """
 
 from __future__ import annotations
@@ -359,10 +361,11 @@ def run_program(
     `timeout_s` bounds wall-clock time (start-up included), `memory_mb` the address space,
     `max_output_bytes` what is kept of stdout and of stderr (head and tail), `max_file_mb` any
     file it writes, `disk_quota_mb` and `disk_quota_files` all it writes together (see the module
-    docstring; going past either ends it with status "disk quota"). `python` defaults to this interpreter; `packages` are the site-packages the
-    program may import. Never raises because of the program. Raises ValueError for a
-    non-positive limit, and `SandboxUnavailable` where no file-system isolation is possible
-    (unless `allow_weak_isolation`, or the environment variable it names, allows running without).
+    docstring; going past either ends it with status "disk quota"). `python` defaults to this
+    interpreter; `packages` are the site-packages the program may import. Never raises because
+    of the program. Raises ValueError for a non-positive limit, and `SandboxUnavailable` where no
+    file-system isolation is possible (unless `allow_weak_isolation`, or the environment variable
+    it names, allows running without).
     `isolate_network` is kept for callers: the network is always cut.
     """
     del isolate_network
