@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,14 @@ def test_preprocess(tmp_path, capsys, monkeypatch):
     status, stderr = run_entry(preprocess, ["--input", gzipped, "--output-prefix", tmp_path / "c", *tokenizer],
                                capsys, monkeypatch)
     assert_one_error_line(status, stderr, gzipped)
+    archive = tmp_path / "corpus.jsonl.zst.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(tmp_path / "corpus.jsonl.gz", arcname="part.jsonl.gz")
+        tar.add(compressed, arcname="part.jsonl.zst")
+    cut(archive, 0.3)
+    status, stderr = run_entry(preprocess, ["--input", archive, "--output-prefix", tmp_path / "e", *tokenizer],
+                               capsys, monkeypatch)
+    assert_one_error_line(status, stderr, archive)
     model = tmp_path / "cut.model"
     model.write_bytes(SPM_MODEL.read_bytes()[:1000])
     good = tmp_path / "good.jsonl"
@@ -117,7 +126,7 @@ def test_preprocess(tmp_path, capsys, monkeypatch):
     status, stderr = run_entry(preprocess, ["--input", good, "--output-prefix", tmp_path / "d", "--tokenizer-type",
                                             "SPMTokenizer", "--vocab-file", model], capsys, monkeypatch)
     assert_one_error_line(status, stderr, model)
-    assert not list(tmp_path.glob("[abcd]_*"))  # no half-written output
+    assert not list(tmp_path.glob("[abcde]_*"))  # no half-written output
 
 
 @pytest.mark.parametrize("damage", [non_utf8_yaml, cut_yaml])
