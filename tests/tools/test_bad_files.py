@@ -269,6 +269,7 @@ def _copy_directory(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_hf_to_neox_and_eval_on_a_cut_or_non_utf8_model(tmp_path, capsys, monkeypatch, tiny_hf_model):
     model = _copy_directory(tiny_hf_model, tmp_path / "cut")
     weights = cut(model / "model.safetensors")
@@ -294,6 +295,7 @@ def test_hf_to_neox_and_eval_on_a_cut_or_non_utf8_model(tmp_path, capsys, monkey
     assert not (tmp_path / "n1").exists() and not (tmp_path / "n2").exists()
 
 
+@pytest.mark.slow
 def test_hf_to_neox_with_its_last_shard_cut(tmp_path, capsys, monkeypatch, tiny_hf_model):
     from transformers import LlamaForCausalLM
 
