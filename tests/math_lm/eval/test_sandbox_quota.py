@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from math_lm.eval.sandbox import DEFAULT_DISK_QUOTA_MB, Mounts, isolation, run_command, run_program
+from math_lm.eval.sandbox import (
+    DEFAULT_DISK_QUOTA_FILES,
+    DEFAULT_DISK_QUOTA_MB,
+    Mounts,
+    isolation,
+    run_command,
+    run_program,
+)
 from math_lm.eval.tasks import TASKS_DIR, utils
 
 needs_bubblewrap = pytest.mark.skipif(isolation.bubblewrap() is None,
@@ -43,7 +50,7 @@ def test_disk_filler_is_stopped_at_its_quota_and_leaves_nothing(host_tmp):
     assert f"{DEFAULT_DISK_QUOTA_MB} MB" in result.error and "No space left on device" in result.error
     _assert_empty(host_tmp)
     size = "import os\nstats = os.statvfs('.')\nprint(stats.f_blocks * stats.f_frsize >> 20, stats.f_files)\n"
-    assert run_program(size, **LIMITS).answer == f"{DEFAULT_DISK_QUOTA_MB} 256"  # the working directory is the quota
+    assert run_program(size, **LIMITS).answer == f"{DEFAULT_DISK_QUOTA_MB} {DEFAULT_DISK_QUOTA_FILES}"  # the quota tmpfs
 
 
 @needs_bubblewrap
