@@ -59,6 +59,7 @@ from math_lm.data.documents import (
     iter_jsonl,
     walk_files,
 )
+from megatron.user_files import iter_lines
 
 MAX_FILE_BYTES = 1_048_575
 MAX_DIGIT_FRACTION = 0.5
@@ -459,7 +460,7 @@ class AlgebraicStackSubset:
 def load_decontamination_names(path: Path) -> frozenset[str]:
     """Theorem names to keep out of the data: one per line (blank lines and ``#`` comments ignored)."""
     names = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for _, line in iter_lines(path):
         line = line.strip()
         if line and not line.startswith("#"):
             names.add(line)
