@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Sequence
 
+from math_lm.data.budget import DocumentBudget
 from math_lm.data.dedup import ChunkDeduplicator
 from math_lm.data.documents import (
     DecodeError,
@@ -59,6 +60,7 @@ from math_lm.data.documents import (
     iter_jsonl,
     walk_files,
 )
+from math_lm.data.watchdog import DocumentRunner, InlineRunner
 
 MAX_FILE_BYTES = 1_048_575
 MAX_DIGIT_FRACTION = 0.5
@@ -327,6 +329,7 @@ class AlgebraicStackSubset:
 
     decontamination_names: frozenset[str] = field(default_factory=frozenset)
     name: str = "algebraic-stack"
+    budget: DocumentBudget = DocumentBudget()
 
     def work_units(self, inputs: Sequence[Path]) -> list[tuple[str, str]]:
         """``(file path, path recorded in meta)`` for every file under the inputs, in sorted order."""
@@ -340,8 +343,13 @@ class AlgebraicStackSubset:
                     units.append((str(file), (Path(path.name) / file.relative_to(path)).as_posix()))
         return units
 
-    def process(self, unit: tuple[str, str]) -> UnitResult:
-        """Process one file: a source file, a code-dump/proof-step ``.jsonl``, or a ``.parquet``."""
+    def process(self, unit: tuple[str, str], runner: DocumentRunner | None = None) -> UnitResult:
+        """Process one file: a source file, a code-dump/proof-step ``.jsonl``, or a ``.parquet``.
+
+        A source file (within ``budget.max_input_bytes``) is filtered by ``runner`` (by default in this
+        process); rows of ``.jsonl`` and ``.parquet`` files, already text, are filtered here.
+        """
+        runner = runner or InlineRunner()
         file_name, meta_path = unit
         path = Path(file_name)
         result = UnitResult()
@@ -353,8 +361,12 @@ class AlgebraicStackSubset:
                 for source, row in self._parquet_rows(path, result):
                     self._add_row(row, source, result)
             else:
+                size = path.stat().st_size
+                if size > self.budget.max_input_bytes:
+                    result.drop("too_large", size, meta_path)
+                    return result
                 data = path.read_bytes()
-                self._add_source(data, meta_path, None, result)
+                result.extend(runner.run(self.source_result, data, meta_path, source=meta_path, nbytes=len(data)))
         except OSError as error:
             result.drop("unreadable", 0, f"{file_name}: {error}")
         return result
@@ -378,6 +390,12 @@ class AlgebraicStackSubset:
                     row_number += 1
         except (pyarrow.ArrowException, OSError) as error:
             result.drop("bad_parquet", path.stat().st_size, f"{path}: {error}")
+
+    def source_result(self, data: bytes, meta_path: str) -> UnitResult:
+        """One source file's document or drop (run in a :mod:`~math_lm.data.watchdog` worker)."""
+        result = UnitResult()
+        self._add_source(data, meta_path, None, result)
+        return result
 
     def _add_row(self, row: dict[str, Any] | JsonlRowError, source: str, result: UnitResult) -> None:
         if isinstance(row, JsonlRowError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import struct
 import tarfile
 import zlib
 
@@ -19,18 +20,39 @@ def gzip_of_zeros(inflated_mib: int) -> bytes:
     return _ZEROS_MEMBER * inflated_mib
 
 
+def _deflate_blocks_of_zeros() -> bytes:
+    """Raw deflate blocks holding 1 MiB of zeros that end on a full flush (byte-aligned, no history
+    carried over), so that any number of copies in a row is a valid deflate stream."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(bytes(MiB)) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+_ZEROS_BLOCKS = _deflate_blocks_of_zeros()
+_FINAL_EMPTY_BLOCK = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+
+
 def single_gzip_of_zeros(inflated_mib: int) -> bytes:
-    """One gzip member of ``inflated_mib`` MiB of zeros (compressed here: keep it to a few MiB)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    chunks = [compressor.compress(bytes(MiB)) for _ in range(inflated_mib)]
-    return b"".join(chunks) + compressor.flush()
+    """One gzip member (valid, checksum included) of ``inflated_mib`` MiB of zeros, built from copies of one
+    compressed MiB: 3 GiB costs about 3 MB and a second of CRC, not minutes of compression."""
+    crc = 0
+    zeros = bytes(MiB)
+    for _ in range(inflated_mib):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    trailer = struct.pack("<II", crc, (inflated_mib * MiB) & 0xFFFFFFFF)
+    return header + _ZEROS_BLOCKS * inflated_mib + _FINAL_EMPTY_BLOCK + trailer
 
 
-def deflate_of_zeros(inflated_mib: int, wbits: int) -> bytes:
-    """zlib-family data (``wbits`` as ``zlib.compressobj``) of ``inflated_mib`` MiB of zeros."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
-    chunks = [compressor.compress(bytes(MiB)) for _ in range(inflated_mib)]
-    return b"".join(chunks) + compressor.flush()
+def deflate_of_zeros(inflated_mib: int, raw: bool) -> bytes:
+    """Deflate data of ``inflated_mib`` MiB of zeros, raw or zlib-wrapped (as servers send ``deflate``)."""
+    body = _ZEROS_BLOCKS * inflated_mib + _FINAL_EMPTY_BLOCK
+    if raw:
+        return body
+    adler = 1
+    zeros = bytes(MiB)
+    for _ in range(inflated_mib):
+        adler = zlib.adler32(zeros, adler)
+    return b"\x78\xda" + body + struct.pack(">I", adler)
 
 
 def brotli_of_zeros(inflated_mib: int) -> bytes:

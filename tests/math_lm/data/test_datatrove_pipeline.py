@@ -42,7 +42,7 @@ class TextPagesSubset:
     def work_units(self, inputs):
         return [str(path) for root in inputs for path in ([root] if root.is_file() else walk_files(root))]
 
-    def process(self, unit):
+    def process(self, unit, runner=None):  # runs in the task process: it never hangs
         if self.call_log:
             with open(self.call_log, "a") as log:
                 log.write(Path(unit).name + "\n")
