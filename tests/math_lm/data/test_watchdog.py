@@ -9,6 +9,7 @@ import pytest
 
 from math_lm.data.documents import Document, UnitResult
 from math_lm.data.watchdog import DocumentWorker, InlineRunner
+from tests.processes import is_running
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -44,11 +45,7 @@ def _drops(result: UnitResult) -> list[tuple[str, str]]:
 
 
 def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(")")[-1].split()[0] == "Z"  # a zombie has stopped running
-    except FileNotFoundError:
-        return True
+    return not is_running(pid)
 
 
 def test_jobs_run_in_one_reused_worker_process():
