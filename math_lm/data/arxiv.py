@@ -72,6 +72,7 @@ _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".gz")
 logger = logging.getLogger(__name__)
 
 _MAX_INPUT_DEPTH = 20
+_DOCUMENTCLASS_SNIFF_BYTES = 1024 * 1024
 _MAX_MACRO_PASSES = 10
 
 
@@ -570,7 +571,8 @@ def _classify_file(path: Path) -> str:
 
 def _has_documentclass(path: Path) -> bool:
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        with open(path, "rb") as handle:  # the head is enough to tell, and bounds a hostile file's cost
+            text = handle.read(_DOCUMENTCLASS_SNIFF_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
     return _DOCUMENTCLASS_RE.search(strip_comments(text)) is not None
