@@ -22,6 +22,12 @@ file (losing appendices after it); here only the bibliography itself is removed.
 ``.tex`` files of a paper; here the main file is expanded through its ``\\input``/``\\include`` commands.
 Comment removal does not know about ``verbatim`` environments (a ``%`` inside one is treated as a comment).
 Text must be UTF-8; papers in other encodings are dropped (reason ``encoding``), not guessed.
+
+Every paper stays within its :class:`~math_lm.data.budget.DocumentBudget`: source files and bulk-tar
+members are read only when small enough (``too_large``), gzip is inflated as a stream and only ``.tex``
+members are kept (``decompression_bomb``, ``too_large``), ``\\input`` inlining and macro inlining stop at
+``max_expanded_chars`` (``expansion_limit``), braces are matched in one pass (:class:`BraceMatcher`), and
+each paper is inflated and cleaned in a :mod:`~math_lm.data.watchdog` worker under a deadline.
 """
 
 from __future__ import annotations
