@@ -1,10 +1,11 @@
 """What the per-document budget costs (math_lm/data/budget.py, math_lm/data/watchdog.py), and the memory of
 a worker on the biggest document the default budget lets through.
 
-1. Cost per page, side by side in one run: OpenWebMath extraction and filtering of real pages (the two
-   scipy-doc pages of the tests, repeated) in this process (``InlineRunner``, what the pipeline did before)
-   against the watchdog worker (``DocumentWorker``: pickling to a forked worker and back), and the nesting
-   check (``html_depth_exceeds``) alone.
+1. Cost per document, side by side in one run: OpenWebMath extraction and filtering of real pages (the
+   two scipy-doc pages of the tests, repeated), and AlgebraicStack filtering of the sample source files,
+   in this process (``InlineRunner``, what the pipeline did before) against the watchdog worker
+   (``DocumentWorker``: pickling to a forked worker and back); the nesting check (``html_depth_exceeds``)
+   alone.
 2. Peak resident memory (``VmHWM`` of the worker, read from /proc) of a fresh worker after a trivial job
    (what it inherits) and after each biggest allowed document: an arXiv paper of ``max_source_bytes`` of
    LaTeX; an HTML page of ``max_source_bytes`` whose text is just under ``max_text_chars``; the MinHash
@@ -20,6 +21,7 @@ import os
 import time
 from pathlib import Path
 
+from math_lm.data.algebraic_stack import AlgebraicStackSubset
 from math_lm.data.arxiv import _paper_job
 from math_lm.data.budget import MiB, DocumentBudget, html_depth_exceeds
 from math_lm.data.datatrove_steps import MathWordTokenizer, RerunSafeMinhashSignature, math_minhash_config
@@ -28,6 +30,7 @@ from math_lm.data.open_web_math import OpenWebMathSubset
 from math_lm.data.watchdog import DocumentWorker, InlineRunner
 
 PAGES = Path(__file__).resolve().parents[1] / "tests" / "math_lm" / "data" / "fixtures" / "scipy_doc"
+SOURCES = Path(__file__).resolve().parents[1] / "data" / "sample_raw" / "algebraic-stack"
 
 
 def _peak_rss(pid: int) -> int:
@@ -72,6 +75,24 @@ def per_page_cost(pages: int) -> None:
         print(f"{'extract + filter, ' + name:46}{1000 * timings[name]:>10.3f}")
     before, now = timings.values()
     print(f"watchdog cost: {100 * (now / before - 1):+.1f}% per page")
+
+
+def per_source_file_cost(files: int) -> None:
+    subset = AlgebraicStackSubset()
+    units = [u for u in subset.work_units([SOURCES]) if not u[0].endswith((".jsonl", ".jsonl.zst", ".parquet"))]
+    units = (units * (files // len(units) + 1))[:files]
+    print(f"\n{len(units)} AlgebraicStack source files (data/sample_raw), one process")
+    timings = {}
+    for name, runner in (("in this process (before)", InlineRunner()), ("watchdog worker (now)", DocumentWorker(120))):
+        subset.process(units[0], runner)
+        started = time.perf_counter()
+        for unit in units:
+            subset.process(unit, runner)
+        timings[name] = (time.perf_counter() - started) / len(units)
+        runner.close()
+        print(f"{'filter, ' + name:46}{1000 * timings[name]:>10.3f} ms/file")
+    before, now = timings.values()
+    print(f"watchdog cost: {1000 * (now - before):+.3f} ms per file")
 
 
 def _biggest_paper(budget: DocumentBudget) -> dict[str, bytes]:
@@ -119,6 +140,7 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     per_page_cost(args.pages)
+    per_source_file_cost(args.pages * 2)
     if not args.skip_memory:
         worker_memory()
 
