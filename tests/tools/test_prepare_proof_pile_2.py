@@ -319,3 +319,19 @@ def test_sigterm_stops_a_run_whose_worker_is_stuck(tmp_path: Path, workers: int)
     assert not is_running(worker)
     left = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert left == [".prepare-work"], "only the resumable work state remains; no output that looks complete"
+
+
+def test_budget_flag_changes_a_limit_and_names_a_bad_one(tmp_path: Path, capsys: pytest.CaptureFixture):
+    from math_lm.data.prepare_cli import main
+    from tests.math_lm.data import hostile_inputs as hostile
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "2301.00001.tex").write_bytes(hostile.good_paper("Kept"))
+    (raw / "2302.00002.tex").write_bytes(hostile.good_paper("Long " * 400))
+    assert main(["arxiv", "--input", str(raw), "--output-dir", str(tmp_path / "a"), "--budget", "max_depth=3"]) == 2
+    assert "budget override 'max_depth=3'" in capsys.readouterr().err and not (tmp_path / "a").exists()
+    assert main(["arxiv", "--input", str(raw), "--output-dir", str(tmp_path / "b"), "--budget", "max_source_bytes=1000",
+                 "--budget", "max_seconds=60"]) == 0  # fmt: skip
+    stats = json.loads((tmp_path / "b" / "stats.json").read_text())
+    assert stats["kept_documents"] == 1 and stats["dropped"]["too_large"]["documents"] == 1
