@@ -110,14 +110,19 @@ _ISABELLE_KEYWORD_RE = re.compile(r"\b(?:theorem|lemma)\s")
 _COQ_KEYWORD_RE = re.compile(r"\b(?:Theorem|Proof|Qed|Inductive|Definition|Fixpoint)\b")
 _VERILOG_KEYWORD_RE = re.compile(r"\b(?:pragma|endmodule|posedge|negedge|wire)\b")
 _OBJC_KEYWORD_RE = re.compile(r"#import|@interface|@implementation|@property")
-_C_MARKER_RE = re.compile(r"#include|\bmain\(.*\{\s*$", re.MULTILINE)
+# `main(` and a line that ends in `{`. Anchored at the line start, the first `main(` found is kept (an atomic
+# group): unanchored, every `main(` of a long line would rescan it to its end (quadratic).
+_C_MARKER_RE = re.compile(r"#include|^(?>[^\n]*?\bmain\()[^\n]*\{[^\S\n]*$", re.MULTILINE)
 _MATLAB_LETTER_RE = re.compile(r"[a-df-zA-Z]")
 _TEX_SECTION_RE = re.compile(r"\\(?:chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\{")
 _NON_LATIN_SCRIPT_RE = re.compile("[\u0370-\u18aa\u3000-\U0001047f]")
 _R_REFERENCE_DESIGN_RE = re.compile(r"Requirement\s+\{\s+Identifier")
-_MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_HTML_IMAGE_RE = re.compile(r"<img[^>]*>", re.IGNORECASE)
-_HTML_MEDIA_RE = re.compile(r"<(video|script|iframe)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
+# Each scan for a closing delimiter stops at the next opening one, so that a file of openers that never
+# close is read once, not once per opener.
+_MARKDOWN_IMAGE_RE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*\]\((?:[^)!]|!(?!\[))*\)")
+_HTML_IMAGE_RE = re.compile(r"<img[^<>]*>", re.IGNORECASE)
+_HTML_MEDIA_OPEN_RE = re.compile(r"<(video|script|iframe)\b", re.IGNORECASE)
+_HTML_MEDIA_CLOSE_RES = {tag: re.compile(f"</{tag}>", re.IGNORECASE) for tag in ("video", "script", "iframe")}
 _NOTEBOOK_KEYWORDS = ("\\begin{equation}", "\\begin{align}", "import sympy", "from sympy")
 
 
@@ -268,8 +273,28 @@ def render_notebook(raw: str) -> str:
     body = "\n\n".join(blocks)
     body = _MARKDOWN_IMAGE_RE.sub("", body)
     body = _HTML_IMAGE_RE.sub("", body)
-    body = _HTML_MEDIA_RE.sub("", body)
+    body = _remove_html_media(body)
     return body.strip() + "\n"
+
+
+def _remove_html_media(text: str) -> str:
+    """Remove ``<video|script|iframe ...>...</same>`` elements; linear: once a tag is found without a closing
+    tag after some point, no later one of that tag can have one."""
+    pieces: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+    for opening in _HTML_MEDIA_OPEN_RE.finditer(text):
+        tag = opening.group(1).lower()
+        if opening.start() < position or tag in unclosed:
+            continue
+        closing = _HTML_MEDIA_CLOSE_RES[tag].search(text, opening.end())
+        if closing is None:
+            unclosed.add(tag)
+            continue
+        pieces.append(text[position : opening.start()])
+        position = closing.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def remove_listed_theorems(text: str, names: frozenset[str]) -> tuple[str, int]:
