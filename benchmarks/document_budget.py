@@ -4,8 +4,8 @@ a worker on the biggest document the default budget lets through.
 1. Cost per document, side by side in one run: OpenWebMath extraction and filtering of real pages (the
    two scipy-doc pages of the tests, repeated), and AlgebraicStack filtering of the sample source files,
    in this process (``InlineRunner``, what the pipeline did before) against the watchdog worker
-   (``DocumentWorker``: pickling to a forked worker and back); the nesting check (``html_depth_exceeds``)
-   alone.
+   (``DocumentWorker``: pickling to a forked worker and back), in alternating blocks of 20 documents so that
+   a shared machine's load weighs on both alike; the nesting check (``html_depth_exceeds``) alone.
 2. Peak resident memory (``VmHWM`` of the worker, read from /proc) of a fresh worker after a trivial job
    (what it inherits) and after each biggest allowed document: an arXiv paper of ``max_source_bytes`` of
    LaTeX; an HTML page of ``max_source_bytes`` whose text is just under ``max_text_chars``; the MinHash
@@ -54,27 +54,41 @@ def _minhash_job(text: str) -> UnitResult:
     return UnitResult()
 
 
+def _interleaved_timings(job, items: list, label: str, unit: str, block: int = 20) -> None:
+    """The items in blocks of ``block``, each block run in this process and then in the worker (each mode
+    back to back within a block, as in a run; blocks alternating so that a shared machine's changing load
+    weighs on both alike); prints the mean time per item of each and their ratio."""
+    runners = {"in this process (before)": InlineRunner(), "watchdog worker (now)": DocumentWorker(120)}
+    for runner in runners.values():
+        job(runner, items[0])  # warm-up: models loaded, the worker forked
+    spent = {name: 0.0 for name in runners}
+    for start in range(0, len(items), block):
+        for name, runner in runners.items():
+            started = time.perf_counter()
+            for item in items[start : start + block]:
+                job(runner, item)
+            spent[name] += time.perf_counter() - started
+    for runner in runners.values():
+        runner.close()
+    for name, seconds in spent.items():
+        print(f"{label + ', ' + name:46}{1000 * seconds / len(items):>10.3f} ms/{unit}")
+    before, now = spent.values()
+    print(f"watchdog cost: {1000 * (now - before) / len(items):+.3f} ms per {unit} ({100 * (now / before - 1):+.1f}%)")
+
+
 def per_page_cost(pages: int) -> None:
     subset = OpenWebMathSubset()
     data = [path.read_bytes() for path in sorted(PAGES.glob("*.html"))] * (pages // 2)
-    subset.page_result(data[0], None, None, "html", "warm-up")  # load the language model before timing
     print(f"{len(data)} scipy-doc pages ({sum(map(len, data)) // len(data)} bytes each on average), one process")
-    print(f"{'':46}{'ms/page':>10}")
     started = time.perf_counter()
     for page in data:
         html_depth_exceeds(page, page.decode("utf-8"), DocumentBudget().max_html_depth)
-    print(f"{'nesting check alone':46}{1000 * (time.perf_counter() - started) / len(data):>10.3f}")
-    timings = {}
-    for name, runner in (("in this process (before)", InlineRunner()), ("watchdog worker (now)", DocumentWorker(120))):
-        runner.run(subset.page_result, data[0], None, None, "html", "warm-up", source="warm-up", nbytes=0)
-        started = time.perf_counter()
-        for page in data:
-            runner.run(subset.page_result, page, None, None, "html", "p", source="p", nbytes=len(page))
-        timings[name] = (time.perf_counter() - started) / len(data)
-        runner.close()
-        print(f"{'extract + filter, ' + name:46}{1000 * timings[name]:>10.3f}")
-    before, now = timings.values()
-    print(f"watchdog cost: {100 * (now / before - 1):+.1f}% per page")
+    print(f"{'nesting check alone':46}{1000 * (time.perf_counter() - started) / len(data):>10.3f} ms/page")
+
+    def extract(runner, page: bytes) -> None:
+        runner.run(subset.page_result, page, None, None, "html", "p", source="p", nbytes=len(page))
+
+    _interleaved_timings(extract, data, "extract + filter", "page")
 
 
 def per_source_file_cost(files: int) -> None:
@@ -82,23 +96,15 @@ def per_source_file_cost(files: int) -> None:
     units = [u for u in subset.work_units([SOURCES]) if not u[0].endswith((".jsonl", ".jsonl.zst", ".parquet"))]
     units = (units * (files // len(units) + 1))[:files]
     print(f"\n{len(units)} AlgebraicStack source files (data/sample_raw), one process")
-    timings = {}
-    for name, runner in (("in this process (before)", InlineRunner()), ("watchdog worker (now)", DocumentWorker(120))):
-        subset.process(units[0], runner)
-        started = time.perf_counter()
-        for unit in units:
-            subset.process(unit, runner)
-        timings[name] = (time.perf_counter() - started) / len(units)
-        runner.close()
-        print(f"{'filter, ' + name:46}{1000 * timings[name]:>10.3f} ms/file")
-    before, now = timings.values()
-    print(f"watchdog cost: {1000 * (now - before):+.3f} ms per file")
+    _interleaved_timings(lambda runner, unit: subset.process(unit, runner), units, "filter", "file")
 
 
 def _biggest_paper(budget: DocumentBudget) -> dict[str, bytes]:
     preamble = "\\documentclass{article}\\newcommand{\\R}{\\mathbb{R}}\\def\\eps{\\varepsilon}\\begin{document}\n"
-    paragraph = ("\\section{Estimates}\nFor every $x \\in \\R$ and $\\eps > 0$ we have "
-                 "$\\|f(x)\\| \\le C \\eps^{-1} \\int_0^1 |g(t)|\\,dt$, % a comment\nwhich proves the claim.\n\n")  # fmt: skip
+    paragraph = (
+        "\\section{Estimates}\nFor every $x \\in \\R$ and $\\eps > 0$ we have "
+        "$\\|f(x)\\| \\le C \\eps^{-1} \\int_0^1 |g(t)|\\,dt$, % a comment\nwhich proves the claim.\n\n"
+    )
     body = paragraph * ((budget.max_source_bytes - len(preamble) - 20) // len(paragraph))
     return {"main.tex": (preamble + body + "\\end{document}\n").encode()}
 
@@ -123,7 +129,8 @@ def worker_memory() -> None:
         (f"HTML page, {len(page) / MiB:.1f} MiB", subset.page_result, (page, None, None, "html", "big.html")),
         (f"MinHash of {len(text):,} characters", _minhash_job, (text,)),
     ]  # fmt: skip
-    print(f"\npeak resident memory of a fresh worker (VmHWM), default budget; this process: {_peak_rss(os.getpid()) / MiB:.0f} MiB")
+    own = _peak_rss(os.getpid()) / MiB
+    print(f"\npeak resident memory of a fresh worker (VmHWM), default budget; this process: {own:.0f} MiB")
     for name, job, args in cases:
         with DocumentWorker(budget.max_seconds, budget.max_worker_memory_bytes) as worker:
             started = time.perf_counter()

@@ -83,7 +83,8 @@ class DocumentBudget:
             name, separator, text = override.partition("=")
             name = name.strip().replace("-", "_")
             if not separator or name not in fields:
-                raise ValueError(f"budget override {override!r}: expected NAME=VALUE with NAME one of {', '.join(fields)}")
+                known = ", ".join(fields)
+                raise ValueError(f"budget override {override!r}: expected NAME=VALUE with NAME one of {known}")
             try:
                 changes[name] = float(text) if fields[name].type == "float" else int(text)
             except ValueError:
