@@ -99,38 +99,6 @@ def test_cli_slurm_needs_a_partition_and_tasks_must_be_positive(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_sigterm_stops_the_workers_and_leaves_no_output(tmp_path: Path):
-    import shutil
-    import signal
-    import time
-
-    from tests.processes import child_pids, is_running
-
-    sample = Path(__file__).resolve().parents[2] / "data" / "sample_raw" / "algebraic-stack"
-    for copy in range(300):
-        shutil.copytree(sample, tmp_path / "in" / f"copy{copy}")
-    process = subprocess.Popen(
-        [sys.executable, str(TOOL), "algebraic-stack", "--input", str(tmp_path / "in"), "--output-dir",
-         str(tmp_path / "out"), "--workers", "2", "--tasks", "4"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while len(child_pids(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.2)
-    time.sleep(2.0)
-    workers = child_pids(process.pid)
-    assert workers and process.poll() is None, "the run ended before it could be interrupted"
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 128 + signal.SIGTERM
-    assert "Traceback" not in stderr and stderr.strip().splitlines()[-1].startswith(
-        "prepare_proof_pile_2.py: stopped by SIGTERM")
-    time.sleep(0.5)
-    assert not [pid for pid in workers if is_running(pid)]
-    left = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert left == [".prepare-work"], "only the resumable work state remains; no output that looks complete"
-
-
-@pytest.mark.slow
 def test_staging_of_a_killed_run_is_removed_by_the_next(tmp_path: Path):
     dead = subprocess.Popen(["true"])
     dead.wait()
