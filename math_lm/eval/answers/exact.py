@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from math_lm.eval.answers.normalization import clean_answer
 from math_lm.eval.answers.structure import is_assignment, split_top_level
+from math_lm.eval.answers.verdicts import Verdict
 from math_lm.latex import matching_brace
 
 _MAX_NUMBER_LENGTH = 80
@@ -203,28 +204,37 @@ def _assigned_variable(text: str) -> str | None:
     return None
 
 
-def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None:
-    """Rules 1-4 on two raw answers: True or False when they settle it, None to ask a backend."""
+def decide_with_reason(prediction: str, reference: str, rel_tol: float = 0.0) -> Verdict | None:
+    """Rules 1-4 on two raw answers: a `Verdict` when they settle it, None to ask a backend."""
     if not braces_balanced(prediction) or not braces_balanced(reference):
-        return False
+        return Verdict(False, "degenerate")
     left, right = clean_answer(prediction), clean_answer(reference)
-    if not left or not right:
-        return False
+    if not left:
+        return Verdict(False, "no_answer")
+    if not right:
+        return Verdict(False, "degenerate")
     if _ZERO_DENOMINATOR.search(left) or _ZERO_DENOMINATOR.search(right):
-        return False
+        return Verdict(False, "degenerate")
     if left == right:
-        return True
+        return Verdict(True, "exact")
     equations = len(split_top_level(left, "=")) > 1, len(split_top_level(right, "=")) > 1
     values = value_side(left), value_side(right)
     if equations[0] != equations[1] and None in values:
-        return False  # an equation that assigns nothing, against a bare value
+        return Verdict(False, "equation")  # an equation that assigns nothing, against a bare value
     if None in values:
         return None  # two equations: the backend compares them
     variables = _assigned_variable(left), _assigned_variable(right)
     if variables[0] and variables[1] and variables[0] != variables[1]:
-        return False
+        return Verdict(False, "equation")
     assert values[0] is not None and values[1] is not None
-    return compare_leaves(values[0], values[1], rel_tol)
+    decided = compare_leaves(values[0], values[1], rel_tol)
+    return None if decided is None else Verdict(decided, "numeric")
+
+
+def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None:
+    """Rules 1-4 on two raw answers: True or False when they settle it, None to ask a backend."""
+    verdict = decide_with_reason(prediction, reference, rel_tol)
+    return None if verdict is None else verdict.correct
 
 
 _MIXED_NUMBER = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")

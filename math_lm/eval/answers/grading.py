@@ -9,18 +9,23 @@ Either way the project's exact rules (`exact`) run first, in this process, and s
 numbers, base numerals, degenerate input and equation-against-value; what is left goes to a
 worker process (`workers`) under a time limit that holds. Scores can be computed both ways
 on the same generations (`GRADERS` names them for tables).
+
+Every verdict says why (`Verdict.reason`, one of `REASONS`): `compare` and `answer_verdict`
+return it, `is_equiv` and `answers_match` keep only the boolean.
 """
 
 from __future__ import annotations
 
 import time
+from importlib import metadata
 from typing import NamedTuple
 
 from math_lm.eval.answers import exact
 from math_lm.eval.answers.extraction import extract_choice, extract_final_answer, extract_gsm8k_answer
 from math_lm.eval.answers.normalization import clean_answer
-from math_lm.eval.answers.structure import equivalent_structures
+from math_lm.eval.answers.structure import equivalent_structures, shape
 from math_lm.eval.answers.workers import POOL, WorkerUnavailable
+from math_lm.eval.answers.verdicts import Verdict
 
 BACKENDS = ("math_verify", "minerva")
 """Equivalence backends; the first is the default."""
@@ -42,9 +47,64 @@ longest boxed answers are matrices of a few hundred characters), and the in-proc
 must stay far inside the time limit."""
 
 
+RULES_VERSION = 2
+"""Bumped whenever extraction or comparison rules change what a verdict is, so that scores
+saved by `python -m math_lm.eval score` under older rules are recomputed."""
+
+
+def _package_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+GRADER_CONFIG = {
+    "rules_version": RULES_VERSION, "backends": list(BACKENDS), "timeout_s": DEFAULT_TIMEOUT_S,
+    "ocw_rel_tol": OCW_REL_TOL, "math_verify": _package_version("math-verify"),
+    "latex2sympy2_extended": _package_version("latex2sympy2_extended"), "sympy": _package_version("sympy"),
+}
+"""Everything a verdict depends on besides the two answers (part of each scored record's hash)."""
+
+
 def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
         raise ValueError(f"unknown grading backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+
+
+def compare(
+    prediction: str | None,
+    reference: str | None,
+    *,
+    backend: str = DEFAULT_BACKEND,
+    rel_tol: float = 0.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> Verdict:
+    """Whether a predicted final answer matches the reference answer, and why (`Verdict`).
+
+    Both are raw answer strings (LaTeX, possibly with `$`, units, `\\boxed`). `rel_tol` > 0
+    is a relative tolerance for decimal references (OCWCourses); otherwise numbers compare
+    exactly except as `exact` documents. Returns within `timeout` seconds; never raises on
+    bad input (a failure or a timeout is not equal). Raises ValueError for an unknown backend.
+    """
+    _check_backend(backend)
+    started = time.monotonic()
+    try:
+        if not isinstance(prediction, str) or not isinstance(reference, str) or not prediction.strip():
+            return Verdict(False, "no_answer")
+        if len(prediction) > MAX_ANSWER_LENGTH or len(reference) > MAX_ANSWER_LENGTH:
+            return Verdict(False, "too_long")
+        decided = exact.decide_with_reason(prediction, reference, rel_tol)
+        if decided is not None:
+            return decided
+        if backend == "minerva" and _minerva_without_sympy(prediction, reference, rel_tol):
+            kind = shape(clean_answer(reference))
+            return Verdict(True, "numeric" if kind == "symbolic" else kind)
+        return POOL.compare(backend, prediction, reference, rel_tol, timeout - (time.monotonic() - started))
+    except WorkerUnavailable:
+        return Verdict(False, "no_worker")
+    except Exception:
+        return Verdict(False, "error")
 
 
 def is_equiv(
@@ -55,30 +115,8 @@ def is_equiv(
     rel_tol: float = 0.0,
     timeout: float = DEFAULT_TIMEOUT_S,
 ) -> bool:
-    """Whether a predicted final answer matches the reference answer.
-
-    Both are raw answer strings (LaTeX, possibly with `$`, units, `\\boxed`). `rel_tol` > 0
-    is a relative tolerance for decimal references (OCWCourses); otherwise numbers compare
-    exactly except as `exact` documents. Returns within `timeout` seconds; never raises on
-    bad input (a failure or a timeout is False). Raises ValueError for an unknown backend.
-    """
-    _check_backend(backend)
-    started = time.monotonic()
-    try:
-        if not isinstance(prediction, str) or not isinstance(reference, str):
-            return False
-        if len(prediction) > MAX_ANSWER_LENGTH or len(reference) > MAX_ANSWER_LENGTH:
-            return False
-        decided = exact.decide(prediction, reference, rel_tol)
-        if decided is not None:
-            return decided
-        if backend == "minerva" and _minerva_without_sympy(prediction, reference, rel_tol):
-            return True
-        return POOL.compare(backend, prediction, reference, rel_tol, timeout - (time.monotonic() - started))
-    except WorkerUnavailable:
-        return False
-    except Exception:
-        return False
+    """`compare(...).correct`: whether a predicted final answer matches the reference answer."""
+    return compare(prediction, reference, backend=backend, rel_tol=rel_tol, timeout=timeout).correct
 
 
 def _minerva_without_sympy(prediction: str, reference: str, rel_tol: float) -> bool:
@@ -96,10 +134,11 @@ def is_equiv_ocw(
 
 
 class Graded(NamedTuple):
-    """One graded generation: the answer extracted from it (None if none) and its verdict."""
+    """One graded generation: the answer extracted from it (None if none), its verdict and why."""
 
     extracted: str | None
     correct: bool
+    reason: str = "no_answer"
 
 
 ANSWER_STYLES = ("math", "gsm8k", "ocw", "multiple_choice")
@@ -111,24 +150,32 @@ def _check_style(style: str) -> None:
         raise ValueError(f"unknown answer style {style!r}; expected one of {', '.join(ANSWER_STYLES)}")
 
 
-def answers_match(
+def answer_verdict(
     style: str, extracted: str | None, reference: str, *, backend: str = DEFAULT_BACKEND,
     timeout: float = DEFAULT_TIMEOUT_S,
-) -> bool:
-    """Compare an already extracted answer (or a program's output) with the reference.
+) -> Verdict:
+    """Compare an already extracted answer (or a program's output) with the reference, and say why.
 
-    Usable as the `equiv` of majority voting, e.g. `functools.partial(answers_match, "ocw")`.
     Raises ValueError for an unknown style or backend.
     """
     _check_style(style)
     _check_backend(backend)
-    if extracted is None:
-        return False
+    if extracted is None or not extracted.strip():
+        return Verdict(False, "no_answer")
     if style == "multiple_choice":
         letter = extract_choice(f"The answer is {reference}") or reference.strip().upper()
-        return extracted.strip().strip("()").upper() == letter
+        return Verdict(extracted.strip().strip("()").upper() == letter, "choice")
     rel_tol = OCW_REL_TOL if style == "ocw" else 0.0
-    return is_equiv(extracted, reference, backend=backend, rel_tol=rel_tol, timeout=timeout)
+    return compare(extracted, reference, backend=backend, rel_tol=rel_tol, timeout=timeout)
+
+
+def answers_match(
+    style: str, extracted: str | None, reference: str, *, backend: str = DEFAULT_BACKEND,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> bool:
+    """`answer_verdict(...).correct`; usable as the `equiv` of majority voting, e.g.
+    `functools.partial(answers_match, "ocw")`."""
+    return answer_verdict(style, extracted, reference, backend=backend, timeout=timeout).correct
 
 
 def extract_answer(style: str, generation: str) -> str | None:
@@ -151,4 +198,5 @@ def grade(
     `gsm8k_reference_answer(answer_field)`), not a full solution.
     """
     extracted = extract_answer(style, generation)
-    return Graded(extracted, answers_match(style, extracted, reference, backend=backend, timeout=timeout))
+    verdict = answer_verdict(style, extracted, reference, backend=backend, timeout=timeout)
+    return Graded(extracted, verdict.correct, verdict.reason)

@@ -64,20 +64,33 @@ def _numbers_within(prediction, reference, rel_tol: float) -> bool:
     return bool(abs(first_value - second_value) <= rel_tol * abs(second_value))
 
 
-def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> bool:
-    """math-verify's verdict on two raw answers (runs in the worker; may take long or hang)."""
+def _shape(parsed: list) -> str:
+    """The reason code for what math-verify compared: sets/tuples/intervals/matrices, equations, expressions."""
+    import sympy
+
+    value = parsed[0]
+    if isinstance(value, (sympy.Set, sympy.Tuple, sympy.MatrixBase, tuple, list)):
+        return "set_tuple"
+    if isinstance(value, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)):
+        return "equation"
+    return "symbolic"
+
+
+def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
+    """math-verify's verdict on two raw answers, and its reason code (runs in the worker; may take long or hang)."""
     from math_verify import verify
 
     if len(prediction) > _MAX_LENGTH or len(reference) > _MAX_LENGTH:
-        return False
+        return False, "too_long"
     approximate = rel_tol > 0 and has_decimal(reference)
     gold = _parse(exact_forms(reference, keep_decimals=approximate))
     predicted = _parse(exact_forms(prediction, keep_decimals=approximate))
     if not gold or not predicted:
-        return False
-    if approximate:
-        return _numbers_within(predicted, gold, rel_tol) or verify(gold, predicted, timeout_seconds=None)
-    return bool(verify(gold, predicted, timeout_seconds=None))
+        return False, "parse_error"
+    reason = _shape(gold)
+    if approximate and _numbers_within(predicted, gold, rel_tol):
+        return True, "numeric"
+    return bool(verify(gold, predicted, timeout_seconds=None)), reason
 
 
 def quiet_math_verify_logs() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from math_lm.eval.answers.exact import compare_leaves, exact_forms, has_decimal, strip_outer_braces
-from math_lm.eval.answers.structure import equivalent_structures
+from math_lm.eval.answers.structure import equivalent_structures, shape
 from math_lm.latex import matching_brace
 
 _MAX_SYMBOLIC_LENGTH = 400
@@ -156,6 +156,10 @@ def _sympy_equal(first, second, rel_tol: float) -> bool:
     return sympy.simplify(first - second) == 0
 
 
+class _Unparsed(ValueError):
+    """SymPy could not read one side of a leaf."""
+
+
 def _sympy_leaf(prediction: str, reference: str, rel_tol: float) -> bool:
     decided = compare_leaves(prediction, reference, rel_tol)
     if decided is not None:
@@ -164,17 +168,24 @@ def _sympy_leaf(prediction: str, reference: str, rel_tol: float) -> bool:
     first = _to_sympy(exact_forms(prediction, keep_decimals=approximate))
     second = _to_sympy(exact_forms(reference, keep_decimals=approximate))
     if first is None or second is None:
-        return False
+        raise _Unparsed(prediction if first is None else reference)
     return bool(_sympy_equal(first, second, rel_tol if approximate else 0.0))
 
 
-def minerva_equal(prediction: str, reference: str, rel_tol: float) -> bool:
-    """The whole comparison of two cleaned answers with SymPy leaves (runs in the worker)."""
+def minerva_equal(prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
+    """The whole comparison of two cleaned answers with SymPy leaves, and its reason code (runs in the worker)."""
+    unparsed = []
 
     def leaf(a: str, b: str) -> bool:
         try:
             return _sympy_leaf(a, b, rel_tol)
+        except _Unparsed as error:
+            unparsed.append(str(error))
+            return False
         except Exception:
             return False
 
-    return equivalent_structures(prediction, reference, leaf)
+    equal = equivalent_structures(prediction, reference, leaf)
+    if not equal and unparsed:
+        return False, "parse_error"
+    return equal, shape(reference)

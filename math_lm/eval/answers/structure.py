@@ -222,6 +222,15 @@ def equivalent_structures(left: str, right: str, leaf: LeafComparison, depth: in
 
 
 
+def shape(text: str) -> str:
+    """The reason code for comparing a cleaned answer: "set_tuple", "equation" or "symbolic"."""
+    text = _MEMBERSHIP.sub("", text.strip())
+    if (_as_matrix(text) is not None or len(split_top_level(text, "\\cup")) > 1 or _as_set(text) is not None
+            or _as_sequence(text) is not None or len(_as_list(text)) > 1):
+        return "set_tuple"
+    return "equation" if len(split_top_level(text, "=")) > 1 else "symbolic"
+
+
 _BARE_VARIABLE = re.compile(r"[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[A-Za-z]+|[A-Za-z]\([A-Za-z]\)")
 
 
