@@ -71,7 +71,7 @@ def _shape(parsed: list) -> str:
     value = parsed[0]
     if isinstance(value, (sympy.Set, sympy.Tuple, sympy.MatrixBase, tuple, list)):
         return "set_tuple"
-    if isinstance(value, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)):
+    if isinstance(value, (sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction)):
         return "equation"
     return "symbolic"
 
