@@ -47,19 +47,68 @@ def extract_boxed(text: str) -> str | None:
     return None
 
 
+_BOXES_SEPARATOR = re.compile(
+    r"(?:\s|[$,;]|\\[()\[\]]|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b)*"
+)
+_CONJUNCTION_END = re.compile(r"(?:\band|\bor|,)\s*\}?\s*$")
+_MAX_WORDS_BETWEEN_BOXES = 30
+
+
+def _boxes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every complete `\\boxed{...}` / `\\fbox{...}`, in order."""
+    spans = []
+    for match in _BOX_COMMAND.finditer(text):
+        rest = text[match.end():]
+        stripped = rest.lstrip()
+        if not stripped.startswith("{"):
+            continue
+        open_index = match.end() + (len(rest) - len(stripped))
+        close_index = matching_brace(text, open_index)
+        if close_index is not None:
+            spans.append((match.start(), close_index + 1))
+    return spans
+
+
+def _joins_boxes(between: str) -> bool:
+    """Whether the text between two boxes makes them one answer: only separators (`, `, `and`,
+    `\\quad`, math delimiters), or a few words that end in a conjunction ("papers and")."""
+    if _BOXES_SEPARATOR.fullmatch(between):
+        return True
+    return len(between) <= _MAX_WORDS_BETWEEN_BOXES and bool(_CONJUNCTION_END.search(between))
+
+
+def extract_boxed_answers(text: str) -> str | None:
+    """The last boxed expression, or, when the last boxes are written as one answer
+    (`\\boxed{1}, \\boxed{2} and \\boxed{3}`), their contents joined by commas."""
+    spans = _boxes(text)
+    if len(spans) < 2:
+        return extract_boxed(text)
+    run = [spans[-1]]
+    for previous in reversed(spans[:-1]):
+        if previous[1] > run[0][0] or not _joins_boxes(text[previous[1]:run[0][0]]):
+            break
+        run.insert(0, previous)
+    if len(run) == 1:
+        return extract_boxed(text)
+    return ", ".join(extract_boxed(text[start:end]) or "" for start, end in run)
+
+
 def extract_final_answer(text: str) -> str | None:
     """The answer of a Minerva-style generation, or None.
 
     Looks for the first "Final Answer: The final answer is X. I hope it is correct." (the
     sentence may be cut short by the generation limit), else falls back to the last boxed
-    expression. The result is unnormalised (it may still hold `$`, `\\boxed`, units).
+    expression (several boxes written as one answer are joined, `extract_boxed_answers`). The
+    result is unnormalised (it may still hold `$`, `\\boxed`, units). Generations in other forms
+    (the answer in prose, no box) are read by math-verify's extraction in the grader's worker
+    (`grading.extract_answer`).
     """
     match = _FINAL_ANSWER.search(text) or _FINAL_ANSWER_UNFINISHED.search(text)
     if match:
         answer = match.group(1).strip().rstrip(".").strip()
         if answer:
             return answer
-    return extract_boxed(text)
+    return extract_boxed_answers(text)
 
 
 def extract_gsm8k_answer(text: str, *, fallback_to_last_number: bool = True) -> str | None:

@@ -178,14 +178,25 @@ def answers_match(
     return answer_verdict(style, extracted, reference, backend=backend, timeout=timeout).correct
 
 
-def extract_answer(style: str, generation: str) -> str | None:
-    """The answer a generation gives, with the extractor of `style`."""
+def extract_answer(style: str, generation: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> str | None:
+    """The answer a generation gives, with the extractor of `style`.
+
+    MATH and OCW: Minerva's "Final Answer: The final answer is ..." first, then the last box
+    (`extract_final_answer`); a generation with neither (the answer in prose, `$...$` only) is
+    read by math-verify's extraction in a worker, within `timeout`.
+    """
     _check_style(style)
     if style == "gsm8k":
         return extract_gsm8k_answer(generation)
     if style == "multiple_choice":
         return extract_choice(generation)
-    return extract_final_answer(generation)
+    answer = extract_final_answer(generation)
+    if answer is not None or not generation.strip():
+        return answer
+    try:
+        return POOL.extract(generation, timeout)
+    except WorkerUnavailable:
+        return None
 
 
 def grade(

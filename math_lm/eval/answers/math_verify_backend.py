@@ -93,6 +93,23 @@ def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[
     return bool(verify(gold, predicted, timeout_seconds=None)), reason
 
 
+_MAX_GENERATION_LENGTH = 20_000
+
+
+def extract_with_math_verify(generation: str) -> str | None:
+    """The answer text math-verify's extraction finds in a generation (prose, `$...$`,
+    "the answer is", a last expression), or None (runs in the worker; may take long)."""
+    from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
+
+    if len(generation) > _MAX_GENERATION_LENGTH:
+        return None
+    parsed = parse(generation, extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
+                   parsing_timeout=None)
+    if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
+        return None
+    return parsed[1].strip()
+
+
 def quiet_math_verify_logs() -> None:
     """math-verify warns once per process that its own timers are off: they are, on purpose."""
     for name in ("math_verify", "math_verify.grader", "math_verify.parser", "latex2sympy2_extended"):

@@ -47,7 +47,16 @@ STARTUP_TIMEOUT_S = 120.0
 
 
 def compare_in_worker(backend: str, prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
-    """The worker side: one comparison by `backend` ("math_verify" or "minerva"): (equal, reason)."""
+    """The worker side: one comparison by `backend` ("math_verify" or "minerva"): (equal, reason).
+
+    `backend` "extract" is math-verify's answer extraction from the generation `prediction`:
+    (found, the answer text).
+    """
+    if backend == "extract":
+        from math_lm.eval.answers.math_verify_backend import extract_with_math_verify
+
+        extracted = extract_with_math_verify(prediction)
+        return extracted is not None, extracted or ""
     if backend == "minerva":
         from math_lm.eval.answers.minerva_sympy import minerva_equal
         from math_lm.eval.answers.normalization import clean_answer
@@ -95,6 +104,7 @@ def zygote_main(control_fd: int) -> None:
     for backend in ("math_verify", "minerva"):  # imports SymPy, the LaTeX parsers, antlr, simplify
         compare_in_worker(backend, "x^2-1", "(x-1)(x+\\frac{1}{2})", 0.0)
         compare_in_worker(backend, "\\{1, 2\\}", "[0, 1)", 0.0)
+    compare_in_worker("extract", "So the answer is $\\frac{1}{2}$.", "", 0.0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     gc.freeze()  # the collector in a worker need not touch (and so copy) the zygote's objects
     control = socket.socket(fileno=control_fd)
@@ -269,6 +279,11 @@ class WorkerPool:
             return verdict
         finally:
             self._lock.release()
+
+    def extract(self, generation: str, timeout: float) -> str | None:
+        """math-verify's extraction of the answer in `generation`, or None (none found, or not in time)."""
+        found, text = self.compare("extract", generation, "", 0.0, timeout)
+        return text if found else None
 
     def _fill(self) -> None:
         """Make sure the zygote, a serving worker and a spare exist (starting them, not waiting)."""
