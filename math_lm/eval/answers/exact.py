@@ -10,7 +10,8 @@ as products. These rules decide such answers the same way for both backends:
 1. degenerate input (unbalanced braces, a zero denominator such as `\\frac{0}{0}`) equals nothing;
 2. a numeral with a base subscript (`52_8`, `101_{2}`) equals only the same digits in the same
    base (a subscript 10 is the plain number);
-3. plain numbers (integers, decimals, `\\frac{a}{b}`, `a/b`, mixed numbers `1\\frac{4}{5}`,
+3. plain numbers (integers, decimals, `\\frac{a}{b}`, `a/b`, mixed numbers `1\\frac{4}{5}`, a
+   decimal comma `1,22` against a decimal written with a point,
    `2.5 \\times 10^{3}`) compare exactly, as rationals. A tolerance applies only when the
    reference is itself a decimal approximation (it has a decimal point or a power of ten):
    for MATH and GSM8K a decimal prediction with at least as many decimal places that rounds to
@@ -147,6 +148,16 @@ def _without_base_ten(text: str) -> str:
     return match.group(1) if match and int(match.group(2) or match.group(3)) == 10 else text
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+def _decimal_comma(text: str) -> PlainNumber | None:
+    """`1,22` read as 1.22, against a decimal written with a point: a list of two numbers never
+    equals one number, and thousands separators (`1,000`) were removed by `clean_answer`."""
+    text = strip_outer_braces(text).replace(" ", "")
+    return read_number(text.replace(",", ".")) if _DECIMAL_COMMA.fullmatch(text) else None
+
+
 def numbers_match(prediction: PlainNumber, reference: PlainNumber, rel_tol: float = 0.0) -> bool:
     """Rule 3 of the module docstring; `rel_tol` > 0 is OCWCourses' relative tolerance."""
     if prediction.value == reference.value:
@@ -175,6 +186,10 @@ def compare_leaves(prediction: str, reference: str, rel_tol: float = 0.0) -> boo
         numbers = read_number(_without_base_ten(prediction)), read_number(_without_base_ten(reference))
     except DegenerateAnswer:
         return False
+    if numbers[0] is None and numbers[1] is not None and numbers[1].decimal_places is not None:
+        numbers = _decimal_comma(prediction), numbers[1]
+    elif numbers[1] is None and numbers[0] is not None and numbers[0].decimal_places is not None:
+        numbers = numbers[0], _decimal_comma(reference)
     if numbers[0] is None or numbers[1] is None:
         return None
     return numbers_match(numbers[0], numbers[1], rel_tol)
@@ -202,6 +217,26 @@ def _assigned_variable(text: str) -> str | None:
     if len(sides) == 2 and is_assignment(sides[::-1]):
         return sides[1].strip()
     return None
+
+
+_LIST_SPACING = re.compile(r"\\q?quad(?![A-Za-z])")
+
+
+def assignment_items(cleaned: str) -> list[str] | None:
+    """The items of a list that holds an assignment (`x=1, y=2`, `AB=4, CD=5`), else None.
+
+    Such a list is compared item by item (`grading.compare`): read whole, `x=4, y=5` would be
+    the chain `x = (4, y) = 5`, equal to `5`.
+    """
+    items = [item.strip() for item in split_top_level(_LIST_SPACING.sub("", cleaned), ",")]
+    if len(items) < 2 or not any(len(split_top_level(item, "=")) > 1 for item in items):
+        return None
+    return items
+
+
+def assigned_variable(text: str) -> str | None:
+    """The variable (or label) an assignment gives a value to; None for anything else."""
+    return _assigned_variable(clean_answer(text))
 
 
 def decide_with_reason(prediction: str, reference: str, rel_tol: float = 0.0) -> Verdict | None:

@@ -94,6 +94,9 @@ def compare(
             return Verdict(False, "no_answer")
         if len(prediction) > MAX_ANSWER_LENGTH or len(reference) > MAX_ANSWER_LENGTH:
             return Verdict(False, "too_long")
+        lists = exact.assignment_items(clean_answer(prediction)), exact.assignment_items(clean_answer(reference))
+        if lists[0] is not None or lists[1] is not None:
+            return _compare_assignment_lists(lists, prediction, reference, backend, rel_tol, started + timeout)
         decided = exact.decide_with_reason(prediction, reference, rel_tol)
         if decided is not None:
             return decided
@@ -105,6 +108,37 @@ def compare(
         return Verdict(False, "no_worker")
     except Exception:
         return Verdict(False, "error")
+
+
+def _compare_assignment_lists(
+    lists: tuple[list[str] | None, list[str] | None], prediction: str, reference: str, backend: str,
+    rel_tol: float, deadline: float,
+) -> Verdict:
+    """Lists that hold assignments, item by item: the same number of items, each matched once.
+
+    When both sides name every variable, items pair by variable in any order; otherwise in the
+    order written (`4, 5` answers `AB=4, CD=5`, not `CD=4, AB=5`).
+    """
+    from math_lm.eval.answers.structure import split_top_level
+
+    items = [found if found is not None else split_top_level(clean_answer(text), ",")
+             for found, text in zip(lists, (prediction, reference))]
+    if len(items[0]) != len(items[1]):
+        return Verdict(False, "equation")
+
+    def same(a: str, b: str) -> bool:
+        return compare(a, b, backend=backend, rel_tol=rel_tol, timeout=deadline - time.monotonic()).correct
+
+    labelled = all(exact.assigned_variable(item) for side in items for item in side)
+    if not labelled:
+        return Verdict(all(same(a, b) for a, b in zip(*items)), "equation")
+    unmatched = list(items[1])
+    for item in items[0]:
+        match = next((i for i, candidate in enumerate(unmatched) if same(item, candidate)), None)
+        if match is None:
+            return Verdict(False, "equation")
+        del unmatched[match]
+    return Verdict(True, "equation")
 
 
 def is_equiv(

@@ -26,6 +26,7 @@ from math_lm.eval.answers.minerva_sympy import python_style_to_latex
 
 _MAX_LENGTH = 1000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+_UPRIGHT = re.compile(r"\\(?:mathrm|textrm|text|operatorname)\{([A-Za-z])\}")  # `\mathrm{e}`: math-verify stops at it
 
 
 def _as_math(text: str) -> str:
@@ -37,7 +38,7 @@ def _parse(text: str) -> list:
     import sympy
     from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
 
-    text = python_style_to_latex(text) or text
+    text = _UPRIGHT.sub(r"\1", python_style_to_latex(text) or text)
     parsed = parse(_as_math(text), extraction_config=[LatexExtractionConfig(), ExprExtractionConfig()],
                    parsing_timeout=None)
     return [_with_imaginary_unit(item) if isinstance(item, sympy.Basic) else item for item in parsed]
@@ -103,7 +104,7 @@ def extract_with_math_verify(generation: str) -> str | None:
 
     if len(generation) > _MAX_GENERATION_LENGTH:
         return None
-    parsed = parse(generation, extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
+    parsed = parse(_UPRIGHT.sub(r"\1", generation), extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
                    parsing_timeout=None)
     if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
         return None

@@ -37,8 +37,8 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ARTICLE = re.compile(r"(?<![\\A-Za-z])an?\s+(?=[A-Za-z])")
 _AND_SEPARATOR = re.compile(r",?\s*\\text\{\s*and\s*\}\s*")
 _CONTROL_WORD_BEFORE_LETTER = re.compile(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])")
-_WRAPPERS = re.compile(r"\\(?:text|textbf|textrm|overline|boxed|fbox)(?![A-Za-z])\s*\{")
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_WRAPPERS = re.compile(r"\\(?:text|textbf|textrm|textnormal|mathrm|overline|boxed|fbox)(?![A-Za-z])\s*\{")
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")  # not `0,111`: a decimal comma
 _FRAC_OR_SQRT = re.compile(r"\\(frac|sqrt)(?![A-Za-z])")
 _CONTROL_WORD = re.compile(r"\\(?:[A-Za-z]+|.)")
 _SPACE_MARK = "\x00"
@@ -125,9 +125,9 @@ def clean_answer(text: str) -> str:
     text = re.sub(r"\s+", "", text).replace(_SPACE_MARK, " ")
     for expression in _DELETED_EXPRESSIONS:
         text = text.replace(expression, "")
-    math_segment = re.search(r"\$(.*?)\$", text)
+    math_segment = re.search(r"\$\$(.+?)\$\$|\$(.+?)\$", text)
     if math_segment:
-        text = math_segment.group(1)
+        text = math_segment.group(1) or math_segment.group(2)
     text = text.replace("$", "")
     text = _unwrap_commands(text)
     text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)

@@ -231,12 +231,21 @@ def shape(text: str) -> str:
     return "equation" if len(split_top_level(text, "=")) > 1 else "symbolic"
 
 
-_BARE_VARIABLE = re.compile(r"[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[A-Za-z]+|[A-Za-z]\([A-Za-z]\)")
+_VARIABLE = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[A-Za-z]+)"
+_BARE_VARIABLE = re.compile(
+    rf"{_VARIABLE}|[A-Za-z]\([A-Za-z]\)"  # x, a_1, \theta, f(x)
+    rf"|\({_VARIABLE}(?:,{_VARIABLE})+\)"  # (p,q): a tuple of variables
+    r"|[A-Z]{2,4}|\|[A-Z]{1,4}\||\\overline\{[A-Z]{2,4}\}"  # segments AB, |AB|
+    rf"|(?:{_VARIABLE}|[A-Z]{{2,4}}):(?:{_VARIABLE}|[A-Z]{{2,4}})"  # a ratio of variables, V_1:V_2
+    r"|\\frac\{[A-Z]{1,4}\}\{[A-Z]{1,4}\}"  # \frac{NO}{BO}
+)
 
 
 def is_assignment(sides: list[str]) -> bool:
     """Whether the sides of an equation (`split_top_level(text, "=")`) assign a value to a variable.
 
-    `x = 5`, `a_1 = 3`, `\\theta = 30`, `f(x) = 2x+1` and chains `x = 2 + 3 = 5` are; `2x + 1 = 0` is not.
+    `x = 5`, `a_1 = 3`, `\\theta = 30`, `f(x) = 2x+1`, chains `x = 2 + 3 = 5`, and labels that name
+    the value asked for (`(p,q) = (3,2)`, `|AB| = 1`, `V_1:V_2 = 11:21`, `\\frac{NO}{BO} = ...`) are;
+    `2x + 1 = 0` is not.
     """
-    return len(sides) > 1 and _BARE_VARIABLE.fullmatch(sides[0].strip()) is not None
+    return len(sides) > 1 and _BARE_VARIABLE.fullmatch(sides[0].strip().replace(" ", "")) is not None
