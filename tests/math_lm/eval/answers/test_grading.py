@@ -207,13 +207,13 @@ def test_reference_answers():
 
 
 def test_grade_each_style():
-    assert grade("math", MINERVA_GENERATION, "(2, 5)") == ("$(2,5)$", True)
+    assert grade("math", MINERVA_GENERATION, "(2, 5)") == ("$(2,5)$", True, "exact")
     assert grade("math", MINERVA_GENERATION, "(5, 2)").correct is False
     assert grade("gsm8k", "48+24 = 72. The answer is 72.", "72").correct
     assert grade("ocw", "Final Answer: The final answer is 9.85. I hope it is correct.", "9.8").correct
     assert grade("multiple_choice", "The answer is (B).", "B").correct
     assert not grade("multiple_choice", "The answer is (B).", "C").correct
-    assert grade("math", "no answer", "1") == (None, False)
+    assert grade("math", "no answer", "1") == (None, False, "no_answer")
     with pytest.raises(ValueError, match="unknown answer style"):
         grade("chemistry", "x", "y")
 
