@@ -219,7 +219,7 @@ def _assigned_variable(text: str) -> str | None:
     return None
 
 
-_LIST_SPACING = re.compile(r"\\q?quad(?![A-Za-z])")
+_LIST_SPACING = re.compile(r"\\q?quad")  # also `\quadx_2` as written in some references
 
 
 def assignment_items(cleaned: str) -> list[str] | None:

@@ -19,6 +19,8 @@ _FINAL_ANSWER = re.compile(
     r"Final Answer:\s*The final answer is\s*(.*?)\s*\.?\s*I hope it is correct", re.DOTALL
 )
 _FINAL_ANSWER_UNFINISHED = re.compile(r"Final Answer:\s*The final answer is\s*([^\n]+)")
+_CORRECTION = re.compile(
+    r"\bI apologi[sz]e\b|\b[Ll]et me correct\b|\bI made (?:a|an) (?:mistake|error)\b|\b[Cc]orrection:")
 _ANSWER_IS = re.compile(r"[Tt]he (?:final )?answer is\s*:?\s*([^\n]*)")
 _NUMBER_TEXT = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
 
@@ -97,7 +99,8 @@ def extract_final_answer(text: str) -> str | None:
     """The answer of a Minerva-style generation, or None.
 
     Looks for the first "Final Answer: The final answer is X. I hope it is correct." (the
-    sentence may be cut short by the generation limit), else falls back to the last boxed
+    sentence may be cut short by the generation limit; when the generation then corrects
+    itself, "I apologize for the mistake ...", the last such sentence), else falls back to the last boxed
     expression (several boxes written as one answer are joined, `extract_boxed_answers`). The
     result is unnormalised (it may still hold `$`, `\\boxed`, units). Generations in other forms
     (the answer in prose, no box) are read by math-verify's extraction in the grader's worker
@@ -105,6 +108,11 @@ def extract_final_answer(text: str) -> str | None:
     """
     match = _FINAL_ANSWER.search(text) or _FINAL_ANSWER_UNFINISHED.search(text)
     if match:
+        correction = _CORRECTION.search(text, match.end())
+        if correction:  # "I apologize for the mistake ... Final Answer: ..." : the corrected answer counts
+            corrected = list(_FINAL_ANSWER.finditer(text, correction.end())) or list(
+                _FINAL_ANSWER_UNFINISHED.finditer(text, correction.end()))
+            match = corrected[-1] if corrected else match
         answer = match.group(1).strip().rstrip(".").strip()
         if answer:
             return answer

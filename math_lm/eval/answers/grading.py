@@ -110,6 +110,15 @@ def compare(
         return Verdict(False, "error")
 
 
+def _label_of_values(items: list[str]) -> str | None:
+    """`x` for the items of `x = 1, 2, 3` (a label on the first item only), else None."""
+    from math_lm.eval.answers.structure import split_top_level
+
+    if len(items) < 2 or any(len(split_top_level(item, "=")) > 1 for item in items[1:]):
+        return None
+    return exact.assigned_variable(items[0])
+
+
 def _compare_assignment_lists(
     lists: tuple[list[str] | None, list[str] | None], prediction: str, reference: str, backend: str,
     rel_tol: float, deadline: float,
@@ -123,6 +132,16 @@ def _compare_assignment_lists(
 
     items = [found if found is not None else split_top_level(clean_answer(text), ",")
              for found, text in zip(lists, (prediction, reference))]
+    labels = [_label_of_values(side) for side in items]
+    if labels[0] or labels[1]:  # `n = 1, 2, 3`: one label for a list of values
+        if labels[0] and labels[1] and labels[0] != labels[1]:
+            return Verdict(False, "equation")
+        if any(exact.assigned_variable(item) for side, label in zip(items, labels) if not label for item in side):
+            return Verdict(False, "equation")
+        values = [", ".join([exact.value_side(clean_answer(side[0])) or "", *side[1:]]) if label else ", ".join(side)
+                  for side, label in zip(items, labels)]
+        verdict = compare(values[0], values[1], backend=backend, rel_tol=rel_tol, timeout=deadline - time.monotonic())
+        return Verdict(verdict.correct, "equation")
     if len(items[0]) != len(items[1]):
         return Verdict(False, "equation")
 

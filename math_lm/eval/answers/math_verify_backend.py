@@ -95,6 +95,27 @@ def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[
 
 
 _MAX_GENERATION_LENGTH = 20_000
+_MATH_DELIMITER = re.compile(r"\$\$|(?<!\\)\$|\\\(|\\\)|\\\[|\\\]")
+
+
+def _without_inline_math_over_lines(text: str) -> str:
+    """Blank every inline `$...$` or `\\(...\\)` whose content spans lines: TeX does not allow it,
+    so its delimiters are stray (a price, a broken formula) and what they hold is no answer."""
+    pieces, position, opened = [], 0, None
+    for match in _MATH_DELIMITER.finditer(text):
+        token = match.group(0)
+        if opened is None:
+            if token in ("$", "\\(", "$$", "\\["):
+                opened = match
+            continue
+        closes = {"$": "$", "\\(": "\\)", "$$": "$$", "\\[": "\\]"}[opened.group(0)]
+        if token != closes:
+            continue
+        if token in ("$", "\\)") and "\n" in text[opened.end():match.start()]:
+            pieces.append(text[position:opened.start()] + " ")
+            position = match.end()
+        opened = None
+    return "".join(pieces) + text[position:]
 
 
 def extract_with_math_verify(generation: str) -> str | None:
@@ -104,7 +125,8 @@ def extract_with_math_verify(generation: str) -> str | None:
 
     if len(generation) > _MAX_GENERATION_LENGTH:
         return None
-    parsed = parse(_UPRIGHT.sub(r"\1", generation), extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
+    generation = _without_inline_math_over_lines(_UPRIGHT.sub(r"\1", generation))
+    parsed = parse(generation, extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
                    parsing_timeout=None)
     if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
         return None

@@ -39,6 +39,7 @@ _AND_SEPARATOR = re.compile(r",?\s*\\text\{\s*and\s*\}\s*")
 _CONTROL_WORD_BEFORE_LETTER = re.compile(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])")
 _WRAPPERS = re.compile(r"\\(?:text|textbf|textrm|textnormal|mathrm|overline|boxed|fbox)(?![A-Za-z])\s*\{")
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")  # not `0,111`: a decimal comma
+_SPACED_LIST = re.compile(r"\d,\s+\d")
 _FRAC_OR_SQRT = re.compile(r"\\(frac|sqrt)(?![A-Za-z])")
 _CONTROL_WORD = re.compile(r"\\(?:[A-Za-z]+|.)")
 _SPACE_MARK = "\x00"
@@ -111,6 +112,7 @@ def _brace_fraction_and_root_arguments(text: str) -> str:
 def clean_answer(text: str) -> str:
     """Minerva's normalisation without its final step (keeping only the last side of `=`)."""
     text = text.strip()
+    listed = _SPACED_LIST.search(text) is not None  # `32, 349` is two numbers, `32,349` one
     text = _SIZING.sub("", text)
     text = _THIN_SPACE.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)
     text = text.replace("\\mbox", "\\text")
@@ -132,7 +134,7 @@ def clean_answer(text: str) -> str:
     text = _unwrap_commands(text)
     text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)
     text = _brace_fraction_and_root_arguments(text).strip().rstrip(".").strip()
-    if _THOUSANDS.fullmatch(text):
+    if _THOUSANDS.fullmatch(text) and not listed:
         text = text.replace(",", "")
     return text
 
