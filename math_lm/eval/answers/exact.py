@@ -213,10 +213,15 @@ def value_side(text: str) -> str | None:
 def _assigned_variable(text: str) -> str | None:
     sides = split_top_level(text, "=")
     if is_assignment(sides):
-        return sides[0].strip()
+        return _variable_name(sides[0])
     if len(sides) == 2 and is_assignment(sides[::-1]):
-        return sides[1].strip()
+        return _variable_name(sides[1])
     return None
+
+
+def _variable_name(text: str) -> str:
+    """`y_{1}` and `y_1` name the same variable."""
+    return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", text.strip().replace(" ", ""))
 
 
 _LIST_SPACING = re.compile(r"\\q?quad")  # also `\quadx_2` as written in some references

@@ -76,7 +76,9 @@ def _joins_boxes(between: str) -> bool:
     `\\quad`, math delimiters), or a few words that end in a conjunction ("papers and")."""
     if _BOXES_SEPARATOR.fullmatch(between):
         return True
-    return len(between) <= _MAX_WORDS_BETWEEN_BOXES and bool(_CONJUNCTION_END.search(between))
+    if len(between) > _MAX_WORDS_BETWEEN_BOXES or re.search(r"[0-9=]|[.:;!?]\s", between):
+        return False  # another statement in between: "\\boxed{3}. Then y = 4 and \\boxed{5}"
+    return bool(_CONJUNCTION_END.search(between))
 
 
 def extract_boxed_answers(text: str) -> str | None:
@@ -91,8 +93,27 @@ def extract_boxed_answers(text: str) -> str | None:
             break
         run.insert(0, previous)
     if len(run) == 1:
-        return extract_boxed(text)
+        return _labelled_boxes(text, spans) or extract_boxed(text)
     return ", ".join(extract_boxed(text[start:end]) or "" for start, end in run)
+
+
+_BOX_LABEL = re.compile(r"([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*$")
+
+
+def _labelled_boxes(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """`y_1 = \\boxed{A} and y_2 = \\boxed{B}` -> `y_1 = A, y_2 = B`, when every box of the run has
+    its label just before it; else None."""
+    labelled: list[str] = []
+    end = len(text)
+    for start, stop in reversed(spans):
+        label = _BOX_LABEL.search(text, 0, start)
+        if label is None or stop > end:
+            break
+        if labelled and not _joins_boxes(text[stop:end]):
+            break
+        labelled.insert(0, f"{label.group(1)} = {extract_boxed(text[start:stop])}")
+        end = label.start()
+    return ", ".join(labelled) if len(labelled) > 1 else None
 
 
 def extract_final_answer(text: str) -> str | None:
