@@ -16,6 +16,7 @@ return it, `is_equiv` and `answers_match` keep only the boolean.
 
 from __future__ import annotations
 
+import re
 import time
 from importlib import metadata
 from typing import NamedTuple
@@ -67,6 +68,13 @@ GRADER_CONFIG = {
 """Everything a verdict depends on besides the two answers (part of each scored record's hash)."""
 
 
+_UNTRUSTED_NOTATION = re.compile(
+    r"\\(?:forall|exists|nexists|ldots|dots|cdots|dotsc|dotsb|dotsm|vdots)(?![A-Za-z])|\.\.\.")
+"""Quantifiers and elided sequences, which neither backend reads (math-verify reads `\\forall x>0,
+f(x)=0` as `0`, and `1, 3, 5, \\ldots, 2n-1` like `1, 2, \\ldots, n`): such answers are equal only
+as the same text after normalisation."""
+
+
 def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
         raise ValueError(f"unknown grading backend {backend!r}; expected one of {', '.join(BACKENDS)}")
@@ -94,6 +102,8 @@ def compare(
             return Verdict(False, "no_answer")
         if len(prediction) > MAX_ANSWER_LENGTH or len(reference) > MAX_ANSWER_LENGTH:
             return Verdict(False, "too_long")
+        if _UNTRUSTED_NOTATION.search(prediction) or _UNTRUSTED_NOTATION.search(reference):
+            return Verdict(clean_answer(prediction) == clean_answer(reference), "untrusted")
         lists = exact.assignment_items(clean_answer(prediction)), exact.assignment_items(clean_answer(reference))
         if lists[0] is not None or lists[1] is not None:
             return _compare_assignment_lists(lists, prediction, reference, backend, rel_tol, started + timeout)

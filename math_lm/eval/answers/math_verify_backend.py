@@ -22,7 +22,8 @@ import logging
 import re
 
 from math_lm.eval.answers.exact import exact_forms, has_decimal
-from math_lm.eval.answers.minerva_sympy import python_style_to_latex
+from math_lm.eval.answers.normalization import sqrt_parentheses_braced
+from math_lm.eval.answers.minerva_sympy import exactly_equal_constants, python_style_to_latex
 
 _MAX_LENGTH = 1000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -38,7 +39,7 @@ def _parse(text: str) -> list:
     import sympy
     from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
 
-    text = _UPRIGHT.sub(r"\1", python_style_to_latex(text) or text)
+    text = sqrt_parentheses_braced(_UPRIGHT.sub(r"\1", python_style_to_latex(text) or text))
     parsed = parse(_as_math(text), extraction_config=[LatexExtractionConfig(), ExprExtractionConfig()],
                    parsing_timeout=None)
     return [_with_imaginary_unit(item) if isinstance(item, sympy.Basic) else item for item in parsed]
@@ -91,7 +92,16 @@ def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[
     reason = _shape(gold)
     if approximate and _numbers_within(predicted, gold, rel_tol):
         return True, "numeric"
+    if not approximate and _constants(gold[0], predicted[0]):
+        return exactly_equal_constants(gold[0], predicted[0])
     return bool(verify(gold, predicted, timeout_seconds=None)), reason
+
+
+def _constants(first, second) -> bool:
+    import sympy
+
+    return all(isinstance(value, sympy.Expr) and not value.free_symbols and not value.has(sympy.Float)
+               for value in (first, second))
 
 
 _MAX_GENERATION_LENGTH = 20_000
@@ -130,7 +140,7 @@ def extract_with_math_verify(generation: str) -> str | None:
                    parsing_timeout=None)
     if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
         return None
-    return parsed[1].strip()
+    return parsed[1].strip().strip("*").strip()  # `**73**`: markdown bold around the answer
 
 
 def quiet_math_verify_logs() -> None:

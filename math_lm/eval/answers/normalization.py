@@ -109,9 +109,17 @@ def _brace_fraction_and_root_arguments(text: str) -> str:
     return "".join(pieces)
 
 
+_SQRT_PARENTHESES = re.compile(r"\\sqrt\s*\(([^()]*)\)")
+
+
+def sqrt_parentheses_braced(text: str) -> str:
+    """`4\\sqrt(2)` -> `4\\sqrt{2}`: math-verify reads the first as `4`."""
+    return _SQRT_PARENTHESES.sub(r"\\sqrt{\1}", text)
+
+
 def clean_answer(text: str) -> str:
     """Minerva's normalisation without its final step (keeping only the last side of `=`)."""
-    text = text.strip()
+    text = sqrt_parentheses_braced(text.strip())
     listed = _SPACED_LIST.search(text) is not None  # `32, 349` is two numbers, `32,349` one
     text = _SIZING.sub("", text)
     text = _THIN_SPACE.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)

@@ -208,7 +208,7 @@ def equivalent_structures(left: str, right: str, leaf: LeafComparison, depth: in
         first, second = equations
         if _same_in_order(first, second, same) or _same_in_order(first, second[::-1], same):
             return True
-        if len(first) == 2 and len(second) == 2:
+        if len(first) == 2 and len(second) == 2 and not any("," in side for side in (*first, *second)):
             moved = f"({first[0]})-({first[1]})"
             if leaf(moved, f"({second[0]})-({second[1]})") or leaf(moved, f"({second[1]})-({second[0]})"):
                 return True
