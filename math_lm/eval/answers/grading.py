@@ -271,6 +271,6 @@ def grade(
     `reference` is the reference *answer* (e.g. `math_reference_answer(solution)`, or
     `gsm8k_reference_answer(answer_field)`), not a full solution.
     """
-    extracted = extract_answer(style, generation)
+    extracted = extract_answer(style, generation, timeout=timeout)
     verdict = answer_verdict(style, extracted, reference, backend=backend, timeout=timeout)
     return Graded(extracted, verdict.correct, verdict.reason)

@@ -92,9 +92,19 @@ def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[
     reason = _shape(gold)
     if approximate and _numbers_within(predicted, gold, rel_tol):
         return True, "numeric"
-    if not approximate and _constants(gold[0], predicted[0]):
-        return exactly_equal_constants(gold[0], predicted[0])
-    return bool(verify(gold, predicted, timeout_seconds=None)), reason
+    equal = bool(verify(gold, predicted, timeout_seconds=None))
+    if equal and not approximate and _constants(gold[0], predicted[0]):
+        # math-verify compares numbers rounded to a few digits: confirm exactly (a percentage
+        # may stand for its hundredth, as math-verify reads it).
+        first, second = gold[0].doit(), predicted[0].doit()
+        verdict = exactly_equal_constants(first, second)
+        if not verdict[0] and _PERCENT.search(prediction + reference):
+            verdict = max(exactly_equal_constants(first, 100 * second), exactly_equal_constants(100 * first, second))
+        return verdict
+    return equal, reason
+
+
+_PERCENT = re.compile(r"%|\\%|\bpercent|\bpct\b")
 
 
 def _constants(first, second) -> bool:

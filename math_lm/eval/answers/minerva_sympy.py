@@ -173,6 +173,7 @@ def exactly_equal_constants(first, second) -> tuple[bool, str]:
     """
     import sympy
 
+    first, second = first.doit(), second.doit()  # parsers may leave `15 + 2\\sqrt{33}` unevaluated
     difference = first - second
     if difference == 0:
         return True, "symbolic"
