@@ -66,11 +66,11 @@ def pair_table_rates() -> None:
         kinds = sorted(set(false_positives))
         print(f"| {name} | {hits}/{total_equal} = {100 * hits / total_equal:.1f}% | "
               f"{len(false_positives)}/{total_near} = {100 * len(false_positives) / total_near:.1f}%"
-              f"{' (' + ', '.join(kinds) + ')' if kinds else ''} | {seconds(started):.1f} | "
-              f"{(total_equal + total_near) / seconds(started):.0f} |")
+              f"{' (' + ', '.join(kinds) + ')' if kinds else ''} | {elapsed(started):.1f} | "
+              f"{(total_equal + total_near) / elapsed(started):.0f} |")
 
 
-def seconds(started: float) -> float:
+def elapsed(started: float) -> float:
     return time.perf_counter() - started
 
 
@@ -99,8 +99,8 @@ def public_tables() -> None:
             verdicts = [same(form, p, r) for form, p, r, _ in cases]
             fp = sum(v and not c[3] for v, c in zip(verdicts, cases))
             fn = sum(c[3] and not v for v, c in zip(verdicts, cases))
-            print(f"| {name} | {len(cases) - fp - fn}/{len(cases)} | {fp} | {fn} | {seconds(started):.1f} | "
-                  f"{len(cases) / seconds(started):.0f} |")
+            print(f"| {name} | {len(cases) - fp - fn}/{len(cases)} | {fp} | {fn} | {elapsed(started):.1f} | "
+                  f"{len(cases) / elapsed(started):.0f} |")
 
 
 def write_generations(directory: Path, problems: int, samples: int, seed: int = 0) -> list[tuple[str, str]]:

@@ -47,7 +47,8 @@ from math_lm.eval.answers.workers import WorkerUnavailable, start_workers
 
 __all__ = [
     "ANSWER_STYLES", "BACKENDS", "DEFAULT_BACKEND", "DEFAULT_TIMEOUT_S", "GRADER_CONFIG", "GRADERS", "OCW_REL_TOL",
-    "Graded", "REASONS", "Verdict", "WorkerUnavailable", "answer_verdict", "answers_match", "compare", "boxed_reference_answer", "extract_answer", "extract_boxed",
+    "Graded", "REASONS", "Verdict", "WorkerUnavailable", "answer_verdict", "answers_match", "compare",
+    "boxed_reference_answer", "extract_answer", "extract_boxed",
     "extract_choice", "extract_final_answer", "extract_gsm8k_answer", "grade", "gsm8k_reference_answer",
     "is_equiv", "is_equiv_ocw", "math_reference_answer", "normalize_final_answer", "start_workers",
 ]

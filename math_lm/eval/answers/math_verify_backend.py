@@ -146,7 +146,8 @@ def extract_with_math_verify(generation: str) -> str | None:
     if len(generation) > _MAX_GENERATION_LENGTH:
         return None
     generation = _without_inline_math_over_lines(_UPRIGHT.sub(r"\1", generation))
-    parsed = parse(generation, extraction_config=[LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()],
+    extraction = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
+    parsed = parse(generation, extraction_config=extraction,
                    parsing_timeout=None)
     if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
         return None

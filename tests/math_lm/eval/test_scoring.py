@@ -84,8 +84,9 @@ def test_bad_files_are_errors_naming_the_line(tmp_path):
 
 
 # Runs `python -m math_lm.eval score` with scoring wrapped so that, before the MATH problem after
-# the first BLOCK_AFTER (gsm8k_greedy.jsonl is scored first, in full), it says so on stdout and waits for a signal: the test interrupts there, a
-# point fixed by the count of problems, not by how fast this machine scores them.
+# the first BLOCK_AFTER (gsm8k_greedy.jsonl is scored first, in full), it says so on stdout and
+# waits for a signal: the test interrupts there, a point fixed by the count of problems, not by
+# how fast this machine scores them.
 BLOCK_AFTER = 7
 BLOCKING_SCORE = f"""
 import signal, sys

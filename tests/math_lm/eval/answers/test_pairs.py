@@ -25,8 +25,10 @@ def test_the_table_covers_every_class_with_at_least_200_pairs():
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_near_miss_is_graded_correct(backend):
     false_positives = [(kind, p, r) for kind, p, r in NEAR_MISSES if is_equiv(p, r, backend=backend, timeout=TIMEOUT_S)]
-    false_positives += [(g, r) for g, r in GSM8K_NEAR_MISSES if grade("gsm8k", g, r, backend=backend, timeout=TIMEOUT_S).correct]
-    false_positives += [(g, r) for g, r in MINERVA_NEAR_MISSES if grade("math", g, r, backend=backend, timeout=TIMEOUT_S).correct]
+    false_positives += [(g, r) for g, r in GSM8K_NEAR_MISSES
+                        if grade("gsm8k", g, r, backend=backend, timeout=TIMEOUT_S).correct]
+    false_positives += [(g, r) for g, r in MINERVA_NEAR_MISSES
+                        if grade("math", g, r, backend=backend, timeout=TIMEOUT_S).correct]
     assert false_positives == []
 
 
