@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from math_lm.eval.answers.normalization import clean_answer
-from math_lm.eval.answers.structure import is_assignment, split_top_level
+from math_lm.eval.answers.structure import is_assignment, is_bare_variable, split_top_level
 from math_lm.eval.answers.verdicts import Verdict
 from math_lm.latex import matching_brace
 
@@ -198,22 +198,36 @@ def compare_leaves(prediction: str, reference: str, rel_tol: float = 0.0) -> boo
 def value_side(text: str) -> str | None:
     """What a cleaned answer states as its value: the right side of an assignment, else the answer.
 
-    None for an equation that is not an assignment (`2x + 1 = 0`). `2x + 1 = y` is `y = 2x + 1`.
+    None for an equation that is not an assignment (`2x + 1 = 0`). `2x + 1 = y` is `y = 2x + 1`;
+    a chain of numbers and names that ends in a number states that number (`_states_number`).
     """
     sides = split_top_level(text, "=")
     if len(sides) == 1:
         return text
-    if is_assignment(sides):
+    if is_assignment(sides) or _states_number(sides):
         return sides[-1]
     if len(sides) == 2 and is_assignment(sides[::-1]):
         return sides[0]
     return None
 
 
+def _states_number(sides: list[str]) -> bool:
+    """Whether an equation's sides are numbers and names, the last a number (`\\frac{6}{8} =
+    \\frac{3}{4}`, `1 = \\zzz = x = 0`): a computation written out, whose result is the last
+    side. No side is an expression to solve, so `2x + 1 = 0` or `0 = x^2 - 1` is never read so."""
+    try:
+        return len(sides) > 1 and read_number(sides[-1]) is not None and all(
+            read_number(side) is not None or is_bare_variable(side) for side in sides[:-1])
+    except DegenerateAnswer:
+        return False
+
+
 def _assigned_variable(text: str) -> str | None:
     sides = split_top_level(text, "=")
     if is_assignment(sides):
         return _variable_name(sides[0])
+    if _states_number(sides) and is_bare_variable(sides[-2]):
+        return _variable_name(sides[-2])
     if len(sides) == 2 and is_assignment(sides[::-1]):
         return _variable_name(sides[1])
     return None

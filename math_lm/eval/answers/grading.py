@@ -48,7 +48,7 @@ longest boxed answers are matrices of a few hundred characters), and the in-proc
 must stay far inside the time limit."""
 
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 """Bumped whenever extraction or comparison rules change what a verdict is, so that scores
 saved by `python -m math_lm.eval score` under older rules are recomputed."""
 

@@ -248,4 +248,9 @@ def is_assignment(sides: list[str]) -> bool:
     the value asked for (`(p,q) = (3,2)`, `|AB| = 1`, `V_1:V_2 = 11:21`, `\\frac{NO}{BO} = ...`) are;
     `2x + 1 = 0` is not.
     """
-    return len(sides) > 1 and _BARE_VARIABLE.fullmatch(sides[0].strip().replace(" ", "")) is not None
+    return len(sides) > 1 and is_bare_variable(sides[0])
+
+
+def is_bare_variable(text: str) -> bool:
+    """Whether `text` only names something (`x`, `a_1`, `\\theta`, `f(x)`, `(p,q)`, `|AB|`)."""
+    return _BARE_VARIABLE.fullmatch(text.strip().replace(" ", "")) is not None

@@ -63,6 +63,8 @@ EQUAL = [
     ("2x+1=y", "y=2x+1"),
     ("y-2x=1", "y=2x+1"),
     ("x \\le 3", "3 \\ge x"),
+    ("\\frac{6}{8} = \\frac{3}{4}", "\\frac{3}{4}"),  # a computation written out: its result
+    ("1 = \\zzz = x = 0", "x = 0"),
     # pi, e and i are the constants; Python-style output of programs
     ("e^{i\\pi}", "-1"),
     ("3+4i", "4i+3"),
@@ -87,6 +89,9 @@ UNEQUAL = [
     ("\\begin{pmatrix} 1 & 2 \\end{pmatrix}", "\\begin{pmatrix}1\\\\2\\end{pmatrix}"),
     ("\\pm 3", "3"),
     ("y=2x+1", "x=2y+1"),
+    ("1 = 0", "1"),
+    ("0 = x^2 - 1", "x^2 - 1"),  # an equation to solve, not a computation
+    ("y = 0", "1 = \\zzz = x = 0"),
     ("x^2", "2^x"),
     ("\\sqrt{2}", "2"),
     ("\\text{Monday}", "\\text{Tuesday}"),
