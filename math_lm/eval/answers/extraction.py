@@ -21,6 +21,7 @@ _FINAL_ANSWER = re.compile(
 _FINAL_ANSWER_UNFINISHED = re.compile(r"Final Answer:\s*The final answer is\s*([^\n]+)")
 _CORRECTION = re.compile(
     r"\bI apologi[sz]e\b|\b[Ll]et me correct\b|\bI made (?:a|an) (?:mistake|error)\b|\b[Cc]orrection:")
+_QUOTED = re.compile(r'(\\?")(.*)\1', re.DOTALL)
 _ANSWER_IS = re.compile(r"[Tt]he (?:final )?answer is\s*:?\s*([^\n]*)")
 _NUMBER_TEXT = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
 
@@ -121,7 +122,8 @@ def extract_final_answer(text: str) -> str | None:
 
     Looks for the first "Final Answer: The final answer is X. I hope it is correct." (the
     sentence may be cut short by the generation limit; when the generation then corrects
-    itself, "I apologize for the mistake ...", the last such sentence), else falls back to the last boxed
+    itself, "I apologize for the mistake ...", the last such sentence; quotes around the answer,
+    `"$12$ and $13$"`, are not part of it), else falls back to the last boxed
     expression (several boxes written as one answer are joined, `extract_boxed_answers`). The
     result is unnormalised (it may still hold `$`, `\\boxed`, units). Generations in other forms
     (the answer in prose, no box) are read by math-verify's extraction in the grader's worker
@@ -135,6 +137,8 @@ def extract_final_answer(text: str) -> str | None:
                 _FINAL_ANSWER_UNFINISHED.finditer(text, correction.end()))
             match = corrected[-1] if corrected else match
         answer = match.group(1).strip().rstrip(".").strip()
+        quoted = _QUOTED.fullmatch(answer)  # `"$12$ and $13$"`, quotes escaped or not
+        answer = quoted.group(2).strip() if quoted else answer
         if answer:
             return answer
     return extract_boxed_answers(text)

@@ -172,6 +172,10 @@ def test_extract_final_answer_from_minerva_generation():
     boxed_only = "Adding, we get $\\boxed{\\frac{1}{2}}$. Hence the result is \\boxed{\\frac{\\sqrt{3}}{2}}."
     assert extract_final_answer(boxed_only) == "\\frac{\\sqrt{3}}{2}"
     assert extract_final_answer("I do not know.") is None
+    quoted = 'Final Answer: The final answer is \\"$12 $ and $13 $\\". I hope it is correct.'
+    assert extract_final_answer(quoted) == "$12 $ and $13 $"
+    assert extract_final_answer('Final Answer: The final answer is "5". I hope it is correct.') == "5"
+    assert extract_final_answer('Final Answer: The final answer is "5 cm. I hope it is correct.') == '"5 cm'
 
 
 def test_extract_boxed_forms():
