@@ -242,15 +242,41 @@ _LIST_SPACING = re.compile(r"\\q?quad")  # also `\quadx_2` as written in some re
 
 
 def assignment_items(cleaned: str) -> list[str] | None:
-    """The items of a list that holds an assignment (`x=1, y=2`, `AB=4, CD=5`), else None.
+    """The items of a list that holds an assignment (`x=1, y=2`, `AB=4, CD=5`, `x=1; y=2`), else None.
 
     Such a list is compared item by item (`grading.compare`): read whole, `x=4, y=5` would be
     the chain `x = (4, y) = 5`, equal to `5`.
     """
-    items = [item.strip() for item in split_top_level(_LIST_SPACING.sub("", cleaned), ",")]
+    items = [item.strip() for part in split_top_level(_LIST_SPACING.sub("", cleaned), ",")
+             for item in split_top_level(part, ";")]
     if len(items) < 2 or not any(len(split_top_level(item, "=")) > 1 for item in items):
         return None
     return items
+
+
+def solution_tuples(cleaned: str) -> tuple[list[str], str] | None:
+    """`p=5,q=2;p=7,q=2` -> (["p", "q"], "(5,2),(7,2)"): solutions separated by `;`, each
+    assigning the same variables in the same order, as the tuples of their values in that order
+    (values without names are read in the order written, as `4, 5` answers `AB=4, CD=5`). One
+    variable gives a plain list (`x=1;x=2` -> `1,2`). None for anything else."""
+    groups = split_top_level(cleaned, ";")
+    if len(groups) < 2:
+        return None
+    names: list[str] | None = None
+    values: list[list[str]] = []
+    for group in groups:
+        sides = [split_top_level(item.strip(), "=") for item in split_top_level(group, ",")]
+        if any(len(pair) != 2 or not is_bare_variable(pair[0]) or not pair[1].strip() for pair in sides):
+            return None
+        group_names = [_variable_name(pair[0]) for pair in sides]
+        if names is not None and group_names != names:
+            return None
+        names = group_names
+        values.append([pair[1].strip() for pair in sides])
+    assert names is not None
+    if len(names) == 1:
+        return names, ",".join(value[0] for value in values)
+    return names, ",".join(f"({','.join(value)})" for value in values)
 
 
 def assigned_variable(text: str) -> str | None:

@@ -104,6 +104,9 @@ def compare(
             return Verdict(False, "too_long")
         if _UNTRUSTED_NOTATION.search(prediction) or _UNTRUSTED_NOTATION.search(reference):
             return Verdict(clean_answer(prediction) == clean_answer(reference), "untrusted")
+        solutions = exact.solution_tuples(clean_answer(prediction)), exact.solution_tuples(clean_answer(reference))
+        if solutions[0] is not None or solutions[1] is not None:
+            return _compare_solutions(solutions, prediction, reference, backend, rel_tol, started + timeout)
         lists = exact.assignment_items(clean_answer(prediction)), exact.assignment_items(clean_answer(reference))
         if lists[0] is not None or lists[1] is not None:
             return _compare_assignment_lists(lists, prediction, reference, backend, rel_tol, started + timeout)
@@ -118,6 +121,20 @@ def compare(
         return Verdict(False, "no_worker")
     except Exception:
         return Verdict(False, "error")
+
+
+def _compare_solutions(
+    solutions: tuple[tuple[list[str], str] | None, tuple[list[str], str] | None], prediction: str,
+    reference: str, backend: str, rel_tol: float, deadline: float,
+) -> Verdict:
+    """Solutions written as `p=5,q=2;p=7,q=2` (`exact.solution_tuples`), as tuples of values:
+    against the same form, only for the same variables in the same order; against values, in
+    the order the named side writes them."""
+    if solutions[0] is not None and solutions[1] is not None and solutions[0][0] != solutions[1][0]:
+        return Verdict(False, "equation")
+    texts = [found[1] if found is not None else text for found, text in zip(solutions, (prediction, reference))]
+    verdict = compare(texts[0], texts[1], backend=backend, rel_tol=rel_tol, timeout=deadline - time.monotonic())
+    return Verdict(verdict.correct, "set_tuple" if verdict.correct else verdict.reason)
 
 
 def _label_of_values(items: list[str]) -> str | None:

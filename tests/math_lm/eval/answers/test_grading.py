@@ -65,6 +65,9 @@ EQUAL = [
     ("x \\le 3", "3 \\ge x"),
     ("\\frac{6}{8} = \\frac{3}{4}", "\\frac{3}{4}"),  # a computation written out: its result
     ("1 = \\zzz = x = 0", "x = 0"),
+    ("(5,2),(7,2)", "p=5,q=2;p=7,q=2"),  # solutions as tuples, in the order the names are written
+    ("p=7,q=2;p=5,q=2", "p=5,q=2;p=7,q=2"),
+    ("1, 2", "x=1; y=2"),
     # pi, e and i are the constants; Python-style output of programs
     ("e^{i\\pi}", "-1"),
     ("3+4i", "4i+3"),
@@ -92,6 +95,10 @@ UNEQUAL = [
     ("1 = 0", "1"),
     ("0 = x^2 - 1", "x^2 - 1"),  # an equation to solve, not a computation
     ("y = 0", "1 = \\zzz = x = 0"),
+    ("(2,5),(2,7)", "p=5,q=2;p=7,q=2"),
+    ("(5,2)", "p=5,q=2;p=7,q=2"),
+    ("q=2,p=5;q=2,p=7", "p=5,q=2;p=7,q=2"),  # the same solutions named in another order: refused
+    ("2", "x=1; y=2"),
     ("x^2", "2^x"),
     ("\\sqrt{2}", "2"),
     ("\\text{Monday}", "\\text{Tuesday}"),

@@ -20,7 +20,6 @@ PROJECT_REFUSES = {
 # Not graded equal yet (false negatives the project has, math-verify has not).
 NOT_YET = {
     ("$\\\\boxed{35 cm} ++++++ \\\\boxed{4}$", "${35 cm,4}$"),  # `\\boxed` after a row break
-    ("$p=5,q=2;p=7,q=2$", "$(5,2),(7,2)$"),  # assignment lists against tuples
     ("\\\\boxed{W(n) = 1 \\\\text{ and } W(n) = -1", "W(x)=1orW(x)=-1"),  # unbalanced gold, `or` unspaced
 }
 
