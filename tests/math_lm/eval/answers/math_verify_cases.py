@@ -2,11 +2,16 @@
 
 Extracted from the parametrized tests of huggingface/Math-Verify (tests/test_all.py,
 test_numina_cases.py, test_open_thoughts.py, test_yujianll.py, test_boxed.py, test_strict.py;
-commit 5d148cf), copyright The HuggingFace Team, licensed under the Apache License 2.0
+commit 5d148cf, plus the six cases that the 0.9.0 release, the version installed, adds to
+test_percent_notation), copyright The HuggingFace Team, licensed under the Apache License 2.0
 (https://github.com/huggingface/Math-Verify/blob/main/LICENCE). Only the cases are kept (data, not
-code): each distinct (gold, prediction, expected) of the tests that run with math-verify's default
-options (float_rounding=6, strict=True, allow_set_relation_comp=False); the two cases that expect
-the opposite under a non-default option, and the two at float_rounding=2, are left out.
+code): each distinct (gold, prediction, expected) whose expectation holds under math-verify's
+default options (float_rounding=6, strict=True, allow_set_relation_comp=False).
+
+Counted from 0.9.0's tests: 275 parametrized (gold, prediction, expected) rows, 265 distinct; left
+out are the two cases that expect the opposite under a non-default option (strict=False,
+allow_set_relation_comp=True) and the two at float_rounding=2, which leaves 261. The two cases
+run at float_rounding=5 (`\\sqrt{17}`, `4\\sqrt{2}`) are kept: their expectation is the same at 6.
 """
 
 MATH_VERIFY_CASES = [
@@ -64,6 +69,12 @@ MATH_VERIFY_CASES = [
     ('test_all.py::test_percent_notation', '$28\\%$', '$\\boxed{28 pct}', 1),
     ('test_all.py::test_percent_notation', '$28\\%$', '$\\boxed{28 percent}', 1),
     ('test_all.py::test_percent_notation', '$28\\%$', '$\\boxed{28 percentage}', 1),
+    ('test_all.py::test_percent_notation', '$28\\%$', '28', 1),
+    ('test_all.py::test_percent_notation', '$0.28$', '28', 0),
+    ('test_all.py::test_percent_notation', '$28/100$', '28', 0),
+    ('test_all.py::test_percent_notation', '$28$', '28/100', 0),
+    ('test_all.py::test_percent_notation', '$\\frac{28}{100}$', '28', 0),
+    ('test_all.py::test_percent_notation', '$28*\\frac{1}{100}$', '28', 0),
     ('test_all.py::test_latex_notation_math', '$2-2p$', 'Since $x<2$, it follows that $|x-2|=2-x$. If $2-x=p$, then $x=2-p$. Thus $x-p=\\boxed{2-2p}$.', 1),
     ('test_all.py::test_latex_notation_math', '\\boxed{\n\\begin{pmatrix} 0 & 3 \\\\ 0 & -1 \\end{pmatrix}\n}.\n\\end{align*}', '\\boxed{\n\\begin{pmatrix} 0 & 3 \\\\ 0 & -1 \\end{pmatrix}\n}.\n\\end{align*}', 1),
     ('test_all.py::test_latex_notation_math', "Let's assume the stock's value at the beginning of Monday is $100 . $ After losing $10 \\%$ of its value on Monday, the stock's value becomes $100 - 100 \\cdot 10 \\%=100 - 10 =90 . $ On Tuesday, the stock loses $20 \\%$ of this new value, which is $90 \\cdot 20 \\%=18 . $ Therefore, the stock's value at the end of Tuesday is $90 - 18 =72 . $ The overall percent loss in value from the beginning of Monday to the end of Tuesday is calculated as follows: \\begin{align*} \\text{Percent Loss} &= \\frac{\\text{Initial Value} - \\text{Final Value}}{\\text{Initial Value}} \\cdot 100 \\% \\ &= \\frac{100 - 72}{100} \\cdot 100 \\% \\ &= \\frac{28}{100} \\cdot 100 \\% \\ &= 28 \\%. \\end{align*} Final Answer: The final answer is $28 \\%$. I hope it is correct. Note: The solution provided is incorrect. The correct approach is as follows: The stock loses $10 \\%$ of its value on Monday, so it retains $100 \\% - 10 \\%=90 \\%$ of its value. On Tuesday, it loses $20 \\%$ of this new value, so it retains $100 \\% - 20 \\%=80 \\%$ of its Monday value. Therefore, it retains $90 \\% \\cdot 80 \\%=0.9 \\cdot 0.8=0.72=72 \\%$ of its original value. The overall percent loss in value is $100 \\% - 72 \\%=28 \\%$. Final Answer: The final answer is $28 \\%$. I hope it is correct. Note: The solution provided is incorrect. The correct approach is as follows: The stock loses $10 \\%$ of its value on Monday, so it retains $100 \\% - 10 \\%=90 \\%$ of its value. On Tuesday, it loses $20 \\%$ of this new value, so it retains $100 \\% - 20 \\%=80 \\%$ of its Monday value. Therefore, it retains $90 \\% \\cdot 80 \\%=0.9 \\cdot 0.8=0.72=72 \\%$ of its original value. The overall percent loss in value is $100 \\% - 72 \\%=28 \\%$. Final Answer: The final answer is $28 \\%$. I hope it is correct. Note: The solution provided is incorrect. The correct approach is as follows:", 'If its initial value was $x$, after Monday, its value is $.9x$, and after a further $20\\%$ loss, its value becomes $.8\\cdot .9x = .72x$, making for a total loss of $\\boxed{28\\%}$.', 1),
