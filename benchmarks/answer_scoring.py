@@ -8,7 +8,7 @@ near misses built from MATH/GSM8K-style answers): recall and false-positive rate
   math-verify alone `math_verify.verify(parse(reference), parse(prediction))`, nothing of ours
 
 Then the public-case table (pairs other graders get wrong, from their issue trackers) and
-math-verify's own 255 test cases, graded as `score` grades MATH: agreement, false positives,
+math-verify's own 261 test cases, graded as `score` grades MATH: agreement, false positives,
 false negatives and pairs/s for each grader, all from the same run.
 
 Part 2, `python -m math_lm.eval score` on a samples directory of 10,000 generations (1,000 MATH

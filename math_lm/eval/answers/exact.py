@@ -17,8 +17,10 @@ as products. These rules decide such answers the same way for both backends:
    for MATH and GSM8K a decimal prediction with at least as many decimal places that rounds to
    the reference (`0.3333` for `0.33`); for OCWCourses 1% relative, as Minerva graded OCW. An
    exact reference (`\\frac{1}{3}`, `28121600`) wants that exact value;
-4. an equation meets a bare value only as an assignment (`x = 5` against `5`), and two
-   assignments only to the same variable.
+4. an equation meets a bare value only as an assignment (`x = 5` against `5`) or as a
+   computation written out (numbers and names ending in a number: `\\frac{6}{8} = \\frac{3}{4}`),
+   and two assignments only to the same variable; solutions written `p=5,q=2;p=7,q=2` are the
+   tuples `(5,2),(7,2)` of their values in the order named (`solution_tuples`).
 
 What they do not decide goes to the backend after `exact_forms` has written mixed numbers as
 sums and decimals as fractions, so that SymPy compares exact values there too.
