@@ -7,6 +7,10 @@ near misses built from MATH/GSM8K-style answers): recall and false-positive rate
   Minerva/SymPy     the paper's metric as we run it (`is_equiv(backend="minerva")`)
   math-verify alone `math_verify.verify(parse(reference), parse(prediction))`, nothing of ours
 
+Then the public-case table (pairs other graders get wrong, from their issue trackers) and
+math-verify's own 261 test cases, graded as `score` grades MATH: agreement, false positives,
+false negatives and pairs/s for each grader, all from the same run.
+
 Part 2, `python -m math_lm.eval score` on a samples directory of 10,000 generations (1,000 MATH
 problems x maj@10 in Minerva's answer format; answers drawn from the pair table and from
 integers, right and wrong), with 1 and 2 scoring workers: extraction, voting and checking under
@@ -46,8 +50,8 @@ def pair_table_rates() -> None:
     total_near = len(near) + sum(len(n) for _, n in sentence_groups.values())
     print(f"pair table: {total_equal} equal forms, {total_near} near misses "
           f"({sum(len(e) + len(n) for e, n in sentence_groups.values())} of them whole generations)")
-    print("| grader | recall (equal forms) | false positives (near misses) | seconds |")
-    print("|---|---|---|---|")
+    print("| grader | recall (equal forms) | false positives (near misses) | seconds | pairs/s |")
+    print("|---|---|---|---|---|")
     start_workers()
     graders = {GRADERS[b]: (lambda p, r, b=b: is_equiv(p, r, backend=b),
                             lambda style, g, r, b=b: grade(style, g, r, backend=b).correct) for b in BACKENDS}
@@ -62,7 +66,41 @@ def pair_table_rates() -> None:
         kinds = sorted(set(false_positives))
         print(f"| {name} | {hits}/{total_equal} = {100 * hits / total_equal:.1f}% | "
               f"{len(false_positives)}/{total_near} = {100 * len(false_positives) / total_near:.1f}%"
-              f"{' (' + ', '.join(kinds) + ')' if kinds else ''} | {time.perf_counter() - started:.1f} |")
+              f"{' (' + ', '.join(kinds) + ')' if kinds else ''} | {elapsed(started):.1f} | "
+              f"{(total_equal + total_near) / elapsed(started):.0f} |")
+
+
+def elapsed(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def public_tables() -> None:
+    """The public-case table and math-verify's own suite: false positives, misses, pairs/s."""
+    from math_verify import parse, verify
+
+    from tests.math_lm.eval.answers.math_verify_cases import MATH_VERIFY_CASES
+    from tests.math_lm.eval.answers.public_cases import PUBLIC_CASES
+    from tests.math_lm.eval.answers.test_math_verify_cases import reference_answer
+
+    start_workers()
+    public = [(form, p, r, equal) for _, form, p, r, equal in PUBLIC_CASES]
+    suite = [("generation", p, reference_answer(g), bool(e)) for _, g, p, e in MATH_VERIFY_CASES]
+    graders = {GRADERS[b]: lambda form, p, r, b=b: (grade("math", p, r, backend=b).correct if form == "generation"
+                                                    else is_equiv(p, r, backend=b)) for b in BACKENDS}
+    graders["math-verify alone"] = lambda form, p, r: bool(verify(parse(f"${r}$"), parse(
+        p if form == "generation" else f"${p}$")))
+    for title, cases in (("public cases (tests/math_lm/eval/answers/public_cases.py)", public),
+                         ("math-verify's own suite, graded as score grades MATH", suite)):
+        print(f"\n{title}: {len(cases)} pairs, {sum(not c[3] for c in cases)} of them unequal")
+        print("| grader | agree | false positives | false negatives | seconds | pairs/s |")
+        print("|---|---|---|---|---|---|")
+        for name, same in graders.items():
+            started = time.perf_counter()
+            verdicts = [same(form, p, r) for form, p, r, _ in cases]
+            fp = sum(v and not c[3] for v, c in zip(verdicts, cases))
+            fn = sum(c[3] and not v for v, c in zip(verdicts, cases))
+            print(f"| {name} | {len(cases) - fp - fn}/{len(cases)} | {fp} | {fn} | {elapsed(started):.1f} | "
+                  f"{len(cases) / elapsed(started):.0f} |")
 
 
 def write_generations(directory: Path, problems: int, samples: int, seed: int = 0) -> list[tuple[str, str]]:
@@ -105,8 +143,10 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     print(f"machine: {os.cpu_count()} CPUs (shared with other work)")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if not args.skip_pairs:
         pair_table_rates()
+        public_tables()
     if args.skip_scoring:
         return
 

@@ -240,6 +240,12 @@ def _percent(accuracy: float | None) -> str:
     return "-" if accuracy is None else f"{100 * accuracy:.1f}%"
 
 
+def plot_title(summary: Summary) -> str:
+    """The model (its directory or hub name) and the tasks, e.g. "llemma-7b: MATH, GSM8k"."""
+    model = Path(str(summary.model).rstrip("/")).name or str(summary.model)
+    return f"{model}: {', '.join(TASKS[key].title for key in summary.tasks)}"
+
+
 def plot_summary(summary: Summary, path: Path) -> None:
     """Grouped bars: accuracy per task, one bar per decoding pass."""
     import matplotlib
@@ -257,7 +263,7 @@ def plot_summary(summary: Summary, path: Path) -> None:
     axes.set_xticks(range(len(summary.tasks)), [TASKS[key].title for key in summary.tasks])
     axes.set_ylabel("accuracy (%)")
     axes.set_ylim(0, 105)
-    axes.set_title(f"{Path(summary.model).name}: LLEMMA suite")
+    axes.set_title(plot_title(summary))
     axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=120)

@@ -9,8 +9,13 @@ every problem extracts the answers, votes under each grading backend and checks 
 - Parallel: problems are scored in `workers` processes (each with its own answer-checking
   workers, `math_lm.eval.answers.workers`).
 - Resumable: each scored problem is appended to `<output>/<task>_<pass>.scored.jsonl` as soon as
-  it is done; a rerun skips the doc_ids already there (a line cut short by the interruption is
-  dropped and scored again), so nothing is scored twice.
+  it is done, with a content hash of what it was scored from (task, reference, generations or
+  program answers, grader configuration). A rerun reuses a scored problem only when that hash
+  still matches; a problem whose samples, reference or grader changed is scored again (a line
+  says how many), and a line cut short by the interruption is dropped and scored again, so
+  nothing is scored twice and no score outlives its samples.
+- References: a string, or a number graded as its decimal text (`42` -> "42", `1e-05` ->
+  "0.00001"); null, booleans, lists and objects are refused with file:line.
 - Progress: a bar on a terminal, a log line every 30 s otherwise.
 
 The result is `<output>/scores.json` and the Table 1 printout, math-verify and Minerva/SymPy
@@ -19,17 +24,20 @@ side by side.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import math
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from math_lm.data.datatrove_steps import progress
-from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers
+from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, GRADER_CONFIG, answer_verdict, extract_answer, start_workers
 from math_lm.eval.harness import TASKS, Summary
 from math_lm.eval.voting import votes_by_backend
 from math_lm.jsonl import read_json_objects
@@ -62,8 +70,39 @@ class SampleFile:
     scored_path: Path
 
 
+def input_hash(record: dict[str, Any]) -> str:
+    """Content hash of what a problem's score depends on: task, reference, answers, grader."""
+    content = {"task": record["task"], "reference": record["reference"], "generations": record["generations"],
+               "extracted": record.get("extracted") if record["task"] in PROGRAM_TASKS else None,
+               "grader": GRADER_CONFIG}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def reference_text(reference: Any, where: str) -> str:
+    """The reference as the text it is graded as; numbers as their decimal text.
+
+    Raises ScoreError naming `where` for null, booleans, lists, objects and non-finite numbers.
+    """
+    if isinstance(reference, str):
+        return reference
+    if isinstance(reference, bool) or not isinstance(reference, (int, float)):
+        kind = "null" if reference is None else type(reference).__name__
+        raise ScoreError(f"{where}: 'reference' must be a string or a number, got {kind}")
+    if isinstance(reference, int):
+        return str(reference)
+    if not math.isfinite(reference):
+        raise ScoreError(f"{where}: 'reference' must be a finite number, got {reference!r}")
+    text = format(Decimal(repr(reference)), "f")  # shortest round-trip digits, never `1e-05`
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def score_record(record: dict[str, Any]) -> dict[str, Any]:
-    """Extract, vote and check one problem's generations under every backend."""
+    """Extract, vote and check one problem's generations under every backend.
+
+    Each backend's entry holds the voted answer, the vote counts, the verdict and its reason
+    code (`math_lm.eval.answers.REASONS`); `extracted` holds every generation's answer.
+    """
     task = record["task"]
     style = TASK_STYLES[task]
     if task in PROGRAM_TASKS:
@@ -72,10 +111,10 @@ def score_record(record: dict[str, Any]) -> dict[str, Any]:
         answers = [extract_answer(style, text) if isinstance(text, str) else None for text in record["generations"]]
     graded = {}
     for backend, (vote, counts) in votes_by_backend(style, answers).items():
-        graded[backend] = {"vote": vote, "votes": counts,
-                           "correct": answers_match(style, vote, record["reference"], backend=backend)}
+        verdict = answer_verdict(style, vote, record["reference"], backend=backend)
+        graded[backend] = {"vote": vote, "votes": counts, "correct": verdict.correct, "reason": verdict.reason}
     return {"task": task, "pass": record["pass"], "doc_id": record["doc_id"], "reference": record["reference"],
-            "extracted": answers, "graders": graded}
+            "input_hash": input_hash(record), "extracted": answers, "graders": graded}
 
 
 def find_sample_files(samples: Path, output: Path) -> list[SampleFile]:
@@ -100,6 +139,7 @@ def read_samples(path: Path) -> list[dict[str, Any]]:
             raise ScoreError(f"{path}:{number}: unknown task {record['task']!r}; known: {', '.join(TASK_STYLES)}")
         if not isinstance(record["generations"], list):
             raise ScoreError(f"{path}:{number}: 'generations' must be a list of strings")
+        record["reference"] = reference_text(record["reference"], f"{path}:{number}")
         if record["doc_id"] in seen:
             raise ScoreError(f"{path}:{number}: doc_id {record['doc_id']!r} appears twice")
         seen.add(record["doc_id"])
@@ -166,6 +206,14 @@ def score_file(sample_file: SampleFile, workers: int) -> list[dict[str, Any]]:
     if unknown:
         raise ScoreError(f"{sample_file.scored_path}: doc_id(s) {sorted(unknown, key=str)[:5]} are not in "
                          f"{sample_file.path}; was it scored from another samples file?")
+    hashes = {record["doc_id"]: input_hash(record) for record in records}
+    stale = [doc_id for doc_id, result in scored.items() if result.get("input_hash") != hashes[doc_id]]
+    if stale:
+        for doc_id in stale:
+            del scored[doc_id]
+        _rewrite(sample_file.scored_path, scored.values())
+        logger.info("%s: %d scored problem(s) have changed samples, reference or grader since; rescoring them",
+                    sample_file.path.name, len(stale))
     todo = [record for record in records if record["doc_id"] not in scored]
     if scored:
         logger.info("%s: %d of %d problems already scored, resuming", sample_file.path.name, len(scored), len(records))
@@ -176,6 +224,15 @@ def score_file(sample_file: SampleFile, workers: int) -> list[dict[str, Any]]:
             handle.flush()
             scored[result["doc_id"]] = result
     return [scored[record["doc_id"]] for record in records]
+
+
+def _rewrite(path: Path, results: Iterable[dict[str, Any]]) -> None:
+    """Replace `path` by `results`, one JSON line each (atomically: never half written)."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        for result in results:
+            handle.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    temporary.replace(path)
 
 
 def summarize(scores: dict[tuple[str, str], list[dict[str, Any]]], name: str) -> Summary:
@@ -191,6 +248,18 @@ def summarize(scores: dict[tuple[str, str], list[dict[str, Any]]], name: str) ->
     return summary
 
 
+def count_reasons(scores: dict[tuple[str, str], list[dict[str, Any]]]) -> dict[str, Any]:
+    """Verdicts by reason code: {task: {pass: {backend: {reason: {"correct": n, "wrong": m}}}}}."""
+    counts: dict[str, Any] = {}
+    for (task, pass_name), results in scores.items():
+        for result in results:
+            for backend, graded in result["graders"].items():
+                by_reason = counts.setdefault(task, {}).setdefault(pass_name, {}).setdefault(backend, {})
+                tally = by_reason.setdefault(graded.get("reason", "unknown"), {"correct": 0, "wrong": 0})
+                tally["correct" if graded["correct"] else "wrong"] += 1
+    return counts
+
+
 def score_samples(samples: Path, output: Path | None = None, workers: int | None = None) -> Summary:
     """Score (or finish scoring) every generations file under `samples`; write `scores.json`."""
     output = output or samples / "scored"
@@ -202,7 +271,8 @@ def score_samples(samples: Path, output: Path | None = None, workers: int | None
         if results:
             scores[(results[0]["task"], results[0]["pass"])] = results
     summary = summarize(scores, samples.resolve().name)
-    report = {**summary.as_json(), "backends": list(BACKENDS), "files": [str(f.path) for f in files]}
+    report = {**summary.as_json(), "backends": list(BACKENDS), "reasons": count_reasons(scores),
+              "grader": GRADER_CONFIG, "files": [str(f.path) for f in files]}
     temporary = output / "scores.json.tmp"
     temporary.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     temporary.replace(output / "scores.json")

@@ -12,7 +12,7 @@ only approximations, base subscripts, degenerate input. SymPy runs in worker pro
 time limit holds (`workers`).
 
 Modules: `extraction`, `normalization`, `structure`, `exact`, `math_verify_backend`,
-`minerva_sympy`, `workers`, `grading`.
+`minerva_sympy`, `workers`, `verdicts` (reason codes), `grading`.
 """
 
 from math_lm.eval.answers.extraction import (
@@ -29,21 +29,26 @@ from math_lm.eval.answers.grading import (
     BACKENDS,
     DEFAULT_BACKEND,
     DEFAULT_TIMEOUT_S,
+    GRADER_CONFIG,
     GRADERS,
     OCW_REL_TOL,
     Graded,
+    answer_verdict,
     answers_match,
+    compare,
     extract_answer,
     grade,
     is_equiv,
     is_equiv_ocw,
 )
 from math_lm.eval.answers.normalization import normalize_final_answer
+from math_lm.eval.answers.verdicts import REASONS, Verdict
 from math_lm.eval.answers.workers import WorkerUnavailable, start_workers
 
 __all__ = [
-    "ANSWER_STYLES", "BACKENDS", "DEFAULT_BACKEND", "DEFAULT_TIMEOUT_S", "GRADERS", "OCW_REL_TOL", "Graded",
-    "WorkerUnavailable", "answers_match", "boxed_reference_answer", "extract_answer", "extract_boxed",
+    "ANSWER_STYLES", "BACKENDS", "DEFAULT_BACKEND", "DEFAULT_TIMEOUT_S", "GRADER_CONFIG", "GRADERS", "OCW_REL_TOL",
+    "Graded", "REASONS", "Verdict", "WorkerUnavailable", "answer_verdict", "answers_match", "compare",
+    "boxed_reference_answer", "extract_answer", "extract_boxed",
     "extract_choice", "extract_final_answer", "extract_gsm8k_answer", "grade", "gsm8k_reference_answer",
     "is_equiv", "is_equiv_ocw", "math_reference_answer", "normalize_final_answer", "start_workers",
 ]

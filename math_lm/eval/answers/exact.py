@@ -10,14 +10,17 @@ as products. These rules decide such answers the same way for both backends:
 1. degenerate input (unbalanced braces, a zero denominator such as `\\frac{0}{0}`) equals nothing;
 2. a numeral with a base subscript (`52_8`, `101_{2}`) equals only the same digits in the same
    base (a subscript 10 is the plain number);
-3. plain numbers (integers, decimals, `\\frac{a}{b}`, `a/b`, mixed numbers `1\\frac{4}{5}`,
+3. plain numbers (integers, decimals, `\\frac{a}{b}`, `a/b`, mixed numbers `1\\frac{4}{5}`, a
+   decimal comma `1,22` against a decimal written with a point,
    `2.5 \\times 10^{3}`) compare exactly, as rationals. A tolerance applies only when the
    reference is itself a decimal approximation (it has a decimal point or a power of ten):
    for MATH and GSM8K a decimal prediction with at least as many decimal places that rounds to
    the reference (`0.3333` for `0.33`); for OCWCourses 1% relative, as Minerva graded OCW. An
    exact reference (`\\frac{1}{3}`, `28121600`) wants that exact value;
-4. an equation meets a bare value only as an assignment (`x = 5` against `5`), and two
-   assignments only to the same variable.
+4. an equation meets a bare value only as an assignment (`x = 5` against `5`) or as a
+   computation written out (numbers and names ending in a number: `\\frac{6}{8} = \\frac{3}{4}`),
+   and two assignments only to the same variable; solutions written `p=5,q=2;p=7,q=2` are the
+   tuples `(5,2),(7,2)` of their values in the order named (`solution_tuples`).
 
 What they do not decide goes to the backend after `exact_forms` has written mixed numbers as
 sums and decimals as fractions, so that SymPy compares exact values there too.
@@ -30,7 +33,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from math_lm.eval.answers.normalization import clean_answer
-from math_lm.eval.answers.structure import is_assignment, split_top_level
+from math_lm.eval.answers.structure import is_assignment, is_bare_variable, split_top_level
+from math_lm.eval.answers.verdicts import Verdict
 from math_lm.latex import matching_brace
 
 _MAX_NUMBER_LENGTH = 80
@@ -146,6 +150,16 @@ def _without_base_ten(text: str) -> str:
     return match.group(1) if match and int(match.group(2) or match.group(3)) == 10 else text
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+def _decimal_comma(text: str) -> PlainNumber | None:
+    """`1,22` read as 1.22, against a decimal written with a point: a list of two numbers never
+    equals one number, and thousands separators (`1,000`) were removed by `clean_answer`."""
+    text = strip_outer_braces(text).replace(" ", "")
+    return read_number(text.replace(",", ".")) if _DECIMAL_COMMA.fullmatch(text) else None
+
+
 def numbers_match(prediction: PlainNumber, reference: PlainNumber, rel_tol: float = 0.0) -> bool:
     """Rule 3 of the module docstring; `rel_tol` > 0 is OCWCourses' relative tolerance."""
     if prediction.value == reference.value:
@@ -174,6 +188,10 @@ def compare_leaves(prediction: str, reference: str, rel_tol: float = 0.0) -> boo
         numbers = read_number(_without_base_ten(prediction)), read_number(_without_base_ten(reference))
     except DegenerateAnswer:
         return False
+    if numbers[0] is None and numbers[1] is not None and numbers[1].decimal_places is not None:
+        numbers = _decimal_comma(prediction), numbers[1]
+    elif numbers[1] is None and numbers[0] is not None and numbers[0].decimal_places is not None:
+        numbers = numbers[0], _decimal_comma(reference)
     if numbers[0] is None or numbers[1] is None:
         return None
     return numbers_match(numbers[0], numbers[1], rel_tol)
@@ -182,49 +200,123 @@ def compare_leaves(prediction: str, reference: str, rel_tol: float = 0.0) -> boo
 def value_side(text: str) -> str | None:
     """What a cleaned answer states as its value: the right side of an assignment, else the answer.
 
-    None for an equation that is not an assignment (`2x + 1 = 0`). `2x + 1 = y` is `y = 2x + 1`.
+    None for an equation that is not an assignment (`2x + 1 = 0`). `2x + 1 = y` is `y = 2x + 1`;
+    a chain of numbers and names that ends in a number states that number (`_states_number`).
     """
     sides = split_top_level(text, "=")
     if len(sides) == 1:
         return text
-    if is_assignment(sides):
+    if is_assignment(sides) or _states_number(sides):
         return sides[-1]
     if len(sides) == 2 and is_assignment(sides[::-1]):
         return sides[0]
     return None
 
 
+def _states_number(sides: list[str]) -> bool:
+    """Whether an equation's sides are numbers and names, the last a number (`\\frac{6}{8} =
+    \\frac{3}{4}`, `1 = \\zzz = x = 0`): a computation written out, whose result is the last
+    side. No side is an expression to solve, so `2x + 1 = 0` or `0 = x^2 - 1` is never read so."""
+    try:
+        return len(sides) > 1 and read_number(sides[-1]) is not None and all(
+            read_number(side) is not None or is_bare_variable(side) for side in sides[:-1])
+    except DegenerateAnswer:
+        return False
+
+
 def _assigned_variable(text: str) -> str | None:
     sides = split_top_level(text, "=")
     if is_assignment(sides):
-        return sides[0].strip()
+        return _variable_name(sides[0])
+    if _states_number(sides) and is_bare_variable(sides[-2]):
+        return _variable_name(sides[-2])
     if len(sides) == 2 and is_assignment(sides[::-1]):
-        return sides[1].strip()
+        return _variable_name(sides[1])
     return None
 
 
-def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None:
-    """Rules 1-4 on two raw answers: True or False when they settle it, None to ask a backend."""
+def _variable_name(text: str) -> str:
+    """`y_{1}` and `y_1` name the same variable."""
+    return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", text.strip().replace(" ", ""))
+
+
+_LIST_SPACING = re.compile(r"\\q?quad")  # also `\quadx_2` as written in some references
+
+
+def assignment_items(cleaned: str) -> list[str] | None:
+    """The items of a list that holds an assignment (`x=1, y=2`, `AB=4, CD=5`, `x=1; y=2`), else None.
+
+    Such a list is compared item by item (`grading.compare`): read whole, `x=4, y=5` would be
+    the chain `x = (4, y) = 5`, equal to `5`.
+    """
+    items = [item.strip() for part in split_top_level(_LIST_SPACING.sub("", cleaned), ",")
+             for item in split_top_level(part, ";")]
+    if len(items) < 2 or not any(len(split_top_level(item, "=")) > 1 for item in items):
+        return None
+    return items
+
+
+def solution_tuples(cleaned: str) -> tuple[list[str], str] | None:
+    """`p=5,q=2;p=7,q=2` -> (["p", "q"], "(5,2),(7,2)"): solutions separated by `;`, each
+    assigning the same variables in the same order, as the tuples of their values in that order
+    (values without names are read in the order written, as `4, 5` answers `AB=4, CD=5`). One
+    variable gives a plain list (`x=1;x=2` -> `1,2`). None for anything else."""
+    groups = split_top_level(cleaned, ";")
+    if len(groups) < 2:
+        return None
+    names: list[str] | None = None
+    values: list[list[str]] = []
+    for group in groups:
+        sides = [split_top_level(item.strip(), "=") for item in split_top_level(group, ",")]
+        if any(len(pair) != 2 or not is_bare_variable(pair[0]) or not pair[1].strip() for pair in sides):
+            return None
+        group_names = [_variable_name(pair[0]) for pair in sides]
+        if names is not None and group_names != names:
+            return None
+        names = group_names
+        values.append([pair[1].strip() for pair in sides])
+    assert names is not None
+    if len(names) == 1:
+        return names, ",".join(value[0] for value in values)
+    return names, ",".join(f"({','.join(value)})" for value in values)
+
+
+def assigned_variable(text: str) -> str | None:
+    """The variable (or label) an assignment gives a value to; None for anything else."""
+    return _assigned_variable(clean_answer(text))
+
+
+def decide_with_reason(prediction: str, reference: str, rel_tol: float = 0.0) -> Verdict | None:
+    """Rules 1-4 on two raw answers: a `Verdict` when they settle it, None to ask a backend."""
     if not braces_balanced(prediction) or not braces_balanced(reference):
-        return False
+        return Verdict(False, "degenerate")
     left, right = clean_answer(prediction), clean_answer(reference)
-    if not left or not right:
-        return False
+    if not left:
+        return Verdict(False, "no_answer")
+    if not right:
+        return Verdict(False, "degenerate")
     if _ZERO_DENOMINATOR.search(left) or _ZERO_DENOMINATOR.search(right):
-        return False
+        return Verdict(False, "degenerate")
     if left == right:
-        return True
+        return Verdict(True, "exact")
     equations = len(split_top_level(left, "=")) > 1, len(split_top_level(right, "=")) > 1
     values = value_side(left), value_side(right)
     if equations[0] != equations[1] and None in values:
-        return False  # an equation that assigns nothing, against a bare value
+        return Verdict(False, "equation")  # an equation that assigns nothing, against a bare value
     if None in values:
         return None  # two equations: the backend compares them
     variables = _assigned_variable(left), _assigned_variable(right)
     if variables[0] and variables[1] and variables[0] != variables[1]:
-        return False
+        return Verdict(False, "equation")
     assert values[0] is not None and values[1] is not None
-    return compare_leaves(values[0], values[1], rel_tol)
+    decided = compare_leaves(values[0], values[1], rel_tol)
+    return None if decided is None else Verdict(decided, "numeric")
+
+
+def decide(prediction: str, reference: str, rel_tol: float = 0.0) -> bool | None:
+    """Rules 1-4 on two raw answers: True or False when they settle it, None to ask a backend."""
+    verdict = decide_with_reason(prediction, reference, rel_tol)
+    return None if verdict is None else verdict.correct
 
 
 _MIXED_NUMBER = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")

@@ -19,6 +19,9 @@ _FINAL_ANSWER = re.compile(
     r"Final Answer:\s*The final answer is\s*(.*?)\s*\.?\s*I hope it is correct", re.DOTALL
 )
 _FINAL_ANSWER_UNFINISHED = re.compile(r"Final Answer:\s*The final answer is\s*([^\n]+)")
+_CORRECTION = re.compile(
+    r"\bI apologi[sz]e\b|\b[Ll]et me correct\b|\bI made (?:a|an) (?:mistake|error)\b|\b[Cc]orrection:")
+_QUOTED = re.compile(r'(\\?")(.*)\1', re.DOTALL)
 _ANSWER_IS = re.compile(r"[Tt]he (?:final )?answer is\s*:?\s*([^\n]*)")
 _NUMBER_TEXT = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
 
@@ -47,19 +50,98 @@ def extract_boxed(text: str) -> str | None:
     return None
 
 
+_BOXES_SEPARATOR = re.compile(
+    r"(?:\s|[$,;]|\\[()\[\]]|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b)*"
+)
+_CONJUNCTION_END = re.compile(r"(?:\band|\bor|,)\s*\}?\s*$")
+_MAX_WORDS_BETWEEN_BOXES = 30
+
+
+def _boxes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every complete `\\boxed{...}` / `\\fbox{...}`, in order."""
+    spans = []
+    for match in _BOX_COMMAND.finditer(text):
+        rest = text[match.end():]
+        stripped = rest.lstrip()
+        if not stripped.startswith("{"):
+            continue
+        open_index = match.end() + (len(rest) - len(stripped))
+        close_index = matching_brace(text, open_index)
+        if close_index is not None:
+            spans.append((match.start(), close_index + 1))
+    return spans
+
+
+def _joins_boxes(between: str) -> bool:
+    """Whether the text between two boxes makes them one answer: only separators (`, `, `and`,
+    `\\quad`, math delimiters), or a few words that end in a conjunction ("papers and")."""
+    if _BOXES_SEPARATOR.fullmatch(between):
+        return True
+    if len(between) > _MAX_WORDS_BETWEEN_BOXES or re.search(r"[0-9=]|[.:;!?]\s", between):
+        return False  # another statement in between: "\\boxed{3}. Then y = 4 and \\boxed{5}"
+    return bool(_CONJUNCTION_END.search(between))
+
+
+def extract_boxed_answers(text: str) -> str | None:
+    """The last boxed expression, or, when the last boxes are written as one answer
+    (`\\boxed{1}, \\boxed{2} and \\boxed{3}`), their contents joined by commas."""
+    spans = _boxes(text)
+    if len(spans) < 2:
+        return extract_boxed(text)
+    run = [spans[-1]]
+    for previous in reversed(spans[:-1]):
+        if previous[1] > run[0][0] or not _joins_boxes(text[previous[1]:run[0][0]]):
+            break
+        run.insert(0, previous)
+    if len(run) == 1:
+        return _labelled_boxes(text, spans) or extract_boxed(text)
+    return ", ".join(extract_boxed(text[start:end]) or "" for start, end in run)
+
+
+_BOX_LABEL = re.compile(r"([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*$")
+
+
+def _labelled_boxes(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """`y_1 = \\boxed{A} and y_2 = \\boxed{B}` -> `y_1 = A, y_2 = B`, when every box of the run has
+    its label just before it; else None."""
+    labelled: list[str] = []
+    end = len(text)
+    for start, stop in reversed(spans):
+        label = _BOX_LABEL.search(text, 0, start)
+        if label is None or stop > end:
+            break
+        if labelled and not _joins_boxes(text[stop:end]):
+            break
+        labelled.insert(0, f"{label.group(1)} = {extract_boxed(text[start:stop])}")
+        end = label.start()
+    return ", ".join(labelled) if len(labelled) > 1 else None
+
+
 def extract_final_answer(text: str) -> str | None:
     """The answer of a Minerva-style generation, or None.
 
     Looks for the first "Final Answer: The final answer is X. I hope it is correct." (the
-    sentence may be cut short by the generation limit), else falls back to the last boxed
-    expression. The result is unnormalised (it may still hold `$`, `\\boxed`, units).
+    sentence may be cut short by the generation limit; when the generation then corrects
+    itself, "I apologize for the mistake ...", the last such sentence; quotes around the answer,
+    `"$12$ and $13$"`, are not part of it), else falls back to the last boxed
+    expression (several boxes written as one answer are joined, `extract_boxed_answers`). The
+    result is unnormalised (it may still hold `$`, `\\boxed`, units). Generations in other forms
+    (the answer in prose, no box) are read by math-verify's extraction in the grader's worker
+    (`grading.extract_answer`).
     """
     match = _FINAL_ANSWER.search(text) or _FINAL_ANSWER_UNFINISHED.search(text)
     if match:
+        correction = _CORRECTION.search(text, match.end())
+        if correction:  # "I apologize for the mistake ... Final Answer: ..." : the corrected answer counts
+            corrected = list(_FINAL_ANSWER.finditer(text, correction.end())) or list(
+                _FINAL_ANSWER_UNFINISHED.finditer(text, correction.end()))
+            match = corrected[-1] if corrected else match
         answer = match.group(1).strip().rstrip(".").strip()
+        quoted = _QUOTED.fullmatch(answer)  # `"$12$ and $13$"`, quotes escaped or not
+        answer = quoted.group(2).strip() if quoted else answer
         if answer:
             return answer
-    return extract_boxed(text)
+    return extract_boxed_answers(text)
 
 
 def extract_gsm8k_answer(text: str, *, fallback_to_last_number: bool = True) -> str | None:

@@ -22,10 +22,12 @@ import logging
 import re
 
 from math_lm.eval.answers.exact import exact_forms, has_decimal
-from math_lm.eval.answers.minerva_sympy import python_style_to_latex
+from math_lm.eval.answers.normalization import sqrt_parentheses_braced
+from math_lm.eval.answers.minerva_sympy import exactly_equal_constants, python_style_to_latex
 
 _MAX_LENGTH = 1000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+_UPRIGHT = re.compile(r"\\(?:mathrm|textrm|text|operatorname)\{([A-Za-z])\}")  # `\mathrm{e}`: math-verify stops at it
 
 
 def _as_math(text: str) -> str:
@@ -37,7 +39,7 @@ def _parse(text: str) -> list:
     import sympy
     from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
 
-    text = python_style_to_latex(text) or text
+    text = sqrt_parentheses_braced(_UPRIGHT.sub(r"\1", python_style_to_latex(text) or text))
     parsed = parse(_as_math(text), extraction_config=[LatexExtractionConfig(), ExprExtractionConfig()],
                    parsing_timeout=None)
     return [_with_imaginary_unit(item) if isinstance(item, sympy.Basic) else item for item in parsed]
@@ -64,20 +66,92 @@ def _numbers_within(prediction, reference, rel_tol: float) -> bool:
     return bool(abs(first_value - second_value) <= rel_tol * abs(second_value))
 
 
-def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> bool:
-    """math-verify's verdict on two raw answers (runs in the worker; may take long or hang)."""
+def _shape(parsed: list) -> str:
+    """The reason code for what math-verify compared: sets/tuples/intervals/matrices, equations, expressions."""
+    import sympy
+
+    value = parsed[0]
+    if isinstance(value, (sympy.Set, sympy.Tuple, sympy.MatrixBase, tuple, list)):
+        return "set_tuple"
+    if isinstance(value, (sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction)):
+        return "equation"
+    return "symbolic"
+
+
+def math_verify_equal(prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
+    """math-verify's verdict on two raw answers, and its reason code (runs in the worker; may take long or hang)."""
     from math_verify import verify
 
     if len(prediction) > _MAX_LENGTH or len(reference) > _MAX_LENGTH:
-        return False
+        return False, "too_long"
     approximate = rel_tol > 0 and has_decimal(reference)
     gold = _parse(exact_forms(reference, keep_decimals=approximate))
     predicted = _parse(exact_forms(prediction, keep_decimals=approximate))
     if not gold or not predicted:
-        return False
-    if approximate:
-        return _numbers_within(predicted, gold, rel_tol) or verify(gold, predicted, timeout_seconds=None)
-    return bool(verify(gold, predicted, timeout_seconds=None))
+        return False, "parse_error"
+    reason = _shape(gold)
+    if approximate and _numbers_within(predicted, gold, rel_tol):
+        return True, "numeric"
+    equal = bool(verify(gold, predicted, timeout_seconds=None))
+    if equal and not approximate and _constants(gold[0], predicted[0]):
+        # math-verify compares numbers rounded to a few digits: confirm exactly (a percentage
+        # may stand for its hundredth, as math-verify reads it).
+        first, second = gold[0].doit(), predicted[0].doit()
+        verdict = exactly_equal_constants(first, second)
+        if not verdict[0] and _PERCENT.search(prediction + reference):
+            verdict = max(exactly_equal_constants(first, 100 * second), exactly_equal_constants(100 * first, second))
+        return verdict
+    return equal, reason
+
+
+_PERCENT = re.compile(r"%|\\%|\bpercent|\bpct\b")
+
+
+def _constants(first, second) -> bool:
+    import sympy
+
+    return all(isinstance(value, sympy.Expr) and not value.free_symbols and not value.has(sympy.Float)
+               for value in (first, second))
+
+
+_MAX_GENERATION_LENGTH = 20_000
+_MATH_DELIMITER = re.compile(r"\$\$|(?<!\\)\$|\\\(|\\\)|\\\[|\\\]")
+
+
+def _without_inline_math_over_lines(text: str) -> str:
+    """Blank every inline `$...$` or `\\(...\\)` whose content spans lines: TeX does not allow it,
+    so its delimiters are stray (a price, a broken formula) and what they hold is no answer."""
+    pieces, position, opened = [], 0, None
+    for match in _MATH_DELIMITER.finditer(text):
+        token = match.group(0)
+        if opened is None:
+            if token in ("$", "\\(", "$$", "\\["):
+                opened = match
+            continue
+        closes = {"$": "$", "\\(": "\\)", "$$": "$$", "\\[": "\\]"}[opened.group(0)]
+        if token != closes:
+            continue
+        if token in ("$", "\\)") and "\n" in text[opened.end():match.start()]:
+            pieces.append(text[position:opened.start()] + " ")
+            position = match.end()
+        opened = None
+    return "".join(pieces) + text[position:]
+
+
+def extract_with_math_verify(generation: str) -> str | None:
+    """The answer text math-verify's extraction finds in a generation (prose, `$...$`,
+    "the answer is", a last expression), or None (runs in the worker; may take long)."""
+    from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse
+
+    if len(generation) > _MAX_GENERATION_LENGTH:
+        return None
+    generation = _without_inline_math_over_lines(_UPRIGHT.sub(r"\1", generation))
+    extraction = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
+    parsed = parse(generation, extraction_config=extraction,
+                   parsing_timeout=None)
+    if len(parsed) < 2 or not isinstance(parsed[1], str) or not parsed[1].strip():
+        return None
+    return parsed[1].strip().strip("*").strip()  # `**73**`: markdown bold around the answer
 
 
 def quiet_math_verify_logs() -> None:

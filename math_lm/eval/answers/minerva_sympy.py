@@ -10,8 +10,9 @@ Kept as the paper graded: the normalisation, the parse with `sympy.parsing.latex
 were defects of our checker and not part of the method: the exact-number rules of `exact`
 (integers were compared with a relative tolerance of 1e-6), mixed numbers (read as products),
 equations ending in `= 0` (all equal), base subscripts and degenerate input. Constant
-expressions are equal when they agree to 30 significant digits (SymPy cannot always simplify
-`\\sin(\\pi/12) - (\\sqrt{6}-\\sqrt{2})/4` to 0); OCW's 1% applies only against a decimal reference.
+expressions are decided exactly (`exactly_equal_constants`): unequal when their difference is
+clearly not zero at 60 digits, equal only when SymPy proves it zero; no tolerance, so
+`10^{100}+1` is not `10^{100}`. OCW's 1% applies only against a decimal reference.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from math_lm.eval.answers.exact import compare_leaves, exact_forms, has_decimal, strip_outer_braces
-from math_lm.eval.answers.structure import equivalent_structures
+from math_lm.eval.answers.structure import equivalent_structures, shape
 from math_lm.latex import matching_brace
 
 _MAX_SYMBOLIC_LENGTH = 400
@@ -147,13 +148,44 @@ def _sympy_equal(first, second, rel_tol: float) -> bool:
     if not (isinstance(first, sympy.Expr) and isinstance(second, sympy.Expr)):
         return False
     if not first.free_symbols and not second.free_symbols:
+        if rel_tol <= 0:
+            return exactly_equal_constants(first, second)[0]
         first_value, second_value = sympy.N(first, _EXACT_DIGITS + 10), sympy.N(second, _EXACT_DIGITS + 10)
         if first_value.is_finite and second_value.is_finite:
             # In SymPy floats, whose exponent range is unbounded (10^{10^8} stays finite).
-            tolerance = rel_tol if rel_tol > 0 else sympy.Rational(1, 10**_EXACT_DIGITS)
             difference = abs(sympy.N(first_value - second_value, _EXACT_DIGITS + 10))
-            return bool(difference <= tolerance * max(abs(first_value), abs(second_value)))
+            return bool(difference <= rel_tol * max(abs(first_value), abs(second_value)))
     return sympy.simplify(first - second) == 0
+
+
+class _Unparsed(ValueError):
+    """SymPy could not read one side of a leaf."""
+
+
+_CHECK_DIGITS = 60
+
+
+def exactly_equal_constants(first, second) -> tuple[bool, str]:
+    """Two constant expressions, decided exactly (math-verify rounds: `1/2004!` = `1/2006!`).
+
+    Unequal when their difference, evaluated to 60 significant digits, is clearly not zero;
+    equal only when SymPy proves the difference zero; otherwise not equal ("untrusted").
+    """
+    import sympy
+
+    first, second = first.doit(), second.doit()  # parsers may leave `15 + 2\\sqrt{33}` unevaluated
+    difference = first - second
+    if difference == 0:
+        return True, "symbolic"
+    scale = max(abs(sympy.N(first, _CHECK_DIGITS)), abs(sympy.N(second, _CHECK_DIGITS)))
+    evaluated = abs(sympy.N(difference, _CHECK_DIGITS))
+    if not (evaluated.is_finite and scale.is_finite):
+        return False, "untrusted"
+    if evaluated > scale * sympy.Rational(1, 10 ** (_CHECK_DIGITS // 2)):
+        return False, "numeric"
+    if sympy.simplify(difference) == 0 or difference.equals(0) is True:
+        return True, "symbolic"
+    return False, "untrusted"
 
 
 def _sympy_leaf(prediction: str, reference: str, rel_tol: float) -> bool:
@@ -164,17 +196,24 @@ def _sympy_leaf(prediction: str, reference: str, rel_tol: float) -> bool:
     first = _to_sympy(exact_forms(prediction, keep_decimals=approximate))
     second = _to_sympy(exact_forms(reference, keep_decimals=approximate))
     if first is None or second is None:
-        return False
+        raise _Unparsed(prediction if first is None else reference)
     return bool(_sympy_equal(first, second, rel_tol if approximate else 0.0))
 
 
-def minerva_equal(prediction: str, reference: str, rel_tol: float) -> bool:
-    """The whole comparison of two cleaned answers with SymPy leaves (runs in the worker)."""
+def minerva_equal(prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
+    """The whole comparison of two cleaned answers with SymPy leaves, and its reason code (runs in the worker)."""
+    unparsed = []
 
     def leaf(a: str, b: str) -> bool:
         try:
             return _sympy_leaf(a, b, rel_tol)
+        except _Unparsed as error:
+            unparsed.append(str(error))
+            return False
         except Exception:
             return False
 
-    return equivalent_structures(prediction, reference, leaf)
+    equal = equivalent_structures(prediction, reference, leaf)
+    if not equal and unparsed:
+        return False, "parse_error"
+    return equal, shape(reference)

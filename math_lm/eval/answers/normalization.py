@@ -37,8 +37,9 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ARTICLE = re.compile(r"(?<![\\A-Za-z])an?\s+(?=[A-Za-z])")
 _AND_SEPARATOR = re.compile(r",?\s*\\text\{\s*and\s*\}\s*")
 _CONTROL_WORD_BEFORE_LETTER = re.compile(r"(\\[A-Za-z]+)\s+(?=[A-Za-z])")
-_WRAPPERS = re.compile(r"\\(?:text|textbf|textrm|overline|boxed|fbox)(?![A-Za-z])\s*\{")
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_WRAPPERS = re.compile(r"\\(?:text|textbf|textrm|textnormal|mathrm|overline|boxed|fbox)(?![A-Za-z])\s*\{")
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")  # not `0,111`: a decimal comma
+_SPACED_LIST = re.compile(r"\d,\s+\d")
 _FRAC_OR_SQRT = re.compile(r"\\(frac|sqrt)(?![A-Za-z])")
 _CONTROL_WORD = re.compile(r"\\(?:[A-Za-z]+|.)")
 _SPACE_MARK = "\x00"
@@ -108,9 +109,18 @@ def _brace_fraction_and_root_arguments(text: str) -> str:
     return "".join(pieces)
 
 
+_SQRT_PARENTHESES = re.compile(r"\\sqrt\s*\(([^()]*)\)")
+
+
+def sqrt_parentheses_braced(text: str) -> str:
+    """`4\\sqrt(2)` -> `4\\sqrt{2}`: math-verify reads the first as `4`."""
+    return _SQRT_PARENTHESES.sub(r"\\sqrt{\1}", text)
+
+
 def clean_answer(text: str) -> str:
     """Minerva's normalisation without its final step (keeping only the last side of `=`)."""
-    text = text.strip()
+    text = sqrt_parentheses_braced(text.strip())
+    listed = _SPACED_LIST.search(text) is not None  # `32, 349` is two numbers, `32,349` one
     text = _SIZING.sub("", text)
     text = _THIN_SPACE.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)
     text = text.replace("\\mbox", "\\text")
@@ -125,14 +135,14 @@ def clean_answer(text: str) -> str:
     text = re.sub(r"\s+", "", text).replace(_SPACE_MARK, " ")
     for expression in _DELETED_EXPRESSIONS:
         text = text.replace(expression, "")
-    math_segment = re.search(r"\$(.*?)\$", text)
+    math_segment = re.search(r"\$\$(.+?)\$\$|\$(.+?)\$", text)
     if math_segment:
-        text = math_segment.group(1)
+        text = math_segment.group(1) or math_segment.group(2)
     text = text.replace("$", "")
     text = _unwrap_commands(text)
     text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)
     text = _brace_fraction_and_root_arguments(text).strip().rstrip(".").strip()
-    if _THOUSANDS.fullmatch(text):
+    if _THOUSANDS.fullmatch(text) and not listed:
         text = text.replace(",", "")
     return text
 

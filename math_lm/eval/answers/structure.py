@@ -208,7 +208,7 @@ def equivalent_structures(left: str, right: str, leaf: LeafComparison, depth: in
         first, second = equations
         if _same_in_order(first, second, same) or _same_in_order(first, second[::-1], same):
             return True
-        if len(first) == 2 and len(second) == 2:
+        if len(first) == 2 and len(second) == 2 and not any("," in side for side in (*first, *second)):
             moved = f"({first[0]})-({first[1]})"
             if leaf(moved, f"({second[0]})-({second[1]})") or leaf(moved, f"({second[1]})-({second[0]})"):
                 return True
@@ -222,12 +222,35 @@ def equivalent_structures(left: str, right: str, leaf: LeafComparison, depth: in
 
 
 
-_BARE_VARIABLE = re.compile(r"[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[A-Za-z]+|[A-Za-z]\([A-Za-z]\)")
+def shape(text: str) -> str:
+    """The reason code for comparing a cleaned answer: "set_tuple", "equation" or "symbolic"."""
+    text = _MEMBERSHIP.sub("", text.strip())
+    if (_as_matrix(text) is not None or len(split_top_level(text, "\\cup")) > 1 or _as_set(text) is not None
+            or _as_sequence(text) is not None or len(_as_list(text)) > 1):
+        return "set_tuple"
+    return "equation" if len(split_top_level(text, "=")) > 1 else "symbolic"
+
+
+_VARIABLE = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[A-Za-z]+)"
+_BARE_VARIABLE = re.compile(
+    rf"{_VARIABLE}|[A-Za-z]\([A-Za-z]\)"  # x, a_1, \theta, f(x)
+    rf"|\({_VARIABLE}(?:,{_VARIABLE})+\)"  # (p,q): a tuple of variables
+    r"|[A-Z]{2,4}|\|[A-Z]{1,4}\||\\overline\{[A-Z]{2,4}\}"  # segments AB, |AB|
+    rf"|(?:{_VARIABLE}|[A-Z]{{2,4}}):(?:{_VARIABLE}|[A-Z]{{2,4}})"  # a ratio of variables, V_1:V_2
+    r"|\\frac\{[A-Z]{1,4}\}\{[A-Z]{1,4}\}"  # \frac{NO}{BO}
+)
 
 
 def is_assignment(sides: list[str]) -> bool:
     """Whether the sides of an equation (`split_top_level(text, "=")`) assign a value to a variable.
 
-    `x = 5`, `a_1 = 3`, `\\theta = 30`, `f(x) = 2x+1` and chains `x = 2 + 3 = 5` are; `2x + 1 = 0` is not.
+    `x = 5`, `a_1 = 3`, `\\theta = 30`, `f(x) = 2x+1`, chains `x = 2 + 3 = 5`, and labels that name
+    the value asked for (`(p,q) = (3,2)`, `|AB| = 1`, `V_1:V_2 = 11:21`, `\\frac{NO}{BO} = ...`) are;
+    `2x + 1 = 0` is not.
     """
-    return len(sides) > 1 and _BARE_VARIABLE.fullmatch(sides[0].strip()) is not None
+    return len(sides) > 1 and is_bare_variable(sides[0])
+
+
+def is_bare_variable(text: str) -> bool:
+    """Whether `text` only names something (`x`, `a_1`, `\\theta`, `f(x)`, `(p,q)`, `|AB|`)."""
+    return _BARE_VARIABLE.fullmatch(text.strip().replace(" ", "")) is not None

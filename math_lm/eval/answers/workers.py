@@ -37,6 +37,8 @@ import time
 import warnings
 from multiprocessing.connection import Connection
 
+from math_lm.eval.answers.verdicts import Verdict
+
 WORKER_MEMORY_BYTES = 4 << 30
 """Address-space limit of one worker (a runaway expansion fails with MemoryError instead)."""
 
@@ -44,8 +46,17 @@ STARTUP_TIMEOUT_S = 120.0
 """How long `start_workers()` waits for the zygote to import SymPy and math-verify."""
 
 
-def compare_in_worker(backend: str, prediction: str, reference: str, rel_tol: float) -> bool:
-    """The worker side: one comparison by `backend` ("math_verify" or "minerva")."""
+def compare_in_worker(backend: str, prediction: str, reference: str, rel_tol: float) -> tuple[bool, str]:
+    """The worker side: one comparison by `backend` ("math_verify" or "minerva"): (equal, reason).
+
+    `backend` "extract" is math-verify's answer extraction from the generation `prediction`:
+    (found, the answer text).
+    """
+    if backend == "extract":
+        from math_lm.eval.answers.math_verify_backend import extract_with_math_verify
+
+        extracted = extract_with_math_verify(prediction)
+        return extracted is not None, extracted or ""
     if backend == "minerva":
         from math_lm.eval.answers.minerva_sympy import minerva_equal
         from math_lm.eval.answers.normalization import clean_answer
@@ -77,8 +88,8 @@ def _serve(connection: Connection) -> None:
         try:
             verdict = compare_in_worker(str(backend), str(prediction), str(reference), float(rel_tol))
         except BaseException:  # a MemoryError or RecursionError is just a failed comparison
-            verdict = False
-        connection.send(bool(verdict))
+            verdict = (False, "error")
+        connection.send((bool(verdict[0]), str(verdict[1])))
 
 
 def zygote_main(control_fd: int) -> None:
@@ -93,6 +104,7 @@ def zygote_main(control_fd: int) -> None:
     for backend in ("math_verify", "minerva"):  # imports SymPy, the LaTeX parsers, antlr, simplify
         compare_in_worker(backend, "x^2-1", "(x-1)(x+\\frac{1}{2})", 0.0)
         compare_in_worker(backend, "\\{1, 2\\}", "[0, 1)", 0.0)
+    compare_in_worker("extract", "So the answer is $\\frac{1}{2}$.", "", 0.0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     gc.freeze()  # the collector in a worker need not touch (and so copy) the zygote's objects
     control = socket.socket(fileno=control_fd)
@@ -192,14 +204,15 @@ class _Worker:
     def failed(self) -> bool:
         return self._forked.is_set() and self._connection is None
 
-    def ask(self, request: tuple, deadline: float) -> bool | None:
+    def ask(self, request: tuple, deadline: float) -> Verdict | None:
         """The worker's verdict on `request`, or None when it is not in by `deadline`."""
         assert self._connection is not None
         try:
             self._connection.send(request)
             if not self._connection.poll(max(0.0, deadline - time.monotonic())):
                 return None
-            return bool(self._connection.recv())
+            equal, reason = self._connection.recv()
+            return Verdict(bool(equal), str(reason))
         except (EOFError, OSError):
             return None
 
@@ -241,11 +254,11 @@ class WorkerPool:
                 self.stop()
                 raise WorkerUnavailable("the answer-checking worker did not start")
 
-    def compare(self, backend: str, prediction: str, reference: str, rel_tol: float, timeout: float) -> bool:
-        """The worker's verdict, or False when it is not in by `timeout` seconds from now."""
+    def compare(self, backend: str, prediction: str, reference: str, rel_tol: float, timeout: float) -> Verdict:
+        """The worker's verdict, or not equal ("timeout") when it is not in by `timeout` seconds from now."""
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=max(timeout, 0.0)):
-            return False
+            return Verdict(False, "timeout")
         try:
             self._fill()
             worker = self._serving
@@ -258,14 +271,19 @@ class WorkerPool:
                     warnings.warn("an answer comparison ran out of time while the SymPy worker was still starting "
                                   "and counts as not equal; call math_lm.eval.answers.start_workers() before grading",
                                   RuntimeWarning, stacklevel=3)
-                return False
+                return Verdict(False, "timeout")
             verdict = worker.ask((backend, prediction, reference, rel_tol), deadline)
             if verdict is None:
                 self._retire()
-                return False
+                return Verdict(False, "timeout")
             return verdict
         finally:
             self._lock.release()
+
+    def extract(self, generation: str, timeout: float) -> str | None:
+        """math-verify's extraction of the answer in `generation`, or None (none found, or not in time)."""
+        found, text = self.compare("extract", generation, "", 0.0, timeout)
+        return text if found else None
 
     def _fill(self) -> None:
         """Make sure the zygote, a serving worker and a spare exist (starting them, not waiting)."""

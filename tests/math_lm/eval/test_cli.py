@@ -13,7 +13,7 @@ import pytest
 
 from math_lm.eval.answers import answers_match, extract_answer
 from math_lm.eval.cli import main
-from math_lm.eval.harness import EvalError, Summary, format_table, resolve_tasks
+from math_lm.eval.harness import EvalError, Summary, format_table, plot_title, resolve_tasks
 from math_lm.eval.tasks import utils
 from math_lm.eval.tasks.loaders import load_documents
 from math_lm.eval.voting import majority_vote
@@ -104,3 +104,9 @@ def test_task_names_and_bad_flags(tiny_model, tmp_path, capsys):
     assert "not a directory" in capsys.readouterr().err
     assert main(["--model", str(tiny_model), "--tasks", "gsm8k", "--maj", "0", "--output", str(tmp_path)]) == 2
     assert "--maj must be at least 1" in capsys.readouterr().err
+
+
+def test_the_plot_is_titled_with_the_model_and_the_tasks():
+    summary = Summary(model="/models/llemma-7b-hf/", passes=["greedy"], tasks=["math", "gsm8k"])
+    assert plot_title(summary) == "llemma-7b-hf: MATH, GSM8k"
+    assert plot_title(Summary(model="EleutherAI/llemma_7b", passes=["greedy"], tasks=["ocw"])) == "llemma_7b: OCW"

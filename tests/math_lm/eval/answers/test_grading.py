@@ -63,6 +63,11 @@ EQUAL = [
     ("2x+1=y", "y=2x+1"),
     ("y-2x=1", "y=2x+1"),
     ("x \\le 3", "3 \\ge x"),
+    ("\\frac{6}{8} = \\frac{3}{4}", "\\frac{3}{4}"),  # a computation written out: its result
+    ("1 = \\zzz = x = 0", "x = 0"),
+    ("(5,2),(7,2)", "p=5,q=2;p=7,q=2"),  # solutions as tuples, in the order the names are written
+    ("p=7,q=2;p=5,q=2", "p=5,q=2;p=7,q=2"),
+    ("1, 2", "x=1; y=2"),
     # pi, e and i are the constants; Python-style output of programs
     ("e^{i\\pi}", "-1"),
     ("3+4i", "4i+3"),
@@ -87,6 +92,13 @@ UNEQUAL = [
     ("\\begin{pmatrix} 1 & 2 \\end{pmatrix}", "\\begin{pmatrix}1\\\\2\\end{pmatrix}"),
     ("\\pm 3", "3"),
     ("y=2x+1", "x=2y+1"),
+    ("1 = 0", "1"),
+    ("0 = x^2 - 1", "x^2 - 1"),  # an equation to solve, not a computation
+    ("y = 0", "1 = \\zzz = x = 0"),
+    ("(2,5),(2,7)", "p=5,q=2;p=7,q=2"),
+    ("(5,2)", "p=5,q=2;p=7,q=2"),
+    ("q=2,p=5;q=2,p=7", "p=5,q=2;p=7,q=2"),  # the same solutions named in another order: refused
+    ("2", "x=1; y=2"),
     ("x^2", "2^x"),
     ("\\sqrt{2}", "2"),
     ("\\text{Monday}", "\\text{Tuesday}"),
@@ -167,6 +179,10 @@ def test_extract_final_answer_from_minerva_generation():
     boxed_only = "Adding, we get $\\boxed{\\frac{1}{2}}$. Hence the result is \\boxed{\\frac{\\sqrt{3}}{2}}."
     assert extract_final_answer(boxed_only) == "\\frac{\\sqrt{3}}{2}"
     assert extract_final_answer("I do not know.") is None
+    quoted = 'Final Answer: The final answer is \\"$12 $ and $13 $\\". I hope it is correct.'
+    assert extract_final_answer(quoted) == "$12 $ and $13 $"
+    assert extract_final_answer('Final Answer: The final answer is "5". I hope it is correct.') == "5"
+    assert extract_final_answer('Final Answer: The final answer is "5 cm. I hope it is correct.') == '"5 cm'
 
 
 def test_extract_boxed_forms():
@@ -207,13 +223,13 @@ def test_reference_answers():
 
 
 def test_grade_each_style():
-    assert grade("math", MINERVA_GENERATION, "(2, 5)") == ("$(2,5)$", True)
+    assert grade("math", MINERVA_GENERATION, "(2, 5)") == ("$(2,5)$", True, "exact")
     assert grade("math", MINERVA_GENERATION, "(5, 2)").correct is False
     assert grade("gsm8k", "48+24 = 72. The answer is 72.", "72").correct
     assert grade("ocw", "Final Answer: The final answer is 9.85. I hope it is correct.", "9.8").correct
     assert grade("multiple_choice", "The answer is (B).", "B").correct
     assert not grade("multiple_choice", "The answer is (B).", "C").correct
-    assert grade("math", "no answer", "1") == (None, False)
+    assert grade("math", "no answer", "1") == (None, False, "no_answer")
     with pytest.raises(ValueError, match="unknown answer style"):
         grade("chemistry", "x", "y")
 

@@ -1,40 +1,37 @@
-"""Time limits that hold: a comparison returns within its timeout, and a spare worker takes over."""
+"""Time limits that hold: a comparison that hangs is cut at its deadline, and a spare worker takes over.
 
-import time
+No assertion here reads the clock: a cut comparison says so (reason "timeout"), and that the
+next call is served without a restart shows as the spare, forked before the timeout, serving it.
+"""
 
 import pytest
 
-from math_lm.eval.answers import BACKENDS, answers_match, is_equiv, start_workers
+from math_lm.eval.answers import BACKENDS, compare, is_equiv, start_workers
 from math_lm.eval.answers.workers import POOL
 
-SLACK_S = 0.5  # a socket round trip and scheduling on a 2-core machine shared with other work
-RESTART_FREE_S = 1.0  # a worker started from scratch imports SymPy and math-verify: 1.3 s unloaded, 5+ s loaded
+# SymPy expands a huge power, or evaluates a 10**(10**8)-digit integer inside C code where no
+# signal stops it: no machine finishes these within the timeouts below.
+HANGING = [("(x+1)^{10^{10}}", "x+1", 3.0), ("2^{10^{10^{8}}}", "3", 1.0), ("2^{10^{10^{8}}}", "3", 1.0)]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_hanging_comparisons_return_within_their_timeout_and_the_next_call_is_not_billed(backend):
+def test_hanging_comparisons_are_cut_at_their_timeout_and_the_spare_serves_the_next_call(backend):
     start_workers()
-    # The first expands a huge power in SymPy; the second evaluates 10**(10**8)-sized integers
-    # inside C code, where no signal stops it. Back to back, each timeout finds a spare.
-    for hanging, timeout in [("(x+1)^{10^{10}}", 3.0), ("x^{10^{10^{8}}}", 1.0), ("x^{10^{10^{8}}}", 1.0)]:
-        started = time.monotonic()
-        assert not answers_match("math", hanging, "x", backend=backend, timeout=timeout)
-        elapsed = time.monotonic() - started
-        assert elapsed < timeout * 1.1 + SLACK_S, elapsed
-        started = time.monotonic()
-        assert answers_match("math", "x+1", "1+x", backend=backend)
+    for hanging, reference, timeout in HANGING:  # back to back: each timeout finds a spare
+        spare = POOL._spare
+        assert compare(hanging, reference, backend=backend, timeout=timeout) == (False, "timeout")
+        assert POOL._serving is spare  # promoted, not started after the timeout
+        assert compare("x+1", "1+x", backend=backend).correct
         assert is_equiv("x^2+2x+1", "(1+x)^2", backend=backend)
-        assert time.monotonic() - started < RESTART_FREE_S
 
 
 @pytest.mark.slow
 def test_a_cold_first_call_still_keeps_its_timeout():
     POOL.stop()  # as in a fresh process: no worker running
-    started = time.monotonic()
     with pytest.warns(RuntimeWarning, match="call math_lm.eval.answers.start_workers"):
-        is_equiv("x^{10^{10^{8}}}", "x", backend="minerva", timeout=0.1)  # too short to start a worker
-    assert time.monotonic() - started < 0.1 * 1.1 + SLACK_S
+        # The zygote imports SymPy and math-verify (over a second): 0.1 s cannot be enough.
+        assert compare("x^{10^{10^{8}}}", "x", backend="minerva", timeout=0.1) == (False, "timeout")
     start_workers()
     assert is_equiv("x^2-1", "(x-1)(x+1)", backend="minerva")
 
@@ -53,9 +50,7 @@ def test_a_pool_inherited_through_fork_is_not_shared(tmp_path):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_huge_inputs_return_within_the_timeout_too(backend):
+def test_huge_inputs_are_not_compared(backend):
     huge_tuple = "(" + ",".join(["1"] * 100_000) + ")"
-    started = time.monotonic()
-    assert not is_equiv(huge_tuple, "(1,1)", backend=backend, timeout=0.5)
-    assert not is_equiv("x" * 200_000, "x", backend=backend, timeout=0.5)
-    assert time.monotonic() - started < 2 * (0.5 * 1.1) + SLACK_S
+    assert compare(huge_tuple, "(1,1)", backend=backend, timeout=0.5) == (False, "too_long")
+    assert compare("x" * 200_000, "x", backend=backend, timeout=0.5) == (False, "too_long")
