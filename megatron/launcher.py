@@ -7,11 +7,13 @@ passes the whole resolved configuration to every rank as one encoded argument
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import sys
 import zlib
 from pathlib import Path
+from typing import Iterator
 
 from megatron.neox_arguments import ConfigError, NeoXArgs, load_neox_args
 from megatron.neox_arguments.sections import LauncherArgs
@@ -110,8 +112,29 @@ def launch(user_script: str, config_paths: list[str | Path]) -> int:
         f"data parallel {args.derived.batch.data_parallel_size}, global batch {args.derived.batch.train_batch_size}",
         file=sys.stderr,
     )
-    try:
-        result = runner.main(deepspeed_runner_argv(args, user_script))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    with hold_save_directory(args):
+        try:
+            result = runner.main(deepspeed_runner_argv(args, user_script))
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
     return int(result or 0)
+
+
+@contextlib.contextmanager
+def hold_save_directory(args: NeoXArgs) -> Iterator[None]:
+    """Hold the lock of the run's `save` directory (`megatron.run_lock`) for the block; a directory
+    that another live run holds is a ConfigError naming the key, the directory and the holder."""
+    from megatron.run_lock import RunLock, SaveDirectoryBusy
+
+    if not args.checkpoint.save:
+        yield
+        return
+    lock = RunLock(args.checkpoint.save)
+    try:
+        lock.acquire()
+    except SaveDirectoryBusy as error:
+        raise ConfigError(f"{args.where('save')}: 'save': {error}") from error
+    try:
+        yield
+    finally:
+        lock.release()
