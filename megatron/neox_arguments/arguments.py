@@ -260,6 +260,14 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
             sections["optimizer"].optimizer.params.lr, sections["training"].train_iters, lr_args.lr_decay_iters,
             lr_args.warmup, lr_args.min_lr, lr_args.decay_lr_to,
         )
+    train_iters = sections["training"].train_iters
+    if schedule.warmup_iters > train_iters:
+        as_written = "" if isinstance(lr_args.warmup, int) else f" ({lr_args.warmup} of lr_decay_iters {schedule.lr_decay_iters})"
+        raise ConfigError(
+            f"{_where(settings, 'warmup')}: 'warmup' is {schedule.warmup_iters} iterations{as_written}, more than "
+            f"'train_iters' {train_iters} (at {_where(settings, 'train_iters')}): the learning rate would never "
+            f"reach its peak 'lr'"
+        )
     files = {str(p): Path(p).read_text(encoding="utf-8") for p in paths}
     return NeoXArgs(
         **sections,
