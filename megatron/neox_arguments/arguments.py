@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -196,6 +197,10 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
             raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
     if training.eval_iters < 0:
         raise ConfigError(f"{_where(settings, 'eval_iters')}: 'eval_iters' must be >= 0")
+    if not (math.isfinite(training.hang_timeout_factor) and training.hang_timeout_factor >= 0):
+        raise ConfigError(f"{_where(settings, 'hang_timeout_factor')}: 'hang_timeout_factor' must be >= 0 (0: off)")
+    if not (math.isfinite(training.hang_timeout_min_s) and training.hang_timeout_min_s > 0):
+        raise ConfigError(f"{_where(settings, 'hang_timeout_min_s')}: 'hang_timeout_min_s' must be > 0 seconds")
     if training.exit_interval is not None and training.exit_interval <= 0:
         raise ConfigError(f"{_where(settings, 'exit_interval')}: 'exit_interval' must be positive")
     if checkpoint.save_interval is not None and checkpoint.save_interval <= 0:

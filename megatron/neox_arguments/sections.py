@@ -177,6 +177,8 @@ class TrainingArgs:
     tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
     torch_compile: bool = arg(False, "Compile the model with torch.compile through DeepSpeed's engine.compile() (on an H200: TinyLlama 45.5% -> 54.2% MFU, 7B-width slice 50.7% -> 58.5%; the first steps pay the compilation).")
     peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
+    hang_timeout_factor: float = arg(10.0, "Hang watchdog (every rank): a step, evaluation or save that takes this many times the median of its kind so far (never less than hang_timeout_min_s) dumps every thread's stack and exits the run; 0 disables it.")
+    hang_timeout_min_s: float = arg(1800.0, "Floor of the hang watchdog's bound in seconds; alone it bounds the first steps (compilation), the first evaluation and the first save.")
     plugins: list[str] = arg([], "Plugin modules (each defines PLUGIN, a megatron.plugins.Plugin with its own config section), e.g. math_lm.nan_guard.")
 
 
