@@ -137,15 +137,18 @@ def estimate_memory(args: NeoXArgs, vocab_size: int) -> MemoryEstimate:
                           -(-per_rank * optimizer_bytes // shards))
 
 
-def memory_per_rank(args: NeoXArgs) -> tuple[int, str]:
+def memory_per_rank(args: NeoXArgs) -> Optional[tuple[int, str]]:
     """Bytes one rank may use, and what they are: the smallest local GPU's memory, or on a CPU
-    machine the host's physical memory shared by the ranks on it."""
+    machine the host's physical memory shared by the ranks on it. None when this machine says
+    nothing about the ranks' (no GPU here, and a hostfile sends the ranks to other machines)."""
     import torch
 
     if torch.cuda.is_available() and torch.cuda.device_count():
         # total_memory needs no CUDA context (mem_get_info would keep one alive in the launcher)
         total = min(torch.cuda.get_device_properties(i).total_memory for i in range(torch.cuda.device_count()))
         return total, f"{total / GIB:.1f} GiB of GPU memory"
+    if args.launcher.hostfile:
+        return None
     host = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     ranks_here = args.launcher.num_gpus or max(1, args.derived.world_size // (args.launcher.num_nodes or 1))
     return host // ranks_here, f"{host / GIB:.1f} GiB of host memory shared by {ranks_here} rank(s)"
@@ -154,7 +157,10 @@ def memory_per_rank(args: NeoXArgs) -> tuple[int, str]:
 def check_memory(args: NeoXArgs, vocab_size: int, available: Optional[tuple[int, str]] = None) -> MemoryEstimate:
     """Refuse a model whose state alone cannot fit one rank, naming the keys that size it."""
     estimate = estimate_memory(args, vocab_size)
-    limit, what = available or memory_per_rank(args)
+    available = available or memory_per_rank(args)
+    if available is None:
+        return estimate
+    limit, what = available
     if estimate.total > limit:
         config = model_config_from_args(args, vocab_size)
         sizes = ", ".join(

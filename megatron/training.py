@@ -398,14 +398,14 @@ class Trainer:
         interval_losses: list[float] = []
         interval_seconds = 0.0
         while self.iteration < train_iters:
-            start = time.perf_counter()
             with self.watchdog.phase("train step", self.iteration + 1):
+                start = time.perf_counter()
                 report = self.train_step()  # reading the loss waits for the device, so the time is real
-            interval_seconds += time.perf_counter() - start
+                interval_seconds += time.perf_counter() - start
+                result = self.ask_plugins(report)
             self.summary.losses[self.iteration] = report.loss
             if math.isfinite(report.loss):
                 interval_losses.append(report.loss)
-            result = self.ask_plugins(report)
             if result.decision == StepDecision.STOP:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
