@@ -12,14 +12,16 @@ The bound of a phase is `hang_timeout_factor` times the median time that phase h
 train steps, whose first ones compile and warm up) the floor alone applies. When a deadline
 passes, the rank writes every thread's Python stack (faulthandler) and one line naming itself,
 the phase and the iteration to stderr, then exits with `HANG_EXIT_CODE`. DeepSpeed's launcher
-then stops the other ranks; where it does not (another launcher), their own watchdogs fire, as
-their step waits on the stuck rank.
+then stops the other ranks with SIGTERM, on which each writes its stacks too (faulthandler,
+registered while the watchdog runs); where no launcher does (other launchers), their own
+watchdogs fire, as their step waits on the stuck rank.
 """
 from __future__ import annotations
 
 import contextlib
 import faulthandler
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -60,12 +62,17 @@ class HangWatchdog:
         if self.enabled and self._thread is None:
             self._thread = threading.Thread(target=self._watch, name="hang-watchdog", daemon=True)
             self._thread.start()
+            # The launcher stops the other ranks with SIGTERM once one has exited: they write
+            # their stacks too, then terminate as before.
+            faulthandler.register(signal.SIGTERM, file=sys.__stderr__ or sys.stderr, all_threads=True, chain=True)
         return self
 
     def stop(self) -> None:
         self._stop.set()
         with self._lock:
             self._armed = None
+        if self._thread is not None:
+            faulthandler.unregister(signal.SIGTERM)
 
     def bound(self, phase: str) -> float:
         """Seconds `phase` may take now."""

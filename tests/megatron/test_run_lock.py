@@ -46,6 +46,7 @@ def test_a_live_holder_refuses_a_second_run_naming_it(tmp_path, holder):
     assert json.loads((tmp_path / "ckpt" / LOCK_FILE).read_text())["pid"] == holder.pid
 
 
+@pytest.mark.slow
 def test_deepy_refuses_a_busy_save_directory_before_any_rank_starts(tmp_path, holder):
     corpus = write_corpus(tmp_path, documents=40)
     config = tmp_path / "run.yml"

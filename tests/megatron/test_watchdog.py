@@ -62,3 +62,17 @@ def test_a_rank_that_hangs_inside_a_step_stops_the_run_within_twice_the_bound(tm
         assert float(reported_bound) == bound and float(elapsed) <= 2 * bound
     assert "stacks of every thread follow" in output and "Thread 0x" in output
     assert not (tmp_path / "ckpt" / "run.lock").exists()  # deepy released the save directory
+
+
+def test_a_rank_stopped_by_sigterm_while_watched_writes_its_stacks(tmp_path):
+    script = (
+        "import os, signal, threading\n"
+        "from megatron.watchdog import HangWatchdog\n"
+        "watchdog = HangWatchdog(rank=0, factor=10, min_seconds=600).start()\n"
+        "with watchdog.phase('train step', 1):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    threading.Event().wait(60)\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert process.returncode == -15
+    assert 'File "<string>", line 5 in <module>' in process.stderr
