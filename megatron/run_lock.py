@@ -15,7 +15,9 @@ A lock whose holder is gone is taken over with a warning:
   than `STALE_AFTER_S` behind the file system's clock (read from a probe file written in the
   same directory, so the hosts' clocks need not agree) is taken over.
 A take-over is serialised by an atomic `mkdir` of `run.lock.takeover`, so two runs that find
-the same stale lock cannot both win.
+the same stale lock cannot both win. Not covered: a launcher that is SIGKILLed (SIGTERM and Ctrl-C
+stop its ranks first) leaves DeepSpeed's per-node launcher and the ranks running; its lock is
+then taken over while they still may save.
 
 Standard-library `fcntl`/`filelock` locks die with the process that holds them, which is what
 makes them attractive, but they are advisory per host on NFS and say nothing of the holder;
