@@ -210,7 +210,8 @@ class RunLock:
         while not self._stop.wait(HEARTBEAT_INTERVAL_S):
             holder = _read_holder(self.path)
             if holder is None or holder.token != self.holder.token:
-                print(f"warning: the lock {self.path} is no longer this run's (now {holder.describe() if holder else 'gone'}); "
+                now = holder.describe() if holder else "gone"
+                print(f"warning: the lock {self.path} is no longer this run's (now {now}); "
                       f"another run may write to {self.save_dir}", file=sys.stderr, flush=True)
                 return
             with contextlib.suppress(OSError):

@@ -28,7 +28,9 @@ def source_labels(names: Sequence[str]) -> list[str]:
     labels = []
     for name in names:
         label = Path(name).name
-        labels.append(label[: -len(DOCUMENT_SUFFIX)] if label.endswith(DOCUMENT_SUFFIX) and label != DOCUMENT_SUFFIX else label)
+        if label.endswith(DOCUMENT_SUFFIX) and label != DOCUMENT_SUFFIX:
+            label = label[: -len(DOCUMENT_SUFFIX)]
+        labels.append(label)
     return [f"{label}#{i}" if labels.count(label) > 1 else label for i, label in enumerate(labels)]
 
 

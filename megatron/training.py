@@ -451,11 +451,9 @@ class Trainer:
             return
         values, per_source = validation_values(losses, source_labels(self.valid_data.source_names))
         self.summary.valid_losses[self.iteration] = values["loss"]
-        self.metrics.record(
-            "valid", self.iteration, values,
-            f"validation at iteration {self.iteration}: loss {values['loss']:.4f} | perplexity "
-            f"{values['perplexity']:.3f} | {time.perf_counter() - start:.1f}s" + (f"\n  {per_source}" if per_source else ""),
-        )
+        line = (f"validation at iteration {self.iteration}: loss {values['loss']:.4f} | perplexity "
+                f"{values['perplexity']:.3f} | {time.perf_counter() - start:.1f}s")
+        self.metrics.record("valid", self.iteration, values, f"{line}\n  {per_source}" if per_source else line)
 
     def close(self) -> None:
         self.watchdog.stop()

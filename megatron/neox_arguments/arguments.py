@@ -267,7 +267,8 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
         )
     train_iters = sections["training"].train_iters
     if schedule.warmup_iters > train_iters:
-        as_written = "" if isinstance(lr_args.warmup, int) else f" ({lr_args.warmup} of lr_decay_iters {schedule.lr_decay_iters})"
+        as_written = ("" if isinstance(lr_args.warmup, int)
+                      else f" ({lr_args.warmup} of lr_decay_iters {schedule.lr_decay_iters})")
         raise ConfigError(
             f"{_where(settings, 'warmup')}: 'warmup' is {schedule.warmup_iters} iterations{as_written}, more than "
             f"'train_iters' {train_iters} (at {_where(settings, 'train_iters')}): the learning rate would never "
