@@ -28,10 +28,18 @@ def main(argv=None) -> int:
         print(f"train.py: configuration error: {error}", file=sys.stderr)
         return 2
 
+    from megatron.launcher import hold_save_directory
     from megatron.training import TrainingStopped, pretrain
 
     try:
-        pretrain(args)
+        if options.neox_config:
+            pretrain(args)  # deepy.py holds the save directory's lock
+        else:
+            with hold_save_directory(args):
+                pretrain(args)
+    except ConfigError as error:
+        print(f"train.py: {error}", file=sys.stderr)
+        return 2
     except TrainingStopped as stop:
         print(f"train.py: training stopped: {stop}", file=sys.stderr)
         return 3

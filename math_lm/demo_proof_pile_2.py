@@ -99,9 +99,9 @@ def _mixture_table(report: dict[str, Any]) -> list[str]:
 def tokens_per_source(config_path: Path) -> tuple[dict[str, int], str]:
     """Tokens trained on per training prefix in the finished run, and where the numbers come from.
 
-    Read from the last ``tokens_per_source`` record of ``<save>/metrics.jsonl`` (keys ``"{index}:{name}"``,
-    the index into ``train_data_paths``). A run without such records gets the blend index that training
-    used rebuilt with the run's settings (:func:`megatron.data.gpt_data.build_datasets`) and counted over
+    Read from the last ``tokens_per_source`` record of ``<save>/metrics.jsonl`` (keys ``"{label}/tokens"``,
+    labels from :func:`megatron.source_metrics.source_labels` of ``train_data_paths``). A run without such
+    records gets the blend index that training used rebuilt with the run's settings (:func:`megatron.data.gpt_data.build_datasets`) and counted over
     the samples it consumed.
     """
     from math_lm.mixture import load_run_config
@@ -115,12 +115,14 @@ def tokens_per_source(config_path: Path) -> tuple[dict[str, int], str]:
         raise SystemExit(f"{metrics} has no train records: did training run?")
     logged = [record for record in records if record.get("kind") == "tokens_per_source"]
     if logged:
+        from megatron.source_metrics import source_labels
+
+        by_label = dict(zip(source_labels(paths), paths))
         counts = {}
-        for key, count in logged[-1].items():
-            if key in ("kind", "iteration"):
-                continue
-            index = int(key.split(":", 1)[0])
-            counts[paths[index]] = int(count)
+        for key, value in logged[-1].items():
+            label, _, field = key.rpartition("/")
+            if field == "tokens":
+                counts[by_label[label]] = int(value)
         return counts, f"logged by the train loop in {metrics.relative_to(REPO)} at iteration {logged[-1]['iteration']}"
 
     import warnings

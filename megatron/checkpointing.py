@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import torch
 
+from megatron.fault_injection import fault_point
 from megatron.io import fsync_directory, fsync_tree, replace_directory, write_text_atomically
 
 LATEST_FILE = "latest"
@@ -192,6 +193,7 @@ def save_checkpoint(
         # remove_stale_staging clears if this process dies in between
         replace_directory(staging, save_dir / tag, retired=save_dir / f".replaced-{tag}")
         fsync_directory(save_dir)
+        fault_point("save_renamed", iteration)
         write_text_atomically(save_dir / LATEST_FILE, tag)
         fsync_directory(save_dir)
     _barrier()

@@ -7,11 +7,15 @@ passes the whole resolved configuration to every rank as one encoded argument
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import json
 import os
+import socket
 import sys
 import zlib
 from pathlib import Path
+from typing import Iterator, Optional
 
 from megatron.neox_arguments import ConfigError, NeoXArgs, load_neox_args
 from megatron.neox_arguments.sections import LauncherArgs
@@ -71,8 +75,33 @@ def decode_config(blob: str) -> NeoXArgs:
     return NeoXArgs.from_dict(json.loads(zlib.decompress(base64.urlsafe_b64decode(blob.encode("ascii")))))
 
 
-def deepspeed_runner_argv(args: NeoXArgs, user_script: str) -> list[str]:
-    """The argument list for `deepspeed.launcher.runner.main`."""
+def master_port_for(args: NeoXArgs) -> int:
+    """The port of rank 0: `master_port` after checking that it is free here, or, unset, a free port
+    (logged). A port that cannot be probed (`master_addr` names another machine) is taken as given."""
+    port = args.launcher.master_port
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("", 0))
+            port = probe.getsockname()[1]
+        print(f"deepy: master_port unset: using free port {port}", file=sys.stderr)
+        return port
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as torch's TCPStore does
+        try:
+            probe.bind((args.launcher.master_addr or "", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ConfigError(
+                    f"{args.where('master_port')}: 'master_port' {port} is already in use on this machine (another "
+                    f"run?): choose another port, or leave 'master_port' unset to have a free one chosen"
+                ) from error
+            if error.errno not in (errno.EADDRNOTAVAIL, errno.EACCES):
+                raise ConfigError(f"{args.where('master_port')}: 'master_port' {port}: {error}") from error
+    return port
+
+
+def deepspeed_runner_argv(args: NeoXArgs, user_script: str, master_port: Optional[int] = None) -> list[str]:
+    """The argument list for `deepspeed.launcher.runner.main` (`master_port`: overrides the config's)."""
     launcher = args.launcher
     argv: list[str] = []
     if launcher.hostfile:
@@ -87,7 +116,10 @@ def deepspeed_runner_argv(args: NeoXArgs, user_script: str) -> list[str]:
         argv += ["--num_gpus", str(launcher.num_gpus)]
     if launcher.master_addr:
         argv += ["--master_addr", launcher.master_addr]
-    argv += ["--master_port", str(launcher.master_port), "--launcher", launcher.launcher,
+    port = master_port or launcher.master_port
+    if port is not None:
+        argv += ["--master_port", str(port)]
+    argv += ["--launcher", launcher.launcher,
              "--log_level", launcher.launcher_log_level]
     argv += [user_script, CONFIG_FLAG, encode_config(args)]
     return argv
@@ -99,6 +131,7 @@ def launch(user_script: str, config_paths: list[str | Path]) -> int:
 
     args = load_for_launch(config_paths)
     check_before_launch(args)
+    master_port = master_port_for(args)
     import torch
 
     if not torch.cuda.is_available():
@@ -110,8 +143,29 @@ def launch(user_script: str, config_paths: list[str | Path]) -> int:
         f"data parallel {args.derived.batch.data_parallel_size}, global batch {args.derived.batch.train_batch_size}",
         file=sys.stderr,
     )
-    try:
-        result = runner.main(deepspeed_runner_argv(args, user_script))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    with hold_save_directory(args):
+        try:
+            result = runner.main(deepspeed_runner_argv(args, user_script, master_port))
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
     return int(result or 0)
+
+
+@contextlib.contextmanager
+def hold_save_directory(args: NeoXArgs) -> Iterator[None]:
+    """Hold the lock of the run's `save` directory (`megatron.run_lock`) for the block; a directory
+    that another live run holds is a ConfigError naming the key, the directory and the holder."""
+    from megatron.run_lock import RunLock, SaveDirectoryBusy
+
+    if not args.checkpoint.save:
+        yield
+        return
+    lock = RunLock(args.checkpoint.save)
+    try:
+        lock.acquire()
+    except SaveDirectoryBusy as error:
+        raise ConfigError(f"{args.where('save')}: 'save': {error}") from error
+    try:
+        yield
+    finally:
+        lock.release()

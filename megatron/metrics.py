@@ -53,8 +53,15 @@ _NOT_SCALARS = {("train", "iteration"), ("train", "train_iters")}
 
 
 def tensorboard_tag(kind: str, key: str) -> Optional[tuple[str, float]]:
+    """A value's tag; `name/source` (a per-source value, `megatron.source_metrics`) of a tagged `name`
+    goes beside it: ("valid", "loss/arxiv") -> "validation/arxiv/lm_loss"."""
     if (kind, key) in _NOT_SCALARS:
         return None
+    name, _, source = key.partition("/")
+    if source and (kind, name) in NEOX_TENSORBOARD_TAGS:
+        tag, scale = NEOX_TENSORBOARD_TAGS[(kind, name)]
+        group, _, leaf = tag.partition("/")
+        return f"{group}/{source}/{leaf}", scale
     return NEOX_TENSORBOARD_TAGS.get((kind, key), (f"{kind}/{key}", 1.0))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
+import socket
 
 import torch
 
@@ -38,7 +39,10 @@ def initialize_distributed(tensor_parallel_size: int = 1, timeout_minutes: int =
     os.environ.setdefault("LOCAL_RANK", "0")
     os.environ.setdefault("WORLD_SIZE", "1")
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
-    os.environ.setdefault("MASTER_PORT", "29500")
+    if "MASTER_PORT" not in os.environ:
+        with socket.socket() as probe:  # a world of one needs no agreed port: any free one (not 29500 for all)
+            probe.bind(("127.0.0.1", 0))
+            os.environ["MASTER_PORT"] = str(probe.getsockname()[1])
     world_size = int(os.environ["WORLD_SIZE"])
     if world_size % tensor_parallel_size:
         raise ValueError(

@@ -3,14 +3,17 @@
 Loading the config already checked its types and rules (`megatron.neox_arguments`). These checks
 touch the disk: the data prefixes (both files, a valid `.idx` header that describes its `.bin`),
 the tokenizer, the checkpoint to load (a loadable tag whose model config matches this run's) and
-the save directory (writable). Each failure is a ConfigError naming the config file, line and key,
+the save directory (writable), and whether the model's parameters, gradients and optimizer state
+fit the memory of one rank (`check_memory`). Each failure is a ConfigError naming the config file, line and key,
 minutes before the same mistake would have surfaced inside every rank.
 """
 from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from megatron import checkpointing
 from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
@@ -27,6 +30,7 @@ def check_before_launch(args: NeoXArgs) -> None:
     tokenizer = check_tokenizer(args)
     check_load(args, tokenizer)
     check_save(args)
+    check_memory(args, tokenizer.vocab_size)
 
 
 def check_data_files(args: NeoXArgs) -> None:
@@ -97,3 +101,80 @@ def check_save(args: NeoXArgs) -> None:
         os.unlink(probe)
     except OSError as error:
         raise ConfigError(f"{where}: 'save' directory {save} is not writable: {error}") from error
+
+
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Bytes one rank needs for the model's state at least: parameters, gradients and Adam state
+    (fp32 master weights under bf16, two moments), ZeRO-1 sharding the optimizer state over data
+    parallel. Activations, buffers and the framework's own use come on top."""
+
+    parameters: int
+    """Parameters of the whole model."""
+    per_rank_parameters: int
+    weights: int
+    gradients: int
+    optimizer: int
+
+    @property
+    def total(self) -> int:
+        return self.weights + self.gradients + self.optimizer
+
+
+def estimate_memory(args: NeoXArgs, vocab_size: int) -> MemoryEstimate:
+    from megatron.model import count_parameters
+
+    parameters = count_parameters(model_config_from_args(args, vocab_size))
+    per_rank = -(-parameters // args.parallel.model_parallel_size)
+    bf16 = args.precision.bf16.enabled
+    weight_bytes = 2 if bf16 else 4
+    optimizer_bytes = 8 + (4 if bf16 else 0)  # two fp32 moments (+ fp32 master weights)
+    shards = args.derived.batch.data_parallel_size if args.precision.zero_optimization.stage >= 1 else 1
+    return MemoryEstimate(parameters, per_rank, per_rank * weight_bytes, per_rank * weight_bytes,
+                          -(-per_rank * optimizer_bytes // shards))
+
+
+def memory_per_rank(args: NeoXArgs) -> Optional[tuple[int, str]]:
+    """Bytes one rank may use, and what they are: the smallest local GPU's memory, or on a CPU
+    machine the host's physical memory shared by the ranks on it. None when this machine says
+    nothing about the ranks' (no GPU here, and a hostfile sends the ranks to other machines)."""
+    import torch
+
+    if torch.cuda.is_available() and torch.cuda.device_count():
+        # total_memory needs no CUDA context (mem_get_info would keep one alive in the launcher)
+        total = min(torch.cuda.get_device_properties(i).total_memory for i in range(torch.cuda.device_count()))
+        return total, f"{total / GIB:.1f} GiB of GPU memory"
+    if args.launcher.hostfile:
+        return None
+    host = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    ranks_here = args.launcher.num_gpus or max(1, args.derived.world_size // (args.launcher.num_nodes or 1))
+    return host // ranks_here, f"{host / GIB:.1f} GiB of host memory shared by {ranks_here} rank(s)"
+
+
+def check_memory(args: NeoXArgs, vocab_size: int, available: Optional[tuple[int, str]] = None) -> MemoryEstimate:
+    """Refuse a model whose state alone cannot fit one rank, naming the keys that size it."""
+    estimate = estimate_memory(args, vocab_size)
+    available = available or memory_per_rank(args)
+    if available is None:
+        return estimate
+    limit, what = available
+    if estimate.total > limit:
+        config = model_config_from_args(args, vocab_size)
+        sizes = ", ".join(
+            f"{key} {value:,} ({args.where(key)})"
+            for key, value in (("hidden_size", config.hidden_size), ("num_layers", config.num_layers),
+                               ("intermediate_size", config.intermediate_size))
+        )
+        raise ConfigError(
+            f"{args.where('hidden_size')}: the model cannot fit: {estimate.parameters:,} parameters "
+            f"({sizes}, padded vocabulary {config.vocab_size:,} from vocab_file and make_vocab_size_divisible_by) "
+            f"need at least {estimate.total / GIB:,.1f} GiB per rank for weights, gradients and optimizer state "
+            f"(tensor parallel {args.parallel.model_parallel_size}, data parallel "
+            f"{args.derived.batch.data_parallel_size}, ZeRO stage {args.precision.zero_optimization.stage}, "
+            f"{'bf16' if args.precision.bf16.enabled else 'fp32'}; activations not counted), but a rank has {what}. "
+            f"Shrink the model or raise model_parallel_size"
+        )
+    return estimate

@@ -22,6 +22,7 @@ from megatron import checkpointing, parallel
 from megatron.data.gpt_data import build_datasets, neox_sample_counts
 from megatron.data.sampler import DataLoaderState, build_data_iterator
 from megatron.engine import build_engine, rng_state, set_rng_state
+from megatron.fault_injection import fault_point
 from megatron.learning_rates import LearningRateScheduler
 from megatron.metrics import MetricsWriter, device_peak_tflops, format_train_line, memory_gib
 from megatron.model import build_model, flops_per_token
@@ -29,17 +30,24 @@ from megatron.neox_arguments import NeoXArgs
 from megatron.neox_arguments.arguments import data_spec
 from megatron.neox_arguments.model_config import model_config_from_args, model_config_sources
 from megatron.plugins import MetricsSink, Plugin, StepDecision, StepReport, StepResult, plugin_class
+from megatron.source_metrics import SourceLosses, source_labels, token_fractions, validation_values
 from megatron.tokenizer import build_tokenizer
+from megatron.watchdog import HangWatchdog
 
 
 class TrainingStopped(RuntimeError):
     """A step hook stopped the run; the message is its report."""
 
 
-def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    """Mean next-token loss of one micro-batch of `seq_length + 1` token windows."""
+def token_losses(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Next-token loss [b, s] of one micro-batch of `seq_length + 1` token windows."""
     tokens = batch["text"].to(engine.device, non_blocking=True)
-    return engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous()).mean()
+    return engine(tokens[:, :-1].contiguous(), tokens[:, 1:].contiguous())
+
+
+def micro_batch_loss(engine, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Mean next-token loss of one micro-batch."""
+    return token_losses(engine, batch).mean()
 
 
 def forward_backward_step(engine, micro_batches, transform_loss=None) -> torch.Tensor:
@@ -131,6 +139,10 @@ class Trainer:
             jsonl_path=save_dir / "metrics.jsonl" if save_dir else None,
             tensorboard_dir=args.training.tensorboard_dir,
         )
+        self.watchdog = HangWatchdog(
+            self.rank, args.training.hang_timeout_factor, args.training.hang_timeout_min_s,
+            on_hang=lambda line: self.metrics.record("hang", self.iteration, {"report": line}),
+        )
         self.flops_per_token = flops_per_token(self.model_config, args.model.seq_length)
         self.peak_tflops = device_peak_tflops(args.training.peak_flops_per_gpu)
 
@@ -187,12 +199,8 @@ class Trainer:
         }
         if self.args.checkpoint.checkpoint_validation:
             training_state["validation_loss"] = self.validation_batch_loss()
-        tag = checkpointing.save_checkpoint(
-            self.engine, self.args.checkpoint.save, self.iteration, training_state,
-            self.checkpoint_model_config(), self.args.config_files,
-            on_files_written=lambda tag: self._notify_checkpoint("written", tag),
-        )
-        self._notify_checkpoint("committed", tag)
+        with self.watchdog.phase("save", self.iteration):
+            tag = self._save_files(training_state)
         keep = self.args.checkpoint.keep_last_n_checkpoints
         if keep:
             checkpointing.prune_checkpoints(self.args.checkpoint.save, keep)
@@ -201,7 +209,18 @@ class Trainer:
         self.metrics.record("checkpoint", self.iteration, {"tag": tag}, f"saved checkpoint {tag}")
         return tag
 
+    def _save_files(self, training_state: dict) -> str:
+        tag = checkpointing.save_checkpoint(
+            self.engine, self.args.checkpoint.save, self.iteration, training_state,
+            self.checkpoint_model_config(), self.args.config_files,
+            on_files_written=lambda tag: self._notify_checkpoint("written", tag),
+        )
+        self._notify_checkpoint("committed", tag)
+        return tag
+
     def _notify_checkpoint(self, event: str, tag: str) -> None:
+        if event == "written":
+            fault_point("save_files_written", self.iteration)
         for plugin in self.plugins:
             plugin.on_checkpoint(self.plugin_view, event, tag)
 
@@ -281,9 +300,10 @@ class Trainer:
         """One optimizer step over the global batch."""
         self.engine.train()
         accumulation = self.args.derived.batch.gradient_accumulation_steps
-        loss = forward_backward_step(
-            self.engine, [self._next_train_batch() for _ in range(accumulation)], self._apply_plugins_to_loss
-        )
+        with self.watchdog.label("data"):
+            micro_batches = [self._next_train_batch() for _ in range(accumulation)]
+        fault_point("train_step", self.iteration + 1)
+        loss = forward_backward_step(self.engine, micro_batches, self._apply_plugins_to_loss)
         applied = self.engine.was_step_applied()
         if applied:
             self.scheduler.step()
@@ -304,6 +324,7 @@ class Trainer:
         return report
 
     def _next_train_batch(self) -> dict[str, torch.Tensor]:
+        fault_point("data", self.iteration + 1)
         try:
             return next(self.train_iterator)
         except StopIteration:
@@ -332,14 +353,19 @@ class Trainer:
         return result
 
     @torch.no_grad()
-    def evaluate(self) -> Optional[float]:
+    def evaluate(self) -> Optional[SourceLosses]:
+        """Loss sums per validation source over `eval_iters` global batches, reduced over data parallel."""
         if self.valid_iterator is None or self.args.training.eval_iters == 0:
             return None
+        from megatron.core import parallel_state
+
         self.engine.eval()
-        losses = []
+        losses = SourceLosses(len(self.valid_data.source_names), self.engine.device)
         for _ in range(self.args.training.eval_iters * self.args.derived.batch.gradient_accumulation_steps):
-            losses.append(micro_batch_loss(self.engine, next(self.valid_iterator)))
-        return self._mean_over_data_parallel(torch.stack(losses).mean())
+            batch = next(self.valid_iterator)
+            losses.add(token_losses(self.engine, batch), batch["source_id"])
+            fault_point("eval", self.iteration)
+        return losses.all_reduce(parallel_state.get_data_parallel_group())
 
     def _log(self, interval_losses: list[float], interval_seconds: float, report: StepReport) -> None:
         args = self.args
@@ -360,14 +386,9 @@ class Trainer:
             "consumed_samples": report.consumed_samples,
         }
         self.metrics.record("train", self.iteration, values, format_train_line(values))
-        names = getattr(self.train_data, "source_names", [])
-        if len(names) > 1:
-            samples = self.train_data.samples_per_source(report.consumed_samples)
-            tokens = {f"{i}:{Path(name).name}": int(n) * args.model.seq_length
-                      for i, (name, n) in enumerate(zip(names, samples))}
-            total = max(sum(tokens.values()), 1)
-            line = " | ".join(f"{name} {count:,} ({100 * count / total:.1f}%)" for name, count in tokens.items())
-            self.metrics.record("tokens_per_source", self.iteration, tokens, f"tokens per source: {line}")
+        fractions = token_fractions(self.train_data, report.consumed_samples, args.model.seq_length)
+        if fractions is not None:
+            self.metrics.record("tokens_per_source", self.iteration, *fractions)
 
     def train(self) -> TrainingSummary:
         args = self.args
@@ -377,18 +398,20 @@ class Trainer:
         interval_losses: list[float] = []
         interval_seconds = 0.0
         while self.iteration < train_iters:
-            start = time.perf_counter()
-            report = self.train_step()  # reading the loss waits for the device, so the time is real
-            interval_seconds += time.perf_counter() - start
+            with self.watchdog.phase("train step", self.iteration + 1):
+                start = time.perf_counter()
+                report = self.train_step()  # reading the loss waits for the device, so the time is real
+                interval_seconds += time.perf_counter() - start
+                result = self.ask_plugins(report)
             self.summary.losses[self.iteration] = report.loss
             if math.isfinite(report.loss):
                 interval_losses.append(report.loss)
-            result = self.ask_plugins(report)
             if result.decision == StepDecision.STOP:
                 self.metrics.record("stop", self.iteration, {"reason": result.reason}, f"training stopped: {result.reason}")
                 raise TrainingStopped(result.reason)
             if result.decision == StepDecision.ROLLBACK:
-                self._roll_back_for(result)
+                with self.watchdog.phase("load", self.iteration):
+                    self._roll_back_for(result)
                 interval_losses, interval_seconds = [], 0.0
                 continue
             if self.iteration % args.training.log_interval == 0 and interval_losses:
@@ -422,24 +445,25 @@ class Trainer:
 
     def _evaluate_and_log(self) -> None:
         start = time.perf_counter()
-        loss = self.evaluate()
-        if loss is None:
+        with self.watchdog.phase("eval", self.iteration):
+            losses = self.evaluate()
+        if losses is None:
             return
-        self.summary.valid_losses[self.iteration] = loss
-        perplexity = math.exp(min(loss, 50.0))
-        self.metrics.record(
-            "valid", self.iteration, {"loss": loss, "perplexity": perplexity},
-            f"validation at iteration {self.iteration}: loss {loss:.4f} | perplexity {perplexity:.3f} "
-            f"| {time.perf_counter() - start:.1f}s",
-        )
+        values, per_source = validation_values(losses, source_labels(self.valid_data.source_names))
+        self.summary.valid_losses[self.iteration] = values["loss"]
+        line = (f"validation at iteration {self.iteration}: loss {values['loss']:.4f} | perplexity "
+                f"{values['perplexity']:.3f} | {time.perf_counter() - start:.1f}s")
+        self.metrics.record("valid", self.iteration, values, f"{line}\n  {per_source}" if per_source else line)
 
     def close(self) -> None:
+        self.watchdog.stop()
         self.metrics.close()
 
 
 def pretrain(args: NeoXArgs) -> TrainingSummary:
     """Initialise distributed, build everything, optionally load, train, evaluate, save."""
     trainer = Trainer(args)
+    trainer.watchdog.start()
     try:
         return trainer.train()
     finally:

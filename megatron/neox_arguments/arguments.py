@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -196,6 +197,10 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
             raise ConfigError(f"{_where(settings, key)}: '{key}' must be positive, got {value}")
     if training.eval_iters < 0:
         raise ConfigError(f"{_where(settings, 'eval_iters')}: 'eval_iters' must be >= 0")
+    if not (math.isfinite(training.hang_timeout_factor) and training.hang_timeout_factor >= 0):
+        raise ConfigError(f"{_where(settings, 'hang_timeout_factor')}: 'hang_timeout_factor' must be >= 0 (0: off)")
+    if not (math.isfinite(training.hang_timeout_min_s) and training.hang_timeout_min_s > 0):
+        raise ConfigError(f"{_where(settings, 'hang_timeout_min_s')}: 'hang_timeout_min_s' must be > 0 seconds")
     if training.exit_interval is not None and training.exit_interval <= 0:
         raise ConfigError(f"{_where(settings, 'exit_interval')}: 'exit_interval' must be positive")
     if checkpoint.save_interval is not None and checkpoint.save_interval <= 0:
@@ -259,6 +264,15 @@ def load_neox_args(paths: list[str | Path], world_size: int | Callable[[Launcher
         schedule = derive_schedule(
             sections["optimizer"].optimizer.params.lr, sections["training"].train_iters, lr_args.lr_decay_iters,
             lr_args.warmup, lr_args.min_lr, lr_args.decay_lr_to,
+        )
+    train_iters = sections["training"].train_iters
+    if schedule.warmup_iters > train_iters:
+        as_written = ("" if isinstance(lr_args.warmup, int)
+                      else f" ({lr_args.warmup} of lr_decay_iters {schedule.lr_decay_iters})")
+        raise ConfigError(
+            f"{_where(settings, 'warmup')}: 'warmup' is {schedule.warmup_iters} iterations{as_written}, more than "
+            f"'train_iters' {train_iters} (at {_where(settings, 'train_iters')}): the learning rate would never "
+            f"reach its peak 'lr'"
         )
     files = {str(p): Path(p).read_text(encoding="utf-8") for p in paths}
     return NeoXArgs(

@@ -7,8 +7,11 @@ Nested sections (`optimizer`, `zero_optimization`, `bf16`) are dataclasses too.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
+
+from .loading import SectionValueError
 
 
 def arg(default: Any, help: str, **kwargs) -> Any:
@@ -87,6 +90,15 @@ class AdamParams:
     betas: list[float] = arg([0.9, 0.95], "Adam beta1, beta2.")
     eps: float = arg(1e-8, "Adam epsilon.")
 
+    def __post_init__(self) -> None:
+        """torch.optim.AdamW's own rules (which it checks only when the optimizer is built, inside every rank)."""
+        if not (math.isfinite(self.lr) and self.lr >= 0):
+            raise SectionValueError("lr", f"must be a finite number >= 0, got {self.lr}")
+        if len(self.betas) != 2 or not all(math.isfinite(b) and 0.0 <= b < 1.0 for b in self.betas):
+            raise SectionValueError("betas", f"must be two numbers in [0, 1) (beta1, beta2), got {self.betas}")
+        if not (math.isfinite(self.eps) and self.eps > 0):
+            raise SectionValueError("eps", f"must be a finite number > 0, got {self.eps}")
+
 
 @dataclass(frozen=True)
 class OptimizerConfig:
@@ -103,6 +115,12 @@ class OptimizerArgs:
     optimizer: OptimizerConfig = nested(OptimizerConfig, "Optimizer type and hyperparameters.")
     weight_decay: float = arg(0.0, "Decoupled weight decay (LLEMMA: 0.1).")
     gradient_clipping: float = arg(1.0, "Clip the global gradient norm to this value; 0 disables.")
+
+    def __post_init__(self) -> None:
+        for key in ("weight_decay", "gradient_clipping"):
+            value = getattr(self, key)
+            if not (math.isfinite(value) and value >= 0):
+                raise SectionValueError(key, f"must be a finite number >= 0, got {value}")
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,8 @@ class TrainingArgs:
     tensorboard_dir: Optional[str] = arg(None, "Write TensorBoard events here.")
     torch_compile: bool = arg(False, "Compile the model with torch.compile through DeepSpeed's engine.compile() (on an H200: TinyLlama 45.5% -> 54.2% MFU, 7B-width slice 50.7% -> 58.5%; the first steps pay the compilation).")
     peak_flops_per_gpu: Optional[float] = arg(None, "Peak dense bf16 TFLOP/s of one device for MFU; unset = looked up from the device name.")
+    hang_timeout_factor: float = arg(10.0, "Hang watchdog (every rank): a step, evaluation or save that takes this many times the median of its kind so far (never less than hang_timeout_min_s) dumps every thread's stack and exits the run; 0 disables it.")
+    hang_timeout_min_s: float = arg(1800.0, "Floor of the hang watchdog's bound in seconds; alone it bounds the first steps (compilation), the first evaluation and the first save.")
     plugins: list[str] = arg([], "Plugin modules (each defines PLUGIN, a megatron.plugins.Plugin with its own config section), e.g. math_lm.nan_guard.")
 
 
@@ -200,11 +220,19 @@ class LauncherArgs:
     num_gpus: Optional[int] = arg(None, "Ranks per node; unset = every GPU, or 1 on a CPU machine.")
     num_nodes: Optional[int] = arg(None, "Nodes to use from the hostfile; unset = all.")
     master_addr: Optional[str] = arg(None, "Address of rank 0.")
-    master_port: int = arg(29500, "Port of rank 0.")
+    master_port: Optional[int] = arg(None, "Port of rank 0 (1-65535); unset = a free port, chosen and logged by deepy.py (a fixed port is shared by every run on the machine).")
     include: Optional[str] = arg(None, "DeepSpeed --include resource filter, e.g. `host1:0,1@host2`.")
     exclude: Optional[str] = arg(None, "DeepSpeed --exclude resource filter.")
     launcher: str = arg("pdsh", "Multi-node launcher for DeepSpeed.", choices=["pdsh", "openmpi", "mvapich", "slurm", "mpich", "impi"])
     launcher_log_level: str = arg("warning", "Log level of DeepSpeed's launcher (`info` also prints each rank's full command line).", choices=["debug", "info", "warning", "error"])
+
+    def __post_init__(self) -> None:
+        for key in ("num_gpus", "num_nodes"):
+            value = getattr(self, key)
+            if value is not None and value < 1:
+                raise SectionValueError(key, f"must be at least 1, or unset (= all), got {value}")
+        if self.master_port is not None and not 1 <= self.master_port <= 65535:
+            raise SectionValueError("master_port", f"must be a TCP port in 1..65535, got {self.master_port}")
 
 
 SECTIONS: dict[str, type] = {

@@ -126,3 +126,81 @@ def test_deepy_stops_on_missing_data_before_any_rank_starts(tmp_path):
     assert process.returncode == 2
     assert "run.yml:7: 'data_path[0]'" in process.stderr and "nowhere.idx" in process.stderr
     assert "deepspeed.launcher.launch" not in process.stderr + process.stdout
+
+
+# ----------------------------------------------------------------- values refused before launch (issue 20)
+
+OPTIMIZER = "optimizer:\n  type: Adam\n  params:\n    lr: 1.0e-4\n    betas: [0.9, 0.95]\n    eps: 1.0e-8\n"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("    betas: [0.9]\n", r"run.yml:11: 'optimizer.params.betas': must be two numbers in \[0, 1\).*got \[0.9\]"),
+    ("    betas: [0.9, 1.0]\n", r"run.yml:11: 'optimizer.params.betas': must be two numbers"),
+    ("    lr: .nan\n", r"run.yml:10: 'optimizer.params.lr': must be a finite number >= 0, got nan"),
+    ("    lr: -1.0e-4\n", r"run.yml:10: 'optimizer.params.lr': must be a finite number >= 0"),
+    ("    eps: 0.0\n", r"run.yml:12: 'optimizer.params.eps': must be a finite number > 0"),
+])
+def test_optimizer_values_are_checked_against_adams_rules(tmp_path, bad, message):
+    key = bad.split(":")[0]
+    lines = [bad if line.startswith(key + ":") else line for line in OPTIMIZER.splitlines(keepends=True)]
+    with pytest.raises(ConfigError, match=message):
+        check(tmp_path, BASE + "".join(lines))
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("weight_decay: -0.1\n", r"run.yml:7: 'weight_decay': must be a finite number >= 0, got -0.1"),
+    ("gradient_clipping: .inf\n", r"run.yml:7: 'gradient_clipping': must be a finite number >= 0, got inf"),
+    ("master_port: 70000\n", r"run.yml:7: 'master_port': must be a TCP port in 1..65535, got 70000"),
+    ("num_gpus: 0\n", r"run.yml:7: 'num_gpus': must be at least 1, or unset \(= all\), got 0"),
+    ("warmup: 50\n", r"run.yml:7: 'warmup' is 50 iterations, more than 'train_iters' 10 \(at .*run.yml:5\)"),
+    ("warmup: 0.5\nlr_decay_iters: 100\n", r"run.yml:7: 'warmup' is 50 iterations \(0.5 of lr_decay_iters 100\)"),
+])
+def test_bad_launch_values_name_their_key_and_line(tmp_path, bad, message):
+    with pytest.raises(ConfigError, match=message):
+        check(tmp_path, BASE + bad)
+
+
+def test_a_master_port_in_use_is_refused_and_an_unset_one_is_chosen_free(tmp_path, capsys):
+    import socket
+
+    from megatron.launcher import master_port_for
+
+    with socket.socket() as busy:
+        busy.bind(("", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        path = tmp_path / "run.yml"
+        path.write_text(BASE + f"master_port: {port}\n")
+        with pytest.raises(ConfigError, match=rf"run.yml:7: 'master_port' {port} is already in use on this machine"):
+            master_port_for(load_neox_args([path], world_size=1))
+    path.write_text(BASE)
+    chosen = master_port_for(load_neox_args([path], world_size=1))
+    assert f"deepy: master_port unset: using free port {chosen}" in capsys.readouterr().err
+    with socket.socket() as probe:
+        probe.bind(("", chosen))
+
+
+def test_a_model_that_cannot_fit_is_refused_naming_the_keys_that_size_it(tmp_path, corpus):
+    with pytest.raises(ConfigError) as error:
+        check(tmp_path, BASE.replace("hidden_size: 64", "hidden_size: 1000000000000") + f"data_path: [{corpus}]\n")
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'run.yml'}:2: the model cannot fit:")
+    for part in ("hidden_size 1,000,000,000,000", "num_layers 2 (", "intermediate_size", "padded vocabulary 32,000",
+                 "GiB per rank for weights, gradients and optimizer state", "GiB of host memory"):
+        assert part in message, part
+
+
+def test_the_memory_estimate_counts_zero1_sharding_and_bf16(tmp_path):
+    from megatron.preflight import check_memory, estimate_memory
+
+    path = tmp_path / "run.yml"
+    path.write_text(BASE.replace("train_micro_batch_size_per_gpu: 2\n", "train_micro_batch_size_per_gpu: 2\nnum_gpus: 4\n")
+                    + "zero_optimization:\n  stage: 1\nbf16:\n  enabled: true\n")
+    args = load_neox_args([path], world_size=4)
+    estimate = estimate_memory(args, 32000)
+    n = estimate.parameters
+    assert estimate.per_rank_parameters == n
+    assert (estimate.weights, estimate.gradients, estimate.optimizer) == (2 * n, 2 * n, -(-12 * n // 4))
+    assert check_memory(args, 32000, (estimate.total, "exactly enough")) == estimate
+    with pytest.raises(ConfigError, match="but a rank has too little"):
+        check_memory(args, 32000, (estimate.total - 1, "too little"))

@@ -1,4 +1,6 @@
 """The train loop end to end on tiny models: parallel layouts agree, resume is exact."""
+import math
+
 import pytest
 import torch
 
@@ -78,18 +80,36 @@ def test_data_parallel_2_zero1_matches_doubled_accumulation(tmp_path, corpus):
 
 
 @pytest.mark.slow
-def test_blended_runs_log_tokens_per_source(tmp_path, corpus):
-    save = tmp_path / "ckpt"
-    config = tiny_config(corpus, data_path=None, train_data_paths=[corpus, corpus], train_data_weights=[3, 1],
-                         valid_data_paths=[corpus], train_iters=4, log_interval=2, save=str(save))
-    run_training(tmp_path, "blend", config)
+def test_blended_runs_log_tokens_and_validation_loss_per_source(tmp_path, corpus):
     import json
 
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    second = write_corpus(tmp_path / "second", documents=120) if (tmp_path / "second").mkdir() is None else None
+    save = tmp_path / "ckpt"
+    config = tiny_config(corpus, data_path=None, train_data_paths=[corpus, second], train_data_weights=[3, 1],
+                         valid_data_paths=[corpus, second], train_iters=4, log_interval=2, eval_interval=2,
+                         eval_iters=2, save=str(save), tensorboard_dir=str(tmp_path / "tb"))
+    result = run_training(tmp_path, "blend", config)
     records = [json.loads(line) for line in (save / "metrics.jsonl").read_text().splitlines()]
     per_source = [r for r in records if r["kind"] == "tokens_per_source"]
     assert [r["iteration"] for r in per_source] == [2, 4]
-    counts = [v for k, v in per_source[-1].items() if k not in ("kind", "iteration")]
-    assert sum(counts) == 4 * 2 * 32 and counts[0] > counts[1]
+    last = per_source[-1]
+    names = ["corpus#0", "corpus#1"]  # both prefixes end in corpus_text_document
+    assert last[f"{names[0]}/tokens"] + last[f"{names[1]}/tokens"] == 4 * 2 * 32
+    assert (last[f"{names[0]}/weight"], last[f"{names[1]}/weight"]) == (0.75, 0.25)
+    assert last[f"{names[0]}/fraction"] == pytest.approx(0.75, abs=0.13)  # 8 samples: within one sample
+    valid = [r for r in records if r["kind"] == "valid"]
+    assert [r["iteration"] for r in valid] == [2, 4]
+    for record in valid:
+        assert record["loss"] == pytest.approx(result["valid_losses"][str(record["iteration"])])
+        per_source_losses = [record[f"loss/{name}"] for name in names]
+        assert min(per_source_losses) <= record["loss"] <= max(per_source_losses)
+        assert record[f"perplexity/{names[1]}"] == pytest.approx(math.exp(record[f"loss/{names[1]}"]))
+    events = EventAccumulator(str(tmp_path / "tb"))
+    events.Reload()
+    assert [e.step for e in events.Scalars(f"validation/{names[0]}/lm_loss")] == [2, 4]
+    assert f"validation/{names[1]}/lm_loss_ppl" in events.Tags()["scalars"]
 
 
 @pytest.mark.slow
