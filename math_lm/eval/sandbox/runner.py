@@ -185,6 +185,64 @@ class _Outcome:
     start_error: str | None = None
 
 
+def _spawn(
+    config: dict,
+    *,
+    python: str,
+    mounts: Mounts,
+    files: Mapping[str, str],
+    program: str | None,
+    allow_weak_isolation: bool | None,
+    environment: Mapping[str, str],
+    interactive: bool = False,
+) -> tuple[subprocess.Popen[bytes] | None, str, int | None, str | None]:
+    """Start the child in a fresh temporary directory, isolated by bubblewrap when possible: the
+    process (None if it could not start), the directory to remove afterwards, the read end of the
+    result pipe, and the start error. `interactive` gives the process a stdin pipe."""
+    bwrap = isolation.require_isolation(allow_weak_isolation)
+    root = tempfile.mkdtemp(prefix="llemma-sandbox-")
+    workdir = os.path.join(root, "work")
+    os.mkdir(workdir, 0o700)
+    os.chmod(root, 0o711)
+    for name, text in files.items():
+        with open(os.path.join(workdir, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    program_path = None
+    if program is not None:
+        program_path = os.path.join(root, "program.py")
+        with open(program_path, "w", encoding="utf-8") as program_file:
+            program_file.write(program)
+    if os.geteuid() == 0:
+        for directory, _, names in os.walk(workdir):
+            os.chown(directory, _NOBODY_ID, _NOBODY_ID)
+            for name in names:
+                os.chown(os.path.join(directory, name), _NOBODY_ID, _NOBODY_ID)
+    result_read, result_write = os.pipe()
+    config = {**config, "result_fd": result_write, "uid": _NOBODY_ID, "gid": _NOBODY_ID}
+    if bwrap:
+        inside_workdir, child = INSIDE_WORKDIR, ["-m", CHILD_MODULE]
+        config["program"] = f"{INSIDE_ROOT}/program.py"
+        prefix = isolation.bubblewrap_argv(bwrap, mounts, workdir, program_path, isolation.child_module_path(python))
+    else:  # weak isolation, asked for: the host interpreter runs the same file
+        inside_workdir, child, prefix = workdir, [isolation.CHILD_SOURCE], []
+        config["program"] = program_path
+    config["workdir"] = inside_workdir
+    config["unshare_network"] = not bwrap
+    env = {**_MINIMAL_ENVIRONMENT, "HOME": inside_workdir, "TMPDIR": inside_workdir, **environment}
+    argv = [*prefix, python, "-I", "-B", "-X", "utf8", *child, json.dumps(config)]
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE if interactive else subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=workdir, env=env, start_new_session=True, pass_fds=(result_write,),
+        )
+    except OSError as error:
+        os.close(result_read)
+        return None, root, None, f"could not start: {error}"
+    finally:
+        os.close(result_write)
+    return process, root, result_read, None
+
+
 def _run_child(
     config: dict,
     *,
@@ -197,52 +255,15 @@ def _run_child(
     allow_weak_isolation: bool | None,
     environment: Mapping[str, str],
 ) -> _Outcome:
-    """Run the child in a fresh temporary directory: isolated by bubblewrap when possible."""
+    """Run the child to its end (or to `timeout_s`) and collect what it printed and reported."""
     started = time.monotonic()
-    bwrap = isolation.require_isolation(allow_weak_isolation)
-    root = tempfile.mkdtemp(prefix="llemma-sandbox-")
+    process, root, result_read, start_error = _spawn(
+        config, python=python, mounts=mounts, files=files, program=program,
+        allow_weak_isolation=allow_weak_isolation, environment=environment)
     try:
-        workdir = os.path.join(root, "work")
-        os.mkdir(workdir, 0o700)
-        os.chmod(root, 0o711)
-        for name, text in files.items():
-            with open(os.path.join(workdir, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
-        program_path = None
-        if program is not None:
-            program_path = os.path.join(root, "program.py")
-            with open(program_path, "w", encoding="utf-8") as program_file:
-                program_file.write(program)
-        if os.geteuid() == 0:
-            for directory, _, names in os.walk(workdir):
-                os.chown(directory, _NOBODY_ID, _NOBODY_ID)
-                for name in names:
-                    os.chown(os.path.join(directory, name), _NOBODY_ID, _NOBODY_ID)
-        result_read, result_write = os.pipe()
-        config = {**config, "result_fd": result_write, "uid": _NOBODY_ID, "gid": _NOBODY_ID}
-        if bwrap:
-            inside_workdir, child = INSIDE_WORKDIR, ["-m", CHILD_MODULE]
-            config["program"] = f"{INSIDE_ROOT}/program.py"
-            prefix = isolation.bubblewrap_argv(bwrap, mounts, workdir, program_path,
-                                               isolation.child_module_path(python))
-        else:  # weak isolation, asked for: the host interpreter runs the same file
-            inside_workdir, child, prefix = workdir, [isolation.CHILD_SOURCE], []
-            config["program"] = program_path
-        config["workdir"] = inside_workdir
-        config["unshare_network"] = not bwrap
-        env = {**_MINIMAL_ENVIRONMENT, "HOME": inside_workdir, "TMPDIR": inside_workdir, **environment}
-        argv = [*prefix, python, "-I", "-B", "-X", "utf8", *child, json.dumps(config)]
-        try:
-            process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=workdir, env=env, start_new_session=True, pass_fds=(result_write,),
-            )
-        except OSError as error:
-            os.close(result_read)
+        if process is None or result_read is None:
             empty = _CappedBuffer(1)
-            return _Outcome(empty, empty, {}, False, None, time.monotonic() - started, f"could not start: {error}")
-        finally:
-            os.close(result_write)
+            return _Outcome(empty, empty, {}, False, None, time.monotonic() - started, start_error)
         try:
             stdout, stderr, report, timed_out = _collect(process, result_read, started + timeout_s, max_output_bytes)
         finally:
@@ -263,6 +284,37 @@ def _run_child(
         return _Outcome(stdout, stderr, outcome, timed_out, process.returncode, time.monotonic() - started)
     finally:
         _remove_tree(root)
+
+
+class SandboxedProcess:
+    """A long-lived command in the sandbox (`start_command`), talked to through its pipes: `stdin`,
+    `stdout` and `stderr` (binary). The owner reads and writes them, enforces its own deadlines and
+    calls `close()`, which kills the whole process group and removes the working directory."""
+
+    def __init__(self, process: subprocess.Popen[bytes], root: str) -> None:
+        self._process = process
+        self._root = root
+        self.stdin, self.stdout, self.stderr = process.stdin, process.stdout, process.stderr
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        _kill_group(self._process)
+        try:
+            self._process.wait(timeout=_KILL_GRACE_S * 5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.stdin, self.stdout, self.stderr):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        if self._root:
+            _remove_tree(self._root)
+            self._root = ""
 
 
 def _limits_config(timeout_s: float, memory_mb: int, max_file_mb: int, processes: int) -> dict:
@@ -375,6 +427,41 @@ def run_command(
         sandbox_error = f"{outcome.report['exception']}: {outcome.report.get('message', '')}"
     return CommandResult(outcome.stdout.text(), outcome.stderr.text(), outcome.exit_code, outcome.duration_s,
                          outcome.timed_out or outcome.exit_code == -signal.SIGXCPU, sandbox_error)
+
+
+def start_command(
+    argv: Sequence[str],
+    *,
+    mounts: Mounts,
+    files: Mapping[str, str] | None = None,
+    environment: Mapping[str, str] | None = None,
+    cpu_seconds: float = 3600.0,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
+    processes: int = 0,
+    allow_weak_isolation: bool | None = None,
+) -> SandboxedProcess:
+    """Start the binary `argv` in the sandbox, as `run_command` would, but leave it running with its
+    stdin open: a worker that reads requests (a prover's REPL). `cpu_seconds` bounds its CPU time
+    over its whole life; the owner bounds each request's wall-clock time and kills it
+    (`SandboxedProcess.close`) when one overruns. Raises `SandboxUnavailable` as `run_command`
+    does, and OSError if the process cannot start or the sandbox refuses it."""
+    _check_limits(cpu_seconds=cpu_seconds, memory_mb=memory_mb, max_file_mb=max_file_mb)
+    python = isolation.sandbox_python()
+    mounts = (isolation.python_mounts(python, ()) + mounts) if isolation.bubblewrap() else mounts
+    config = {"mode": "exec", "argv": list(argv), **_limits_config(cpu_seconds, memory_mb, max_file_mb, processes)}
+    process, root, result_read, start_error = _spawn(
+        config, python=python, mounts=mounts, files=files or {}, program=None,
+        allow_weak_isolation=allow_weak_isolation, environment=environment or {}, interactive=True)
+    if process is None or result_read is None:
+        _remove_tree(root)
+        raise OSError(f"sandbox: {start_error}")
+    with os.fdopen(result_read, "rb") as result:  # closed by the child's exec, or holds its refusal
+        report = result.read(1 << 16)
+    if report:
+        SandboxedProcess(process, root).close()
+        raise OSError(f"sandbox: {report.decode('utf-8', errors='replace')[:500]}")
+    return SandboxedProcess(process, root)
 
 
 def _last_line(text: str) -> str | None:
