@@ -161,8 +161,12 @@ def audit_source(statement: Statement, marker: str) -> str:
     parts = [_printed(marker, "assumptions", f"Print Assumptions {theorem}.")]
     parts += [_printed(marker, f"locate{index}", f"Locate {target}.")
               for index, target in enumerate(_locate_targets(statement))]
-    parts.append(_printed(marker, "term", _PRINTING + f"Print {theorem}."))
+    parts.append(_printed(marker, "term", term_query()))
     return "".join(parts)
+
+
+def term_query() -> str:
+    return _PRINTING + f"Print {ATTEMPT_MODULE}.{_ATTEMPT}.\n"
 
 
 def judge(stdout: str, marker: str, statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
@@ -170,26 +174,60 @@ def judge(stdout: str, marker: str, statement: Statement) -> tuple[bool, str, tu
     sections = _sections(_INFO_LINE.sub("", stdout), marker)
     if "assumptions" not in sections or "term" not in sections:
         return False, "coqc did not print the audit of the theorem", ()
-    axioms = _axioms(sections["assumptions"])
-    printed_as: dict[str, str] = {}  # how Coq prints each allowed kernel name in this context
+    refusal = term_refusal(sections["term"])
+    if refusal:
+        return False, refusal, ()
+    printed_as = printed_names(sections, statement)
+    return axiom_verdict([printed_as.get(axiom, axiom) for axiom in _axioms(sections["assumptions"])], statement)
+
+
+def term_refusal(term: str) -> str | None:
+    """Why the printed proof term (`Print` under `Set Printing All`) is refused, or None."""
+    if len(term) > MAX_TERM_CHARS:
+        return f"the proof term is longer than {MAX_TERM_CHARS} characters printed"
+    if _FIXPOINT.search(term):
+        return "the proof term has a local fixpoint (fix/cofix): not allowed"
+    if "..." in term or not term.lstrip().startswith(f"{ATTEMPT_MODULE}.{_ATTEMPT} ="):
+        return "the proof term could not be printed whole"
+    auxiliary = sorted(set(re.findall(rf"\b{ATTEMPT_MODULE}\.([\w']+)", term)) - {_ATTEMPT})
+    if auxiliary:
+        return f"the proof declares auxiliary constants: {', '.join(auxiliary)}"
+    return None
+
+
+def printed_names(sections: dict[str, str], statement: Statement) -> dict[str, str]:
+    """How Coq prints each allowed kernel name in this context (printed name -> kernel name), from
+    the `Locate` answers of the audit."""
+    printed_as: dict[str, str] = {}
     for index, target in enumerate(_locate_targets(statement)):
         shown = _located(sections.get(f"locate{index}", ""), target)
         if shown:
             printed_as[shown] = target
-    unexpected = [axiom for axiom in axioms if axiom not in printed_as]
+    return printed_as
+
+
+def axiom_verdict(axioms: list[str], statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
+    """`axioms` are kernel names (or, where Coq's printing resolved to no allowed one, as printed)."""
+    allowed = set(_locate_targets(statement))
+    axioms = sorted(set(axioms))
+    unexpected = [axiom for axiom in axioms if axiom not in allowed]
     if unexpected:
         return False, f"relies on axioms outside the allowlist: {', '.join(unexpected)}", tuple(axioms)
-    term = sections["term"]
-    if len(term) > MAX_TERM_CHARS:
-        return False, f"the proof term is longer than {MAX_TERM_CHARS} characters printed", tuple(axioms)
-    if _FIXPOINT.search(term):
-        return False, "the proof term has a local fixpoint (fix/cofix): not allowed", tuple(axioms)
-    if "..." in term or not term.lstrip().startswith(f"{ATTEMPT_MODULE}.{_ATTEMPT} ="):
-        return False, "the proof term could not be printed whole", tuple(axioms)
-    auxiliary = sorted(set(re.findall(rf"\b{ATTEMPT_MODULE}\.([\w']+)", term)) - {_ATTEMPT})
-    if auxiliary:
-        return False, f"the proof declares auxiliary constants: {', '.join(auxiliary)}", tuple(axioms)
-    return True, "verified", tuple(printed_as[axiom] for axiom in axioms)
+    return True, "verified", tuple(axioms)
+
+
+_KEYWORDS = frozenset({"fun", "forall", "let", "in", "match", "with", "end", "return", "as", "Prop", "Set", "Type",
+                       "SProp", "Arguments", "exists"})
+_QUALID = re.compile(r"(?<![\w'.])[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*")
+
+
+def term_references(term: str) -> set[str]:
+    """Every qualified identifier in a printed term: its global references (each printed by a name
+    that resolves to it), and bound names, which resolve to nothing or to a global (more than needed)."""
+    body = term.lstrip()
+    body = body[body.find("=") + 1 :] if body.startswith(f"{ATTEMPT_MODULE}.{_ATTEMPT} =") else body
+    body = body.split("\nArguments ", 1)[0]
+    return {name for name in _QUALID.findall(body) if name not in _KEYWORDS}
 
 
 def _located(text: str, target: str) -> str | None:
@@ -297,8 +335,7 @@ class CoqProver:
             return verdict(False, f"not a tactic proof: {error}")
         marker = _marker()
         if self._pool is not None:
-            verified, reason, axioms = self._pool.check(statement, attempt_source(statement, start, proof),
-                                                        audit_source(statement, marker), marker)
+            verified, reason, axioms = self._pool.check(statement, attempt_source(statement, start, proof), marker)
             return verdict(verified, reason, assumptions=axioms)
         source = statement_source(statement) + attempt_source(statement, start, proof) + audit_source(statement, marker)
         outcome = self._compile(source, self.limits.check_timeout_s)

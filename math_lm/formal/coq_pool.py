@@ -90,6 +90,10 @@ class CoqWorker:
         self.requests = 0
         self._attempt_open = False
         self.preamble_error = ""
+        self.printed_as: dict[str, str] = {}  # the current statement's context: printed name -> allowed kernel name
+        self.kernel_names: dict[str, str | None] = {}  # the current statement's context: name -> kernel name
+        self.statement_axioms: dict[str, frozenset[str]] = {}  # the current statement's own constants
+        self.library_axioms: dict[str, frozenset[str]] = {}  # library constants, for the worker's life
         self._process: SandboxedProcess | None = start_command(
             argv, mounts=mounts, cpu_seconds=_WORKER_CPU_SECONDS, memory_mb=limits.memory_mb, max_file_mb=256)
         try:
@@ -262,15 +266,19 @@ class CoqPool:
         prelude = f"Reset {coq.STATEMENT_MODULE}.\n" if worker.statement is not None else ""
         worker.statement, worker.start = None, None
         worker._attempt_open = False
+        locate = "".join(coq._printed(marker, f"locate{index}", f"Locate {target}.")
+                         for index, target in enumerate(coq._locate_targets(statement)))
         transcript = worker.request(prelude, [coq.statement_load(rest) + coq.start_script(marker) + "Admitted.\n",
-                                              coq.PREAMBLE], self.limits.check_timeout_s)
+                                              coq.PREAMBLE, locate], self.limits.check_timeout_s)
         seconds = time.monotonic() - started
         if transcript.errors[0]:
             start = Start(statement.name, False, reason=transcript.errors[0], seconds=seconds)
         else:
             start = coq.parse_start(statement.name, transcript.stdout, marker, seconds)
         worker.statement, worker.start = key, start
-        worker.preamble_error = transcript.errors[1]
+        worker.preamble_error = transcript.errors[1] or transcript.errors[2]
+        worker.printed_as = coq.printed_names(coq._sections(transcript.stdout, marker), statement)
+        worker.kernel_names, worker.statement_axioms = {}, {}
         return start
 
     def start(self, statement: Statement) -> Start:
@@ -282,8 +290,8 @@ class CoqPool:
             reason = "timeout while elaborating the statement" if str(error) == "timeout" else str(error)
             return Start(statement.name, False, reason=reason)
 
-    def check(self, statement: Statement, attempt: str, audit: str, marker: str) -> tuple[bool, str, tuple[str, ...]]:
-        """The verdict (verified, reason, axioms) on `attempt` followed by `audit` (see `coq`)."""
+    def check(self, statement: Statement, attempt: str, marker: str) -> tuple[bool, str, tuple[str, ...]]:
+        """The verdict (verified, reason, axioms) on `attempt` (see `coq`)."""
         imports, _ = coq.split_header(statement.header)
         try:
             with self._worker(imports) as worker:
@@ -294,13 +302,58 @@ class CoqPool:
                     return False, worker.preamble_error, ()
                 prelude = f"Reset {coq.ATTEMPT_MODULE}.\n" if worker._attempt_open else ""
                 worker._attempt_open = True
+                audit = coq._printed(marker, "term", coq.term_query())
                 transcript = worker.request(prelude, [attempt, audit], self.limits.check_timeout_s)
+                if transcript.errors[0]:
+                    return False, transcript.errors[0], ()
+                if transcript.errors[1]:
+                    return False, f"the audit failed: {transcript.errors[1]}", ()
+                term = coq._sections(transcript.stdout, marker).get("term", "")
+                refusal = coq.term_refusal(term)
+                if refusal:
+                    return False, refusal, ()
+                axioms = self._axioms(worker, coq.term_references(term))
         except WorkerError as error:
             if str(error) == "timeout":
                 return False, f"timeout after {self.limits.check_timeout_s:g} s", ()
             return False, f"coqtop: {error}", ()
-        if transcript.errors[0]:
-            return False, transcript.errors[0], ()
-        if transcript.errors[1]:
-            return False, f"the audit failed: {transcript.errors[1]}", ()
-        return coq.judge(transcript.stdout, marker, statement)
+        return coq.axiom_verdict(sorted(axioms), statement)
+
+    def _axioms(self, worker: CoqWorker, names: set[str]) -> set[str]:
+        """The axioms the constants `names` rely on (what `Print Assumptions` of a term that uses them
+        says): each name resolved to its kernel name (`About`), each kernel name's axioms asked once
+        (`Print Assumptions`) and kept: a library constant's for the worker's life, a constant of
+        the statement file's while it is loaded."""
+        unknown = sorted(name for name in names if name not in worker.kernel_names)
+        if unknown:
+            marker = coq._marker()
+            parts = [coq._printed(marker, f"q{index}", f"About {name}.") for index, name in enumerate(unknown)]
+            transcript = worker.request("", parts, self.limits.check_timeout_s)
+            sections = coq._sections(transcript.stdout, marker)
+            for index, name in enumerate(unknown):
+                error = transcript.errors[index]
+                if error and not _NOT_A_REFERENCE.search(error):
+                    raise WorkerError(f"About {name}: {error}")
+                found = _EXPANDS_TO.search(sections.get(f"q{index}", "")) if not error else None
+                worker.kernel_names[name] = found.group(1) if found else None
+        kernels = {worker.kernel_names[name] for name in names} - {None}
+        own = lambda kernel: kernel.startswith(coq._FILE + ".")  # noqa: E731
+        missing = sorted(k for k in kernels if k not in (worker.statement_axioms if own(k) else worker.library_axioms))
+        if missing:
+            marker = coq._marker()
+            parts = [coq._printed(marker, f"q{index}", f"Print Assumptions {kernel}.") for index, kernel in enumerate(missing)]
+            transcript = worker.request("", parts, self.limits.check_timeout_s)
+            sections = coq._sections(coq._INFO_LINE.sub("", transcript.stdout), marker)
+            for index, kernel in enumerate(missing):
+                if transcript.errors[index] or f"q{index}" not in sections:
+                    raise WorkerError(f"Print Assumptions {kernel}: {transcript.errors[index] or 'no answer'}")
+                found = frozenset(worker.printed_as.get(axiom, axiom) for axiom in coq._axioms(sections[f"q{index}"]))
+                (worker.statement_axioms if own(kernel) else worker.library_axioms)[kernel] = found
+        axioms: set[str] = set()
+        for kernel in kernels:
+            axioms |= (worker.statement_axioms if own(kernel) else worker.library_axioms)[kernel]
+        return axioms
+
+
+_NOT_A_REFERENCE = re.compile(r"not found in the current environment|not a defined object|Syntax error|No object of")
+_EXPANDS_TO = re.compile(r"Expands to: (?:Constant|Inductive|Constructor) (\S+)")
