@@ -93,7 +93,6 @@ class CoqWorker:
         self.printed_as: dict[str, str] = {}  # the current statement's context: printed name -> allowed kernel name
         self.kernel_names: dict[str, str | None] = {}  # the current statement's context: name -> kernel name
         self.statement_axioms: dict[str, frozenset[str]] = {}  # the current statement's own constants
-        self.library_axioms: dict[str, frozenset[str]] = {}  # library constants, for the worker's life
         self._process: SandboxedProcess | None = start_command(
             argv, mounts=mounts, cpu_seconds=_WORKER_CPU_SECONDS, memory_mb=limits.memory_mb, max_file_mb=256)
         try:
@@ -197,6 +196,7 @@ class CoqPool:
         self._starting = 0
         self._changed = threading.Condition()
         self._closed = False
+        self.library_axioms: dict[str, frozenset[str]] = {}  # library constants' axioms, for all workers
 
     def close(self) -> None:
         with self._changed:
@@ -322,8 +322,8 @@ class CoqPool:
     def _axioms(self, worker: CoqWorker, names: set[str]) -> set[str]:
         """The axioms the constants `names` rely on (what `Print Assumptions` of a term that uses them
         says): each name resolved to its kernel name (`About`), each kernel name's axioms asked once
-        (`Print Assumptions`) and kept: a library constant's for the worker's life, a constant of
-        the statement file's while it is loaded."""
+        (`Print Assumptions`) and kept: a library constant's for the pool's life (the installed
+        libraries do not change), a constant of the statement file's while it is loaded."""
         unknown = sorted(name for name in names if name not in worker.kernel_names)
         if unknown:
             marker = coq._marker()
@@ -338,7 +338,7 @@ class CoqPool:
                 worker.kernel_names[name] = found.group(1) if found else None
         kernels = {worker.kernel_names[name] for name in names} - {None}
         own = lambda kernel: kernel.startswith(coq._FILE + ".")  # noqa: E731
-        missing = sorted(k for k in kernels if k not in (worker.statement_axioms if own(k) else worker.library_axioms))
+        missing = sorted(k for k in kernels if k not in (worker.statement_axioms if own(k) else self.library_axioms))
         if missing:
             marker = coq._marker()
             parts = [coq._printed(marker, f"q{index}", f"Print Assumptions {kernel}.") for index, kernel in enumerate(missing)]
@@ -348,10 +348,10 @@ class CoqPool:
                 if transcript.errors[index] or f"q{index}" not in sections:
                     raise WorkerError(f"Print Assumptions {kernel}: {transcript.errors[index] or 'no answer'}")
                 found = frozenset(worker.printed_as.get(axiom, axiom) for axiom in coq._axioms(sections[f"q{index}"]))
-                (worker.statement_axioms if own(kernel) else worker.library_axioms)[kernel] = found
+                (worker.statement_axioms if own(kernel) else self.library_axioms)[kernel] = found
         axioms: set[str] = set()
         for kernel in kernels:
-            axioms |= (worker.statement_axioms if own(kernel) else worker.library_axioms)[kernel]
+            axioms |= (worker.statement_axioms if own(kernel) else self.library_axioms)[kernel]
         return axioms
 
 
