@@ -3,7 +3,7 @@
 Two ways to check a proof give the same verdicts (tests/math_lm/formal/test_soundness.py holds
 them to it): a pool of long-lived, header-loaded `coqtop` workers (`math_lm.formal.coq_pool`,
 the default, fast), and one fresh `coqc` per check (`fresh_coqc=True`, `--fresh-coqc`: the
-reference). `start` and `step` run a fresh `coqc` per call.
+reference). `start` goes through the pool when there is one; `step` runs a fresh `coqc` per call.
 
 What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked by
 `validate_proof`. It is checked in one Coq session that reads: the statement file's imports; an
