@@ -232,11 +232,12 @@ def term_references(term: str) -> set[str]:
 
 def _located(text: str, target: str) -> str | None:
     """How Coq prints `target` in the context of a `Locate target` answer; None if it is not there."""
-    lines = text.strip().splitlines()
-    if not lines or not re.match(rf"^\w+ {re.escape(target)}$", lines[0].strip()):
+    answer = " ".join(text.split())
+    found = re.match(rf"\w+ {re.escape(target)}(?: \(shorter name to refer to it in current context is (\S+)\))?(?: |$)",
+                     answer)
+    if not found:
         return None
-    shorter = re.search(r"\(shorter name to refer to it in current context is (\S+)\)", " ".join(lines[1:3]))
-    return shorter.group(1) if shorter else target
+    return found.group(1) or target
 
 
 def statement_refusal(statement: Statement) -> str | None:
