@@ -102,10 +102,11 @@ _IMPORT = re.compile(r"^(?:From\s+\S+\s+)?(?:Require|Import|Export)\b|^(?:(?:Loc
 _COQC = "coqc"
 _COQTOP = "coqtop"
 _FILE = "Attempt"
+TOPLEVEL_MODULE = _FILE  # the top module of the session: coqc compiles Attempt.v, coqtop runs with -top Attempt
 _ATTEMPT = "llemma_attempt"
 _PRINTING = "Set Printing All.\nSet Printing Depth 1073741824.\n"
 _FIXPOINT = re.compile(r"\b(?:co)?fix\b")
-_INFO_LINE = re.compile(r"^Fetching opaque proofs from disk for .*$", re.MULTILINE)
+INFO_LINE = re.compile(r"^Fetching opaque proofs from disk for .*$", re.MULTILINE)
 
 
 def coq_mounts(*binaries: str) -> Mounts:
@@ -150,7 +151,7 @@ def attempt_source(statement: Statement, start: Start, proof: str) -> str:
             + proof.rstrip() + f"\nEnd {ATTEMPT_MODULE}.\n")
 
 
-def _locate_targets(statement: Statement) -> list[str]:
+def allowed_kernel_names(statement: Statement) -> list[str]:
     return sorted(ALLOWED_AXIOMS) + [f"{_FILE}.{name}" for name in sorted(declared_axioms(statement.header))]
 
 
@@ -158,10 +159,10 @@ def audit_source(statement: Statement, marker: str) -> str:
     """What the harness asks Coq after the attempt (see the module docstring), each answer behind
     `<<marker:section>>`."""
     theorem = f"{ATTEMPT_MODULE}.{_ATTEMPT}"
-    parts = [_printed(marker, "assumptions", f"Print Assumptions {theorem}.")]
-    parts += [_printed(marker, f"locate{index}", f"Locate {target}.")
-              for index, target in enumerate(_locate_targets(statement))]
-    parts.append(_printed(marker, "term", term_query()))
+    parts = [printed(marker, "assumptions", f"Print Assumptions {theorem}.")]
+    parts += [printed(marker, f"locate{index}", f"Locate {target}.")
+              for index, target in enumerate(allowed_kernel_names(statement))]
+    parts.append(printed(marker, "term", term_query()))
     return "".join(parts)
 
 
@@ -171,14 +172,14 @@ def term_query() -> str:
 
 def judge(stdout: str, marker: str, statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
     """The verdict on a session that ran without error, from the audit's answers: (verified, reason, axioms)."""
-    sections = _sections(_INFO_LINE.sub("", stdout), marker)
+    sections = sections_of(INFO_LINE.sub("", stdout), marker)
     if "assumptions" not in sections or "term" not in sections:
         return False, "coqc did not print the audit of the theorem", ()
     refusal = term_refusal(sections["term"])
     if refusal:
         return False, refusal, ()
     printed_as = printed_names(sections, statement)
-    return axiom_verdict([printed_as.get(axiom, axiom) for axiom in _axioms(sections["assumptions"])], statement)
+    return axiom_verdict([printed_as.get(axiom, axiom) for axiom in axioms_in(sections["assumptions"])], statement)
 
 
 def term_refusal(term: str) -> str | None:
@@ -199,7 +200,7 @@ def printed_names(sections: dict[str, str], statement: Statement) -> dict[str, s
     """How Coq prints each allowed kernel name in this context (printed name -> kernel name), from
     the `Locate` answers of the audit."""
     printed_as: dict[str, str] = {}
-    for index, target in enumerate(_locate_targets(statement)):
+    for index, target in enumerate(allowed_kernel_names(statement)):
         shown = _located(sections.get(f"locate{index}", ""), target)
         if shown:
             printed_as[shown] = target
@@ -208,7 +209,7 @@ def printed_names(sections: dict[str, str], statement: Statement) -> dict[str, s
 
 def axiom_verdict(axioms: list[str], statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
     """`axioms` are kernel names (or, where Coq's printing resolved to no allowed one, as printed)."""
-    allowed = set(_locate_targets(statement))
+    allowed = set(allowed_kernel_names(statement))
     axioms = sorted(set(axioms))
     unexpected = [axiom for axiom in axioms if axiom not in allowed]
     if unexpected:
@@ -312,7 +313,7 @@ class CoqProver:
 
     def _fresh_start(self, statement: Statement) -> Start:
         started = time.monotonic()
-        marker = _marker()
+        marker = new_marker()
         outcome = self._compile(statement.header + start_script(marker) + "Admitted.\n", self.limits.check_timeout_s)
         seconds = time.monotonic() - started
         if outcome.timed_out:
@@ -334,7 +335,7 @@ class CoqProver:
             validate_proof(proof, refuse_fixpoints=self.screen_fixpoints)
         except ScriptError as error:
             return verdict(False, f"not a tactic proof: {error}")
-        marker = _marker()
+        marker = new_marker()
         if self._pool is not None:
             verified, reason, axioms = self._pool.check(statement, attempt_source(statement, start, proof), marker)
             return verdict(verified, reason, assumptions=axioms)
@@ -364,7 +365,7 @@ class CoqProver:
             return Step(None, f"not a tactic: {error}", time.monotonic() - started)
         if state.complete:
             return Step(None, "the proof is already complete", 0.0)
-        marker = _marker()
+        marker = new_marker()
         statement = state.statement
         start = self.start(statement)
         intros = f"intros {' '.join(start.hypotheses)}.\n" if start.hypotheses else ""
@@ -409,11 +410,11 @@ def declared_axioms(header: str) -> set[str]:
     return names
 
 
-def _marker() -> str:
+def new_marker() -> str:
     return secrets.token_hex(16)
 
 
-def _printed(marker: str, section: str, command: str) -> str:
+def printed(marker: str, section: str, command: str) -> str:
     """`command`, preceded in Coq's output by a line naming `section` and `marker` (a `Check`, which
     needs no open proof and works the same in coqc and coqtop)."""
     name = f"llemma_{section}_{marker}"
@@ -421,11 +422,11 @@ def _printed(marker: str, section: str, command: str) -> str:
 
 
 def section_marker(marker: str, section: str = r"(\w+?)") -> str:
-    """The regular expression of what `_printed`'s `Check` prints (Coq may break its line)."""
+    """The regular expression of what `printed`'s `Check` prints (Coq may break its line)."""
     return rf"fun\s+llemma_{section}_{marker}\s+:\s+unit\s+=>\s+llemma_\w+?_{marker}\s+:\s+(?:unit\s+->\s+unit|forall\s+_\s+:\s+unit,\s+unit)\n"
 
 
-def _sections(stdout: str, marker: str) -> dict[str, str]:
+def sections_of(stdout: str, marker: str) -> dict[str, str]:
     parts = re.split(section_marker(marker), stdout)
     return {parts[index]: parts[index + 1] for index in range(1, len(parts) - 1, 2)}
 
@@ -439,12 +440,12 @@ def _last_goals(text: str) -> str:
     return text[headers[-1].start() :].strip() if headers else text.strip()
 
 
-def _axioms(printed: str) -> list[str]:
+def axioms_in(text: str) -> list[str]:
     """Axiom names in `Print Assumptions` output (none when "Closed under the global context")."""
-    if "Closed under the global context" in printed:
+    if "Closed under the global context" in text:
         return []
     names = []
-    for line in printed.splitlines():
+    for line in text.splitlines():
         if line and not line[0].isspace() and not line.endswith(":"):
             names.append(line.split(" : ")[0].strip())
     return names

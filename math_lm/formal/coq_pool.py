@@ -71,7 +71,7 @@ class Transcript:
     seconds: float
 
 
-def _marker() -> str:
+def _frame_marker() -> str:
     return secrets.token_hex(8)
 
 
@@ -117,18 +117,18 @@ class CoqWorker:
         if self._process is None:
             raise WorkerError("the worker is closed")
         started = time.monotonic()
-        marker = _marker()
-        text = [prelude, "Abort All.\n", _stderr_marker("begin", marker), coq._printed(marker, "begin", "")]
+        marker = _frame_marker()
+        text = [prelude, "Abort All.\n", _stderr_marker("begin", marker), coq.printed(marker, "begin", "")]
         for index, part in enumerate(parts):
             text += [part.rstrip() + "\n", _stderr_marker(f"region{index}", marker)]
-        text += ["Abort All.\n", coq._printed(marker, "end", ""), _stderr_marker("end", marker)]
+        text += ["Abort All.\n", coq.printed(marker, "end", ""), _stderr_marker("end", marker)]
         self.requests += 1
         try:
             stdout, stderr = self._exchange("".join(text).encode(), marker, started + timeout_s)
         except WorkerError:
             self.close()
             raise
-        sections = coq._sections(stdout, marker)
+        sections = coq.sections_of(stdout, marker)
         stdout = sections.get("begin", "")
         # stderr, cut at the errors that the frame markers raise: before begin, region 0, region 1, ...
         pieces = re.split(rf"Error:\s+The\s+reference\s+llemma_\w+?_{marker}\s+was\s+not\s+found\s+in\s+the\s+current"
@@ -153,7 +153,6 @@ class CoqWorker:
         while not all(done.values()):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self.unfinished = {fd: bytes(data[-2000:]) for fd, data in streams.items()}
                 raise WorkerError("timeout")
             readable, _, _ = select.select([fd for fd, finished in done.items() if not finished], [], [], remaining)
             for fd in readable:
@@ -262,12 +261,12 @@ class CoqPool:
             worker.statement, worker.start = None, None
             return Start(statement.name, False, reason=worker.import_error)
         _, rest = coq.split_header(statement.header)
-        marker = coq._marker()
+        marker = coq.new_marker()
         prelude = f"Reset {coq.STATEMENT_MODULE}.\n" if worker.statement is not None else ""
         worker.statement, worker.start = None, None
         worker._attempt_open = False
-        locate = "".join(coq._printed(marker, f"locate{index}", f"Locate {target}.")
-                         for index, target in enumerate(coq._locate_targets(statement)))
+        locate = "".join(coq.printed(marker, f"locate{index}", f"Locate {target}.")
+                         for index, target in enumerate(coq.allowed_kernel_names(statement)))
         transcript = worker.request(prelude, [coq.statement_load(rest) + coq.start_script(marker) + "Admitted.\n",
                                               coq.PREAMBLE, locate], self.limits.check_timeout_s)
         seconds = time.monotonic() - started
@@ -277,7 +276,7 @@ class CoqPool:
             start = coq.parse_start(statement.name, transcript.stdout, marker, seconds)
         worker.statement, worker.start = key, start
         worker.preamble_error = transcript.errors[1] or transcript.errors[2]
-        worker.printed_as = coq.printed_names(coq._sections(transcript.stdout, marker), statement)
+        worker.printed_as = coq.printed_names(coq.sections_of(transcript.stdout, marker), statement)
         worker.kernel_names, worker.statement_axioms = {}, {}
         return start
 
@@ -302,34 +301,34 @@ class CoqPool:
                     return False, worker.preamble_error, ()
                 prelude = f"Reset {coq.ATTEMPT_MODULE}.\n" if worker._attempt_open else ""
                 worker._attempt_open = True
-                audit = coq._printed(marker, "term", coq.term_query())
+                audit = coq.printed(marker, "term", coq.term_query())
                 transcript = worker.request(prelude, [attempt, audit], self.limits.check_timeout_s)
                 if transcript.errors[0]:
                     return False, transcript.errors[0], ()
                 if transcript.errors[1]:
                     return False, f"the audit failed: {transcript.errors[1]}", ()
-                term = coq._sections(transcript.stdout, marker).get("term", "")
+                term = coq.sections_of(transcript.stdout, marker).get("term", "")
                 refusal = coq.term_refusal(term)
                 if refusal:
                     return False, refusal, ()
-                axioms = self._axioms(worker, coq.term_references(term))
+                axioms = self._axioms_of(worker, coq.term_references(term))
         except WorkerError as error:
             if str(error) == "timeout":
                 return False, f"timeout after {self.limits.check_timeout_s:g} s", ()
             return False, f"coqtop: {error}", ()
         return coq.axiom_verdict(sorted(axioms), statement)
 
-    def _axioms(self, worker: CoqWorker, names: set[str]) -> set[str]:
+    def _axioms_of(self, worker: CoqWorker, names: set[str]) -> set[str]:
         """The axioms the constants `names` rely on (what `Print Assumptions` of a term that uses them
         says): each name resolved to its kernel name (`About`), each kernel name's axioms asked once
         (`Print Assumptions`) and kept: a library constant's for the pool's life (the installed
         libraries do not change), a constant of the statement file's while it is loaded."""
         unknown = sorted(name for name in names if name not in worker.kernel_names)
         if unknown:
-            marker = coq._marker()
-            parts = [coq._printed(marker, f"q{index}", f"About {name}.") for index, name in enumerate(unknown)]
+            marker = coq.new_marker()
+            parts = [coq.printed(marker, f"q{index}", f"About {name}.") for index, name in enumerate(unknown)]
             transcript = worker.request("", parts, self.limits.check_timeout_s)
-            sections = coq._sections(transcript.stdout, marker)
+            sections = coq.sections_of(transcript.stdout, marker)
             for index, name in enumerate(unknown):
                 error = transcript.errors[index]
                 if error and not _NOT_A_REFERENCE.search(error):
@@ -337,17 +336,17 @@ class CoqPool:
                 found = _EXPANDS_TO.search(sections.get(f"q{index}", "")) if not error else None
                 worker.kernel_names[name] = found.group(1) if found else None
         kernels = {worker.kernel_names[name] for name in names} - {None}
-        own = lambda kernel: kernel.startswith(coq._FILE + ".")  # noqa: E731
+        own = lambda kernel: kernel.startswith(coq.TOPLEVEL_MODULE + ".")  # noqa: E731
         missing = sorted(k for k in kernels if k not in (worker.statement_axioms if own(k) else self.library_axioms))
         if missing:
-            marker = coq._marker()
-            parts = [coq._printed(marker, f"q{index}", f"Print Assumptions {kernel}.") for index, kernel in enumerate(missing)]
+            marker = coq.new_marker()
+            parts = [coq.printed(marker, f"q{index}", f"Print Assumptions {kernel}.") for index, kernel in enumerate(missing)]
             transcript = worker.request("", parts, self.limits.check_timeout_s)
-            sections = coq._sections(coq._INFO_LINE.sub("", transcript.stdout), marker)
+            sections = coq.sections_of(coq.INFO_LINE.sub("", transcript.stdout), marker)
             for index, kernel in enumerate(missing):
                 if transcript.errors[index] or f"q{index}" not in sections:
                     raise WorkerError(f"Print Assumptions {kernel}: {transcript.errors[index] or 'no answer'}")
-                found = frozenset(worker.printed_as.get(axiom, axiom) for axiom in coq._axioms(sections[f"q{index}"]))
+                found = frozenset(worker.printed_as.get(axiom, axiom) for axiom in coq.axioms_in(sections[f"q{index}"]))
                 (worker.statement_axioms if own(kernel) else self.library_axioms)[kernel] = found
         axioms: set[str] = set()
         for kernel in kernels:
