@@ -42,8 +42,9 @@ the kernel term, behind a random marker the proof cannot know:
   wrongly accepted and propositional extensionality; with no local fixpoint it has nothing to
   work on, so `propositional_extensionality` stays allowed. Proofs are thereby sound against
   the whole class of guard-checker bugs, known and future. What it costs: a proof whose term
-  contains a library fixpoint unfolded by `simpl`/`cbv`/`unfold` into a type is refused too
-  (measured on the hand-written proofs of the tests: none of them is).
+  contains a library fixpoint unfolded into a type is refused too (`unfold Nat.add.
+  induction n. ...`); none of the hand-written proofs of the tests is, and `simpl`, `cbv`,
+  `vm_compute`, `induction` and the decision procedures leave no `fix` in the term.
 - Not covered: soundness bugs outside the guard checker (critical-bugs.md lists conversion,
   universe and VM bugs open in 8.16.1, mostly reachable only with vernacular commands, which
   a proof cannot contain, or with primitive integers/floats, whose operations `Print
