@@ -97,6 +97,8 @@ ATTEMPT_MODULE = "LlemmaAttempt"
 MAX_TERM_CHARS = 8_000_000
 """A proof term whose printing is longer is refused (it could not be audited within bounds)."""
 MAX_OUTPUT_BYTES = 32 << 20
+MAX_PROOF_CHARS = 200_000
+"""A longer proof is refused before Coq runs."""
 
 _UNSAFE_HEADER = re.compile(r"^(?:Local\s+|Global\s+|#\[[^\]]*\]\s*)*(?:Unset|Set)\s+(?:Guard|Positivity|Universe)\s+Checking")
 _IMPORT = re.compile(r"^(?:From\s+\S+\s+)?(?:Require|Import|Export)\b|^(?:(?:Local|Global)\s+)?(?:Open|Close)\s+Scope\b")
@@ -332,6 +334,8 @@ class CoqProver:
         start = self.start(statement)
         if not start.elaborates:
             return verdict(False, f"statement does not elaborate: {start.reason}", statement_ok=False)
+        if len(proof) > MAX_PROOF_CHARS:
+            return verdict(False, f"not a tactic proof: longer than {MAX_PROOF_CHARS} characters")
         try:
             validate_proof(proof, refuse_fixpoints=self.screen_fixpoints)
         except ScriptError as error:

@@ -141,11 +141,9 @@ class CoqWorker:
         process = self._process
         assert process is not None and process.stdin is not None and process.stdout is not None
         assert process.stderr is not None
-        try:
-            process.stdin.write(text)
-            process.stdin.flush()
-        except OSError as error:
-            raise WorkerError(f"coqtop stopped reading: {error}") from error
+        pending = memoryview(text)  # written as coqtop reads, so that neither side blocks on a full pipe
+        stdin = process.stdin.fileno()
+        os.set_blocking(stdin, False)
         streams = {process.stdout.fileno(): bytearray(), process.stderr.fileno(): bytearray()}
         stdout_end = re.compile(coq.section_marker(marker, "end").encode())
         stderr_end = re.compile(rf"llemma_end_{marker}\s+was\s+not\s+found\s+in\s+the\s+current\s+environment\.".encode())
@@ -154,7 +152,15 @@ class CoqWorker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerError("timeout")
-            readable, _, _ = select.select([fd for fd, finished in done.items() if not finished], [], [], remaining)
+            readable, writable, _ = select.select([fd for fd, finished in done.items() if not finished],
+                                                  [stdin] if pending else [], [], remaining)
+            if writable:
+                try:
+                    pending = pending[os.write(stdin, pending[: 1 << 16]) :]
+                except BlockingIOError:
+                    pass
+                except OSError as error:
+                    raise WorkerError(f"coqtop stopped reading: {error}") from error
             for fd in readable:
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:

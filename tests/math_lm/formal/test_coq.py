@@ -127,6 +127,15 @@ def test_a_non_terminating_proof_is_a_failure_not_a_hang(tmp_path):
     assert not step.ok and step.error.startswith("timeout")
 
 
+def test_a_long_proof_that_makes_coq_print_much_is_read_while_it_is_written(coq, tmp_path):
+    """coqtop prints the goals after each tactic: the pool must read while it writes, or both block."""
+    statement = _statement(tmp_path, "chatty", "Theorem chatty : True.\nProof.\nAdmitted.\n")
+    proof = "idtac.\n" * 25_000 + "exact I.\nQed."
+    assert len(proof) < 200_000
+    assert coq.check(statement, proof).verified
+    assert not coq.check(statement, "idtac.\n" * 40_000 + "exact I.\nQed.").verified  # over the proof-size bound
+
+
 def test_statements_that_do_not_elaborate_are_reported_not_failed(coq, tmp_path):
     missing = _statement(tmp_path, "missing_library", (
         "Require Import NoSuchLibrary.\nTheorem missing_library : True.\nProof.\nAdmitted.\n"))
