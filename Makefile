@@ -16,7 +16,10 @@ TORCH_SPEC :=
 endif
 endif
 
-.PHONY: install demo test clean
+# The Debian packages the README names: the sandbox, Coq with its libraries, CoqHammer and its provers, csdp for psatz.
+DEBIAN_PACKAGES := bubblewrap coq libcoq-coquelicot libcoq-mathcomp-ssreflect libcoq-hammer eprover cvc4 z3 coinor-csdp
+
+.PHONY: install debian-packages demo test clean
 
 $(STAMP): pyproject.toml requirements.txt requirements-test.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
@@ -25,7 +28,20 @@ $(STAMP): pyproject.toml requirements.txt requirements-test.txt Makefile
 	$(PY) -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) debian-packages
+
+# Quiet when every package is there (dpkg -s); installs the missing ones as root with apt-get, else prints the line to run.
+debian-packages:
+	@missing="$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || printf '%s ' $$p; done)"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian packages: $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends $$missing >/dev/null || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
+	else \
+		echo "missing Debian packages; run as root: apt-get install -y $$missing"; \
+	fi
 
 demo: $(STAMP)
 	DS_ACCELERATOR=cpu $(PY) tools/demo.py

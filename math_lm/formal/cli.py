@@ -6,7 +6,8 @@
     python -m math_lm.formal run --task formal2formal --model HF_DIR --split valid,test \\
         --tactics-per-state 8 --expansion-budget 32 --output OUT
 
-`check` reads `{"name", "proof"}` lines (the tactic script after `Proof.`, ending in `Qed.`) and
+`check` reads `{"name", "proof"}` lines (the tactic script after `Proof.`, ending in `Qed.`), checks
+them on a pool of header-loaded coqtop workers (`--fresh-coqc`: one fresh coqc each, the reference) and
 writes OUT/results.jsonl: one line per attempt, in input order, with name, verified, reason and
 seconds. `run` generates through the suite's lm-evaluation-harness backends (`--backend hf` or
 `vllm`) and writes `math_lm.formal.tasks`' outputs.
@@ -67,10 +68,14 @@ def check_command(args: argparse.Namespace) -> int:
         if name not in statements:
             raise FormalError(f"{args.proofs}:{line}: no statement {name!r} in {args.statements}")
         attempts.append((name, proof))
-    prover = get_prover(args.prover, _limits(args))
-    with ThreadPoolExecutor(max_workers=args.workers) as pool:
-        verdicts = list(tqdm(pool.map(lambda attempt: prover.check(statements[attempt[0]], attempt[1]), attempts),
-                             total=len(attempts), desc="checking proofs", unit="proof"))
+    options = {"fresh_coqc": True} if args.fresh_coqc else {"pool_size": args.workers}
+    prover = get_prover(args.prover, _limits(args), **options)
+    try:
+        with ThreadPoolExecutor(max_workers=args.workers) as pool:
+            verdicts = list(tqdm(pool.map(lambda attempt: prover.check(statements[attempt[0]], attempt[1]), attempts),
+                                 total=len(attempts), desc="checking proofs", unit="proof"))
+    finally:
+        getattr(prover, "close", lambda: None)()
     args.output.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"name": v.name, "verified": v.verified, "reason": v.reason, "seconds": round(v.seconds, 3),
                          "statement_ok": v.statement_ok}) for v in verdicts]
@@ -144,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(check)
     check.add_argument("--statements", required=True, type=Path, help="directory of .v statements (or of valid/, test/)")
     check.add_argument("--proofs", required=True, type=Path, help="JSONL of {name, proof}")
-    check.add_argument("--workers", type=int, default=1, help="proofs checked in parallel")
+    check.add_argument("--workers", type=int, default=1, help="proofs checked in parallel (and coqtop workers kept)")
+    check.add_argument("--fresh-coqc", action="store_true",
+                       help="check each proof with a fresh coqc (the reference path) instead of the worker pool")
     check.set_defaults(func=check_command)
 
     run = commands.add_parser("run", help="run informal2formal or formal2formal with a model")

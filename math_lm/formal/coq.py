@@ -1,21 +1,57 @@
-"""The Coq backend: Debian's `coqc` (8.16), run in the sandbox, one fresh process per call.
+"""The Coq backend: Debian's Coq 8.16, run in the sandbox.
 
-Each call writes one `.v` file and compiles it with `coqc -q` inside the sandbox's file-system
-isolation (it sees only coqc, its libraries, Coq's library directory and its own working
-directory), under a time and memory limit. A call is stateless: `step` replays the tactics
-of the state, then the new one, then `Show.` (0.7-2 s with the Reals library loaded, on
-these CPUs; a long-running `coqtop` would be faster per step but harder to keep clean).
+Two ways to check a proof give the same verdicts (tests/math_lm/formal/test_soundness.py holds
+them to it): a pool of long-lived, header-loaded `coqtop` workers (`math_lm.formal.coq_pool`,
+the default, fast), and one fresh `coqc` per check (`fresh_coqc=True`, `--fresh-coqc`: the
+reference). `start` goes through the pool when there is one; `step` runs a fresh `coqc` per call.
 
-What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked
-by `validate_proof`. It is compiled in one file: the statement file's text, unchanged, with its
-theorem left `Admitted`; then the fixed `PREAMBLE`; then `Theorem llemma_attempt`, whose type
-is the original theorem's type itself (`type of`, so the preamble cannot change what is
-proved), with the original's binders introduced under their names; then the proof. coqc must
-succeed; then the harness prints, behind a random marker the proof cannot know,
-`Print Assumptions llemma_attempt`: every axiom must be in `ALLOWED_AXIOMS` or declared by the
-statement file itself with `Axiom`/`Parameter` (not the Admitted original theorem, nor a lemma
-the file leaves Admitted). coqc is never given unsafe flags (`-type-in-type`,
-`-impredicative-set`, `-noinit`, ...), and a statement header that unsets a checker is refused.
+What `check` accepts (see also `script`): the proof is tactic sentences then `Qed.`, checked by
+`validate_proof`. It is checked in one Coq session that reads: the statement file's imports; an
+empty module `LlemmaStatement` (the pool's reset point); the rest of the statement file,
+unchanged, its theorem left `Admitted`; the fixed `PREAMBLE`; then, inside a module
+`LlemmaAttempt`, `Theorem llemma_attempt`, whose type is the original theorem's type itself
+(`type of`, so the preamble cannot change what is proved), with the original's binders
+introduced under their names; then the proof. Coq must report no error. Then the harness audits
+the kernel term, behind a random marker the proof cannot know:
+
+- Axioms. `Print Assumptions llemma_attempt`: every axiom must be one of `ALLOWED_AXIOMS` or one
+  that the statement file itself declares with `Axiom`/`Parameter` (not the Admitted original
+  theorem, nor a lemma the file leaves Admitted). Coq prints each name by its shortest
+  unambiguous qualified name in the current context (`classic` under `Require Import
+  Classical`, `Classical_Prop.classic` without the import), so names are never compared as
+  strings: the harness asks Coq (`Locate <fully qualified name>`) how it prints each allowed
+  kernel name there, and a printed axiom is allowed only if it is the printing of an allowed
+  kernel name. Two kernel names cannot have the same shortest name in one context.
+- No local fixpoints. Coq 8.16.1's guard checker, which the kernel (and `coqchk`) trusts for
+  every `fix` and `cofix`, has known holes reachable from a tactic proof: rocq#20413 (the
+  non-structural arguments of a fixpoint are not checked), #20455 ("match on match" taken as a
+  subterm), #21839 (reduction in the wrong context) and, with `PropExtensionality` loaded,
+  #21053; see rocq's dev/doc/critical-bugs.md. New ones have been found every few months. So a
+  proof may not contain a local fixpoint or cofixpoint at all, whatever produced it (the `fix`
+  tactic, a `fix` term in `exact`/`refine`/`pose`, `ltac:(...)`, a notation or an Ltac
+  definition from the statement file, `abstract`): the harness prints the body of
+  `llemma_attempt` with `Set Printing All` (no notations) and a printing depth of 2^30 (nothing
+  elided), and refuses it if the text has a `fix` or `cofix` token, an elision (`...`), or a
+  reference to a constant of the `LlemmaAttempt` module other than the theorem (an auxiliary
+  constant the proof declared; with `Qed`, Coq 8.16 inlines `abstract`'s subproofs, so none
+  is expected). Constants of the libraries and of the statement file are kernel names: their
+  bodies are not expanded by `Print`, and they were checked when their library was built; the
+  standard library's and Coquelicot's fixpoints are also accepted by the fixed guard checkers
+  of Coq 9.x. The words `fix`/`cofix` are refused in the proof's text too (`script`): the early,
+  readable refusal; the term check is the one that holds. #21053 needs a fixpoint whose guard is
+  wrongly accepted and propositional extensionality; with no local fixpoint it has nothing to
+  work on, so `propositional_extensionality` stays allowed. Proofs are thereby sound against
+  the whole class of guard-checker bugs, known and future. What it costs: a proof whose term
+  contains a library fixpoint unfolded into a type is refused too (`unfold Nat.add.
+  induction n. ...`); none of the hand-written proofs of the tests is, and `simpl`, `cbv`,
+  `vm_compute`, `induction` and the decision procedures leave no `fix` in the term.
+- Not covered: soundness bugs outside the guard checker (critical-bugs.md lists conversion,
+  universe and VM bugs open in 8.16.1, mostly reachable only with vernacular commands, which
+  a proof cannot contain, or with primitive integers/floats, whose operations `Print
+  Assumptions` lists as axioms and the allowlist refuses).
+
+coqc is never given unsafe flags (`-type-in-type`, `-impredicative-set`, `-noinit`, ...), and a
+statement header that unsets a checker, or names the harness's modules, is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +60,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import time
 
 from math_lm.formal.prover import Check, ProofState, ProverLimits, ProverUnavailable, Start, Step
@@ -35,90 +72,258 @@ from math_lm.eval.sandbox.isolation import shared_libraries
 INSTALL_LINE = "apt-get install -y coq libcoq-coquelicot libcoq-mathcomp-ssreflect bubblewrap"
 
 PREAMBLE = "From Coq Require Import Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
-"""Prepended to every statement: the decision procedures a proof may call (lia, nia, lra, nra,
-psatz, field, ring) and the libraries they work over. The statement's own imports follow it."""
+"""Read after the statement: the decision procedures a proof may call (lia, nia, lra, nra,
+psatz, field, ring) and the libraries they work over."""
+PRELOAD = "From Coq Require Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+"""Read after the statement's imports, before the rest of it: the preamble's libraries loaded,
+not imported (no name or notation of theirs becomes visible), so that a pool worker holds them
+once for all the statements that share the imports."""
 
 ALLOWED_AXIOMS = frozenset({
-    "ClassicalDedekindReals.sig_forall_dec",  # the classical real numbers of Coq's Reals
-    "ClassicalDedekindReals.sig_not_dec",
-    "FunctionalExtensionality.functional_extensionality_dep",  # used by Reals and Coquelicot
-    "Classical_Prop.classic",  # excluded middle, used by Reals' classical lemmas
-    "PropExtensionality.propositional_extensionality",
-    "ProofIrrelevance.proof_irrelevance",
-    "Eqdep.Eq_rect_eq.eq_rect_eq",
-    "ClassicalEpsilon.constructive_indefinite_description",  # Coquelicot's limits
+    "Coq.Reals.ClassicalDedekindReals.sig_forall_dec",  # the classical real numbers of Coq's Reals
+    "Coq.Reals.ClassicalDedekindReals.sig_not_dec",
+    "Coq.Logic.FunctionalExtensionality.functional_extensionality_dep",  # used by Reals and Coquelicot
+    "Coq.Logic.Classical_Prop.classic",  # excluded middle, used by Reals' classical lemmas
+    "Coq.Logic.PropExtensionality.propositional_extensionality",
+    "Coq.Logic.ProofIrrelevance.proof_irrelevance",
+    "Coq.Logic.Eqdep.Eq_rect_eq.eq_rect_eq",
+    "Coq.Logic.ClassicalEpsilon.constructive_indefinite_description",  # Coquelicot's limits
 })
-"""The axioms of the libraries miniF2F statements import (classical reals, extensionality)."""
+"""The axioms of the libraries miniF2F statements import (classical reals, extensionality), by
+fully qualified kernel name."""
+
+STATEMENT_MODULE = "LlemmaStatement"
+ATTEMPT_MODULE = "LlemmaAttempt"
+MAX_TERM_CHARS = 8_000_000
+"""A proof term whose printing is longer is refused (it could not be audited within bounds)."""
+MAX_OUTPUT_BYTES = 32 << 20
+MAX_PROOF_CHARS = 200_000
+"""A longer proof is refused before Coq runs."""
 
 _UNSAFE_HEADER = re.compile(r"^(?:Local\s+|Global\s+|#\[[^\]]*\]\s*)*(?:Unset|Set)\s+(?:Guard|Positivity|Universe)\s+Checking")
+_IMPORT = re.compile(r"^(?:From\s+\S+\s+)?(?:Require|Import|Export)\b|^(?:(?:Local|Global)\s+)?(?:Open|Close)\s+Scope\b")
 _COQC = "coqc"
+_COQTOP = "coqtop"
 _FILE = "Attempt"
+TOPLEVEL_MODULE = _FILE  # the top module of the session: coqc compiles Attempt.v, coqtop runs with -top Attempt
 _ATTEMPT = "llemma_attempt"
+_PRINTING = "Set Printing All.\nSet Printing Depth 1073741824.\n"
+_FIXPOINT = re.compile(r"\b(?:co)?fix\b")
+INFO_LINE = re.compile(r"^Fetching opaque proofs from disk for .*$", re.MULTILINE)
 
 
-def coq_mounts(coqc: str) -> Mounts:
-    """What coqc needs to see: itself, its shared libraries, Coq's library and plugins, findlib's config."""
+def coq_mounts(*binaries: str) -> Mounts:
+    """What coqc/coqtop need to see: themselves, their shared libraries, Coq's library and plugins, findlib's config."""
     library_dirs = ["/usr/lib/ocaml/coq", "/usr/lib/ocaml/coq-core", "/usr/lib/ocaml/zarith", "/usr/lib/ocaml/stublibs"]
-    readonly = [coqc, *(path for path in library_dirs if os.path.isdir(path))]
+    readonly = [*binaries, *(path for path in library_dirs if os.path.isdir(path))]
     readonly += [path for path in ("/etc/ocamlfind.conf", "/usr/lib/ocaml/findlib.conf") if os.path.exists(path)]
     plugins = [os.path.join(top, name) for top, _, names in os.walk("/usr/lib/ocaml/coq-core/plugins")
                for name in names if name.endswith(".cmxs")]
-    return Mounts(tuple(readonly) + shared_libraries(tuple(sorted([os.path.realpath(coqc), *plugins]))))
+    elf = sorted({os.path.realpath(binary) for binary in binaries} | set(plugins))
+    return Mounts(tuple(readonly) + shared_libraries(tuple(elf)))
+
+
+def split_header(header: str) -> tuple[str, str]:
+    """The statement header's leading imports (`Require`, `Import`, `Open Scope`, ...), and the rest:
+    the pool keeps workers with the imports loaded, and reads the rest per statement."""
+    cut = 0
+    for sentence in sentences(header):
+        if not _IMPORT.match(sentence.text):
+            break
+        cut = sentence.end
+    return header[:cut], header[cut:]
+
+
+def statement_source(statement: Statement) -> str:
+    """The session up to the attempt's module: imports, the reset point, the rest of the statement
+    file with its theorem Admitted, the preamble."""
+    imports, rest = split_header(statement.header)
+    return imports + "\n" + PRELOAD + statement_load(rest) + "Admitted.\n" + PREAMBLE
+
+
+def statement_load(rest: str) -> str:
+    return f"\nModule {STATEMENT_MODULE}. End {STATEMENT_MODULE}.\n" + rest
+
+
+def attempt_source(statement: Statement, start: Start, proof: str) -> str:
+    """The attempt: a theorem whose type is the original theorem's type, taken from it (not
+    elaborated again), with the original's hypotheses introduced under their names, and the proof."""
+    intros = f"intros {' '.join(start.hypotheses)}.\n" if start.hypotheses else ""
+    return (f"Module {ATTEMPT_MODULE}.\n"
+            f"Theorem {_ATTEMPT} : ltac:(let T := type of {statement.name} in exact T).\nProof.\n" + intros
+            + proof.rstrip() + f"\nEnd {ATTEMPT_MODULE}.\n")
+
+
+def allowed_kernel_names(statement: Statement) -> list[str]:
+    return sorted(ALLOWED_AXIOMS) + [f"{_FILE}.{name}" for name in sorted(declared_axioms(statement.header))]
+
+
+def audit_source(statement: Statement, marker: str) -> str:
+    """What the harness asks Coq after the attempt (see the module docstring), each answer behind
+    `<<marker:section>>`."""
+    theorem = f"{ATTEMPT_MODULE}.{_ATTEMPT}"
+    parts = [printed(marker, "assumptions", f"Print Assumptions {theorem}.")]
+    parts += [printed(marker, f"locate{index}", f"Locate {target}.")
+              for index, target in enumerate(allowed_kernel_names(statement))]
+    parts.append(printed(marker, "term", term_query()))
+    return "".join(parts)
+
+
+def term_query() -> str:
+    return _PRINTING + f"Print {ATTEMPT_MODULE}.{_ATTEMPT}.\n"
+
+
+def judge(stdout: str, marker: str, statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
+    """The verdict on a session that ran without error, from the audit's answers: (verified, reason, axioms)."""
+    sections = sections_of(INFO_LINE.sub("", stdout), marker)
+    if "assumptions" not in sections or "term" not in sections:
+        return False, "coqc did not print the audit of the theorem", ()
+    refusal = term_refusal(sections["term"])
+    if refusal:
+        return False, refusal, ()
+    printed_as = printed_names(sections, statement)
+    return axiom_verdict([printed_as.get(axiom, axiom) for axiom in axioms_in(sections["assumptions"])], statement)
+
+
+def term_refusal(term: str) -> str | None:
+    """Why the printed proof term (`Print` under `Set Printing All`) is refused, or None."""
+    if len(term) > MAX_TERM_CHARS:
+        return f"the proof term is longer than {MAX_TERM_CHARS} characters printed"
+    if _FIXPOINT.search(term):
+        return "the proof term has a local fixpoint (fix/cofix): not allowed"
+    if "..." in term or not term.lstrip().startswith(f"{ATTEMPT_MODULE}.{_ATTEMPT} ="):
+        return "the proof term could not be printed whole"
+    auxiliary = sorted(set(re.findall(rf"\b{ATTEMPT_MODULE}\.([\w']+)", term)) - {_ATTEMPT})
+    if auxiliary:
+        return f"the proof declares auxiliary constants: {', '.join(auxiliary)}"
+    return None
+
+
+def printed_names(sections: dict[str, str], statement: Statement) -> dict[str, str]:
+    """How Coq prints each allowed kernel name in this context (printed name -> kernel name), from
+    the `Locate` answers of the audit."""
+    printed_as: dict[str, str] = {}
+    for index, target in enumerate(allowed_kernel_names(statement)):
+        shown = _located(sections.get(f"locate{index}", ""), target)
+        if shown:
+            printed_as[shown] = target
+    return printed_as
+
+
+def axiom_verdict(axioms: list[str], statement: Statement) -> tuple[bool, str, tuple[str, ...]]:
+    """`axioms` are kernel names (or, where Coq's printing resolved to no allowed one, as printed)."""
+    allowed = set(allowed_kernel_names(statement))
+    axioms = sorted(set(axioms))
+    unexpected = [axiom for axiom in axioms if axiom not in allowed]
+    if unexpected:
+        return False, f"relies on axioms outside the allowlist: {', '.join(unexpected)}", tuple(axioms)
+    return True, "verified", tuple(axioms)
+
+
+_KEYWORDS = frozenset({"fun", "forall", "let", "in", "match", "with", "end", "return", "as", "Prop", "Set", "Type",
+                       "SProp", "Arguments", "exists"})
+_QUALID = re.compile(r"(?<![\w'.])[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*")
+
+
+def term_references(term: str) -> set[str]:
+    """Every qualified identifier in a printed term: its global references (each printed by a name
+    that resolves to it), and bound names, which resolve to nothing or to a global (more than needed)."""
+    body = term.lstrip()
+    body = body[body.find("=") + 1 :] if body.startswith(f"{ATTEMPT_MODULE}.{_ATTEMPT} =") else body
+    body = body.split("\nArguments ", 1)[0]
+    return {name for name in _QUALID.findall(body) if name not in _KEYWORDS}
+
+
+def _located(text: str, target: str) -> str | None:
+    """How Coq prints `target` in the context of a `Locate target` answer; None if it is not there."""
+    answer = " ".join(text.split())
+    found = re.match(rf"\w+ {re.escape(target)}(?: \(shorter name to refer to it in current context is (\S+)\))?(?: |$)",
+                     answer)
+    if not found:
+        return None
+    return found.group(1) or target
+
+
+def statement_refusal(statement: Statement) -> str | None:
+    """Why the statement cannot be used at all, or None."""
+    unsafe = [s.text for s in sentences(statement.header) if _UNSAFE_HEADER.match(s.text)]
+    if unsafe:
+        return f"statement header sets {unsafe[0]!r}"
+    if re.search(rf"\b(?:{STATEMENT_MODULE}|{ATTEMPT_MODULE}|llemma_\w+)\b", statement.header):
+        return f"statement header uses a name of the checker ({STATEMENT_MODULE}, {ATTEMPT_MODULE}, llemma_*)"
+    return None
 
 
 class CoqProver:
-    """The prover interface (`math_lm.formal.prover.Prover`) over coqc."""
+    """The prover interface (`math_lm.formal.prover.Prover`) over Coq.
+
+    `check` runs on a pool of `pool_size` header-loaded coqtop workers (`coq_pool`), or, with
+    `fresh_coqc=True`, one fresh coqc per check (the reference path). Call `close()` (or use it as
+    a context manager) to stop the workers; they also die with this process."""
 
     name = "coq"
 
-    def __init__(self, limits: ProverLimits | None = None) -> None:
-        coqc = shutil.which(_COQC)
-        if coqc is None:
+    def __init__(self, limits: ProverLimits | None = None, *, fresh_coqc: bool = False, pool_size: int = 1) -> None:
+        coqc, coqtop = shutil.which(_COQC), shutil.which(_COQTOP)
+        if coqc is None or coqtop is None:
             raise ProverUnavailable(f"coqc is not installed: {INSTALL_LINE}")
-        self.coqc = coqc
+        if pool_size < 1:
+            raise ValueError(f"pool_size must be at least 1, got {pool_size}")
+        self.coqc, self.coqtop = coqc, coqtop
         self.limits = limits or ProverLimits()
-        self._mounts = coq_mounts(coqc)
+        self.fresh_coqc = fresh_coqc
+        self.screen_fixpoints = True  # the early text check of `script`; tests turn it off to test the term check alone
+        self._mounts = coq_mounts(coqc, coqtop)
         self._starts: dict[str, Start] = {}
+        self._starts_lock = threading.Lock()
+        self._pool = None
+        if not fresh_coqc:
+            from math_lm.formal.coq_pool import CoqPool
+
+            self._pool = CoqPool([coqtop, "-q", "-top", _FILE], self._mounts, self.limits, pool_size)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    def __enter__(self) -> CoqProver:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _compile(self, source: str, timeout_s: float):  # noqa: ANN202
         return run_command([self.coqc, "-q", f"{_FILE}.v"], mounts=self._mounts, files={f"{_FILE}.v": source},
                            timeout_s=timeout_s, memory_mb=self.limits.memory_mb, max_file_mb=256,
-                           disk_quota_mb=256)
+                           disk_quota_mb=256, max_output_bytes=MAX_OUTPUT_BYTES)
 
     def start(self, statement: Statement) -> Start:
         """Elaborate the statement exactly as its file says (no preamble): its goals, and the names of
         the hypotheses its binders put in the context."""
-        if statement.name in self._starts:
-            return self._starts[statement.name]
-        started = time.monotonic()
-        unsafe = [s.text for s in sentences(statement.header) if _UNSAFE_HEADER.match(s.text)]
-        if unsafe:
-            result = Start(statement.name, False, reason=f"statement header sets {unsafe[0]!r}")
+        with self._starts_lock:
+            if statement.name in self._starts:
+                return self._starts[statement.name]
+        refusal = statement_refusal(statement)
+        if refusal:
+            result = Start(statement.name, False, reason=refusal)
+        elif self._pool is not None:
+            result = self._pool.start(statement)
         else:
-            marker = _marker()
-            # The last hypothesis first: print its name, revert it, repeat.
-            names = f'repeat match goal with H : _ |- _ => idtac "<<{marker}:hypothesis>>" H; revert H end.\n'
-            outcome = self._compile(statement.header + "Show.\n" + names + "Admitted.\n", self.limits.check_timeout_s)
-            seconds = time.monotonic() - started
-            if outcome.timed_out:
-                result = Start(statement.name, False, reason="timeout while elaborating the statement", seconds=seconds)
-            elif outcome.exit_code != 0 or outcome.sandbox_error:
-                result = Start(statement.name, False, reason=_error_text(outcome), seconds=seconds)
-            else:
-                shown, _, listed = outcome.stdout.partition(f"<<{marker}:")
-                hypotheses = re.findall(rf"<<{marker}:hypothesis>> (\S+)", f"<<{marker}:" + listed)
-                result = Start(statement.name, True, goals=_last_goals(shown), seconds=seconds,
-                               hypotheses=tuple(reversed(hypotheses)))
-        self._starts[statement.name] = result
+            result = self._fresh_start(statement)
+        with self._starts_lock:
+            self._starts[statement.name] = result
         return result
 
-    def _attempt(self, statement: Statement, start: Start) -> str:
-        """The file a proof is compiled in, up to the proof: the statement file unchanged (its theorem
-        left Admitted), the preamble, then a theorem whose type is the original theorem's type, taken
-        from it (not elaborated again), with the original's hypotheses introduced under their names."""
-        intros = f"intros {' '.join(start.hypotheses)}.\n" if start.hypotheses else ""
-        return (statement.header + "Admitted.\n" + PREAMBLE
-                + f"Theorem {_ATTEMPT} : ltac:(let T := type of {statement.name} in exact T).\nProof.\n" + intros)
+    def _fresh_start(self, statement: Statement) -> Start:
+        started = time.monotonic()
+        marker = new_marker()
+        outcome = self._compile(statement.header + start_script(marker) + "Admitted.\n", self.limits.check_timeout_s)
+        seconds = time.monotonic() - started
+        if outcome.timed_out:
+            return Start(statement.name, False, reason="timeout while elaborating the statement", seconds=seconds)
+        if outcome.exit_code != 0 or outcome.sandbox_error:
+            return Start(statement.name, False, reason=_error_text(outcome), seconds=seconds)
+        return parse_start(statement.name, outcome.stdout, marker, seconds)
 
     def check(self, statement: Statement, proof: str) -> Check:
         started = time.monotonic()
@@ -129,27 +334,26 @@ class CoqProver:
         start = self.start(statement)
         if not start.elaborates:
             return verdict(False, f"statement does not elaborate: {start.reason}", statement_ok=False)
+        if len(proof) > MAX_PROOF_CHARS:
+            return verdict(False, f"not a tactic proof: longer than {MAX_PROOF_CHARS} characters")
         try:
-            validate_proof(proof)
+            validate_proof(proof, refuse_fixpoints=self.screen_fixpoints)
         except ScriptError as error:
             return verdict(False, f"not a tactic proof: {error}")
-        marker = _marker()
-        source = (self._attempt(statement, start) + proof.rstrip() + "\n"
-                  + _printed(marker, "assumptions", f"Print Assumptions {_ATTEMPT}."))
+        marker = new_marker()
+        if self._pool is not None:
+            verified, reason, axioms = self._pool.check(statement, attempt_source(statement, start, proof), marker)
+            return verdict(verified, reason, assumptions=axioms)
+        source = statement_source(statement) + attempt_source(statement, start, proof) + audit_source(statement, marker)
         outcome = self._compile(source, self.limits.check_timeout_s)
         if outcome.timed_out:
             return verdict(False, f"timeout after {self.limits.check_timeout_s:g} s")
         if outcome.exit_code != 0 or outcome.sandbox_error:
             return verdict(False, _error_text(outcome))
-        sections = _sections(outcome.stdout, marker)
-        if "assumptions" not in sections:
-            return verdict(False, "coqc did not print the assumptions of the theorem")
-        axioms = _axioms(sections["assumptions"])
-        declared = declared_axioms(statement.header)
-        unexpected = [axiom for axiom in axioms if axiom not in ALLOWED_AXIOMS and axiom not in declared]
-        if unexpected:
-            return verdict(False, f"relies on axioms outside the allowlist: {', '.join(unexpected)}", assumptions=tuple(axioms))
-        return verdict(True, "verified", assumptions=tuple(axioms))
+        if "bytes dropped ..." in outcome.stdout:
+            return verdict(False, f"coqc printed more than {MAX_OUTPUT_BYTES} bytes: the audit could not be read")
+        verified, reason, axioms = judge(outcome.stdout, marker, statement)
+        return verdict(verified, reason, assumptions=axioms)
 
     def initial_state(self, statement: Statement) -> ProofState:
         start = self.start(statement)
@@ -158,7 +362,7 @@ class CoqProver:
         return ProofState(statement, (), start.goals)
 
     def step(self, state: ProofState, tactic: str) -> Step:
-        """Apply `tactic` after the state's tactics: the goals left, or the error."""
+        """Apply `tactic` after the state's tactics: the goals left, or the error (a fresh coqc)."""
         started = time.monotonic()
         try:
             tactic = validate_tactic(tactic)
@@ -166,9 +370,13 @@ class CoqProver:
             return Step(None, f"not a tactic: {error}", time.monotonic() - started)
         if state.complete:
             return Step(None, "the proof is already complete", 0.0)
-        marker = _marker()
-        source = (self._attempt(state.statement, self.start(state.statement)) + "\n".join(state.tactics) + "\n"
-                  + f'idtac "<<{marker}:goals>>".\n{tactic}\nShow.\nAbort.\n')
+        marker = new_marker()
+        statement = state.statement
+        start = self.start(statement)
+        intros = f"intros {' '.join(start.hypotheses)}.\n" if start.hypotheses else ""
+        source = (statement.header + "Admitted.\n" + PREAMBLE
+                  + f"Theorem {_ATTEMPT} : ltac:(let T := type of {statement.name} in exact T).\nProof.\n" + intros
+                  + "\n".join(state.tactics) + "\n" + f'idtac "<<{marker}:goals>>".\n{tactic}\nShow.\nAbort.\n')
         outcome = self._compile(source, self.limits.step_timeout_s)
         seconds = time.monotonic() - started
         if outcome.timed_out:
@@ -179,6 +387,18 @@ class CoqProver:
         goals = _last_goals(shown)
         complete = goals.startswith("No more goals")
         return Step(ProofState(state.statement, (*state.tactics, tactic), goals, complete), "", seconds)
+
+
+def start_script(marker: str) -> str:
+    """Run in the statement's open proof: its goals (`Show`), then the names of its hypotheses,
+    the last first (print it, revert it, repeat)."""
+    return "Show.\n" + f'repeat match goal with H : _ |- _ => idtac "<<{marker}:hypothesis>>" H; revert H end.\n'
+
+
+def parse_start(name: str, stdout: str, marker: str, seconds: float) -> Start:
+    shown, _, listed = stdout.partition(f"<<{marker}:")
+    hypotheses = re.findall(rf"<<{marker}:hypothesis>> (\S+)", f"<<{marker}:" + listed)
+    return Start(name, True, goals=_last_goals(shown), seconds=seconds, hypotheses=tuple(reversed(hypotheses)))
 
 
 _DECLARATION = re.compile(r"^(?:Local\s+)?(?:Axioms?|Parameters?|Conjectures?|Hypothes[ie]s|Variables?)\s+(.*?)\s*:", re.DOTALL)
@@ -195,17 +415,24 @@ def declared_axioms(header: str) -> set[str]:
     return names
 
 
-def _marker() -> str:
+def new_marker() -> str:
     return secrets.token_hex(16)
 
 
-def _printed(marker: str, section: str, command: str) -> str:
-    """`command`, preceded by a line `<<marker:section>>` in coqc's output."""
-    return f'Goal True. idtac "<<{marker}:{section}>>". Abort.\n{command}\n'
+def printed(marker: str, section: str, command: str) -> str:
+    """`command`, preceded in Coq's output by a line naming `section` and `marker` (a `Check`, which
+    needs no open proof and works the same in coqc and coqtop)."""
+    name = f"llemma_{section}_{marker}"
+    return f"Check (fun {name} : unit => {name}).\n{command}\n"
 
 
-def _sections(stdout: str, marker: str) -> dict[str, str]:
-    parts = re.split(rf"<<{marker}:(\w+)>>\n?", stdout)
+def section_marker(marker: str, section: str = r"(\w+?)") -> str:
+    """The regular expression of what `printed`'s `Check` prints (Coq may break its line)."""
+    return rf"fun\s+llemma_{section}_{marker}\s+:\s+unit\s+=>\s+llemma_\w+?_{marker}\s+:\s+(?:unit\s+->\s+unit|forall\s+_\s+:\s+unit,\s+unit)\n"
+
+
+def sections_of(stdout: str, marker: str) -> dict[str, str]:
+    parts = re.split(section_marker(marker), stdout)
     return {parts[index]: parts[index + 1] for index in range(1, len(parts) - 1, 2)}
 
 
@@ -218,12 +445,12 @@ def _last_goals(text: str) -> str:
     return text[headers[-1].start() :].strip() if headers else text.strip()
 
 
-def _axioms(printed: str) -> list[str]:
+def axioms_in(text: str) -> list[str]:
     """Axiom names in `Print Assumptions` output (none when "Closed under the global context")."""
-    if "Closed under the global context" in printed:
+    if "Closed under the global context" in text:
         return []
     names = []
-    for line in printed.splitlines():
+    for line in text.splitlines():
         if line and not line[0].isspace() and not line.endswith(":"):
             names.append(line.split(" : ")[0].strip())
     return names
@@ -232,9 +459,13 @@ def _axioms(printed: str) -> list[str]:
 def _error_text(outcome) -> str:  # noqa: ANN001
     if outcome.sandbox_error:
         return f"sandbox: {outcome.sandbox_error}"
-    text = (outcome.stderr.strip() or outcome.stdout.strip())
+    return error_text(outcome.stderr.strip() or outcome.stdout.strip()) or f"coqc exited with status {outcome.exit_code}"
+
+
+def error_text(text: str) -> str:
+    """Coq's first error in `text`, on one line (or the end of `text`)."""
     errors = [line for line in text.splitlines() if line.startswith("Error")]
     if errors:
         index = text.find(errors[0])
         return " ".join(text[index:].split())[:500]
-    return " ".join(text.split())[-500:] or f"coqc exited with status {outcome.exit_code}"
+    return " ".join(text.split())[-500:]

@@ -1,8 +1,8 @@
 """The prover interface the tasks use: start a statement, check a whole proof, step one tactic.
 
-Every call runs the prover in a fresh sandbox (`math_lm.eval.sandbox`) under the prover's
-time and memory limits (`ProverLimits`); a call that runs out of time is a failure with
-reason "timeout", never a hang.
+Every call runs the prover in the sandbox (`math_lm.eval.sandbox`: a fresh process, or a
+pooled worker that a backend keeps loaded) under the prover's time and memory limits
+(`ProverLimits`); a call that runs out of time is a failure with reason "timeout", never a hang.
 """
 
 from __future__ import annotations

@@ -52,13 +52,15 @@ from math_lm.eval.sandbox.runner import (
     CommandResult,
     ExecutionResult,
     ExecutionStatus,
+    SandboxedProcess,
     extract_program,
     run_command,
     run_program,
+    start_command,
 )
 
 __all__ = [
     "DEFAULT_DISK_QUOTA_FILES", "DEFAULT_DISK_QUOTA_MB", "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_OUTPUT_BYTES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S",
     "CommandResult", "ExecutionResult", "ExecutionStatus", "Mounts", "SandboxUnavailable",
-    "extract_program", "isolation", "run_command", "run_program",
+    "SandboxedProcess", "extract_program", "isolation", "run_command", "run_program", "start_command",
 ]  # fmt: skip

@@ -237,6 +237,70 @@ class _Outcome:
     quota_killed: bool = False
 
 
+def _spawn(
+    config: dict,
+    *,
+    python: str,
+    mounts: Mounts,
+    files: Mapping[str, str],
+    program: str | None,
+    allow_weak_isolation: bool | None,
+    environment: Mapping[str, str],
+    interactive: bool = False,
+) -> tuple[subprocess.Popen[bytes] | None, str, int | None, str | None, Callable[[], bool] | None]:
+    """Start the child, isolated by bubblewrap when possible, its files (the program, the input
+    `files`) staged in a fresh host directory that the caller removes afterwards. Returns the
+    process (None if it could not start), that directory, the read end of the result pipe, the
+    start error, and, with weak isolation only, the quota check the caller polls (`_over_quota`).
+    `interactive` gives the process a stdin pipe."""
+    bwrap = isolation.require_isolation(allow_weak_isolation)
+    root = tempfile.mkdtemp(prefix="llemma-sandbox-")
+    inputs = os.path.join(root, "inputs")
+    os.mkdir(inputs, 0o755)
+    os.chmod(root, 0o711)
+    for name, text in files.items():
+        with open(os.path.join(inputs, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    program_path = None
+    if program is not None:
+        program_path = os.path.join(root, "program.py")
+        with open(program_path, "w", encoding="utf-8") as program_file:
+            program_file.write(program)
+    workdir = os.path.join(root, "work")  # the working directory with weak isolation only
+    os.mkdir(workdir, 0o700)
+    if os.geteuid() == 0:
+        os.chown(workdir, _NOBODY_ID, _NOBODY_ID)
+    result_read, result_write = os.pipe()
+    config = {**config, "result_fd": result_write, "uid": _NOBODY_ID, "gid": _NOBODY_ID}
+    over_quota = None
+    if bwrap:
+        inside_workdir, child = INSIDE_WORKDIR, ["-m", CHILD_MODULE]
+        config.update(program=f"{INSIDE_ROOT}/program.py", inputs=INSIDE_INPUTS if files else None)
+        prefix = isolation.bubblewrap_argv(bwrap, mounts, inputs if files else None, program_path,
+                                           isolation.child_module_path(python), config["disk_quota_bytes"])
+    else:  # weak isolation, asked for: the host interpreter runs the same file
+        inside_workdir, child, prefix = workdir, [isolation.CHILD_SOURCE], []
+        config.update(program=program_path, inputs=inputs if files else None)
+
+        def over_quota() -> bool:
+            return _over_quota(workdir, config["disk_quota_bytes"], config["disk_quota_files"])
+
+    config.update(workdir=inside_workdir, unshare_network=not bwrap, mount_workdir=bool(bwrap))
+    env = {**_MINIMAL_ENVIRONMENT, "HOME": inside_workdir, "TMPDIR": inside_workdir, **environment}
+    argv = [*prefix, python, "-I", "-B", "-X", "utf8", *child, json.dumps(config)]
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE if interactive else subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=root, env=env, start_new_session=True, pass_fds=(result_write,),
+        )
+    except OSError as error:
+        os.close(result_read)
+        return None, root, None, f"could not start: {error}", None
+    finally:
+        os.close(result_write)
+    return process, root, result_read, None, over_quota
+
+
 def _run_child(
     config: dict,
     *,
@@ -249,56 +313,15 @@ def _run_child(
     allow_weak_isolation: bool | None,
     environment: Mapping[str, str],
 ) -> _Outcome:
-    """Run the child, isolated by bubblewrap when possible; its files are staged in a fresh host
-    directory (the program, the input `files`), removed afterwards."""
+    """Run the child to its end (or to `timeout_s`) and collect what it printed and reported."""
     started = time.monotonic()
-    bwrap = isolation.require_isolation(allow_weak_isolation)
-    root = tempfile.mkdtemp(prefix="llemma-sandbox-")
+    process, root, result_read, start_error, over_quota = _spawn(
+        config, python=python, mounts=mounts, files=files, program=program,
+        allow_weak_isolation=allow_weak_isolation, environment=environment)
     try:
-        inputs = os.path.join(root, "inputs")
-        os.mkdir(inputs, 0o755)
-        os.chmod(root, 0o711)
-        for name, text in files.items():
-            with open(os.path.join(inputs, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
-        program_path = None
-        if program is not None:
-            program_path = os.path.join(root, "program.py")
-            with open(program_path, "w", encoding="utf-8") as program_file:
-                program_file.write(program)
-        workdir = os.path.join(root, "work")  # the working directory with weak isolation only
-        os.mkdir(workdir, 0o700)
-        if os.geteuid() == 0:
-            os.chown(workdir, _NOBODY_ID, _NOBODY_ID)
-        result_read, result_write = os.pipe()
-        config = {**config, "result_fd": result_write, "uid": _NOBODY_ID, "gid": _NOBODY_ID}
-        over_quota = None
-        if bwrap:
-            inside_workdir, child = INSIDE_WORKDIR, ["-m", CHILD_MODULE]
-            config.update(program=f"{INSIDE_ROOT}/program.py", inputs=INSIDE_INPUTS if files else None)
-            prefix = isolation.bubblewrap_argv(bwrap, mounts, inputs if files else None, program_path,
-                                               isolation.child_module_path(python), config["disk_quota_bytes"])
-        else:  # weak isolation, asked for: the host interpreter runs the same file
-            inside_workdir, child, prefix = workdir, [isolation.CHILD_SOURCE], []
-            config.update(program=program_path, inputs=inputs if files else None)
-
-            def over_quota() -> bool:
-                return _over_quota(workdir, config["disk_quota_bytes"], config["disk_quota_files"])
-
-        config.update(workdir=inside_workdir, unshare_network=not bwrap, mount_workdir=bool(bwrap))
-        env = {**_MINIMAL_ENVIRONMENT, "HOME": inside_workdir, "TMPDIR": inside_workdir, **environment}
-        argv = [*prefix, python, "-I", "-B", "-X", "utf8", *child, json.dumps(config)]
-        try:
-            process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=root, env=env, start_new_session=True, pass_fds=(result_write,),
-            )
-        except OSError as error:
-            os.close(result_read)
+        if process is None or result_read is None:
             empty = _CappedBuffer(1)
-            return _Outcome(empty, empty, {}, False, None, time.monotonic() - started, f"could not start: {error}")
-        finally:
-            os.close(result_write)
+            return _Outcome(empty, empty, {}, False, None, time.monotonic() - started, start_error)
         try:
             stdout, stderr, report, timed_out, quota_killed = _collect(
                 process, result_read, started + timeout_s, max_output_bytes, over_quota)
@@ -321,6 +344,37 @@ def _run_child(
                         quota_killed=quota_killed)
     finally:
         _remove_tree(root)
+
+
+class SandboxedProcess:
+    """A long-lived command in the sandbox (`start_command`), talked to through its pipes: `stdin`,
+    `stdout` and `stderr` (binary). The owner reads and writes them, enforces its own deadlines and
+    calls `close()`, which kills the whole process group and removes the working directory."""
+
+    def __init__(self, process: subprocess.Popen[bytes], root: str) -> None:
+        self._process = process
+        self._root = root
+        self.stdin, self.stdout, self.stderr = process.stdin, process.stdout, process.stderr
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        _kill_group(self._process)
+        try:
+            self._process.wait(timeout=_KILL_GRACE_S * 5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.stdin, self.stdout, self.stderr):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        if self._root:
+            _remove_tree(self._root)
+            self._root = ""
 
 
 def _limits_config(timeout_s: float, memory_mb: int, max_file_mb: int, disk_quota_mb: int, disk_quota_files: int,
@@ -457,6 +511,47 @@ def run_command(
     return CommandResult(outcome.stdout.text(), outcome.stderr.text(), outcome.exit_code, outcome.duration_s,
                          outcome.timed_out or outcome.exit_code == -signal.SIGXCPU, sandbox_error,
                          outcome.quota_killed)
+
+
+def start_command(
+    argv: Sequence[str],
+    *,
+    mounts: Mounts,
+    files: Mapping[str, str] | None = None,
+    environment: Mapping[str, str] | None = None,
+    cpu_seconds: float = 3600.0,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
+    disk_quota_mb: int = DEFAULT_DISK_QUOTA_MB,
+    disk_quota_files: int = DEFAULT_DISK_QUOTA_FILES,
+    processes: int = 0,
+    allow_weak_isolation: bool | None = None,
+) -> SandboxedProcess:
+    """Start the binary `argv` in the sandbox, as `run_command` would, but leave it running with its
+    stdin open: a worker that reads requests (a prover's REPL). `cpu_seconds` bounds its CPU time
+    over its whole life; the owner bounds each request's wall-clock time and kills it
+    (`SandboxedProcess.close`) when one overruns. Its working directory has the disk quota of
+    `run_command` under bubblewrap; with weak isolation only the size of each file is bounded
+    (nothing polls the directory of a long-lived process). Raises `SandboxUnavailable` as
+    `run_command` does, and OSError if the process cannot start or the sandbox refuses it."""
+    _check_limits(cpu_seconds=cpu_seconds, memory_mb=memory_mb, max_file_mb=max_file_mb, disk_quota_mb=disk_quota_mb,
+                  disk_quota_files=disk_quota_files)
+    python = isolation.sandbox_python()
+    mounts = (isolation.python_mounts(python, ()) + mounts) if isolation.bubblewrap() else mounts
+    config = {"mode": "exec", "argv": list(argv),
+              **_limits_config(cpu_seconds, memory_mb, max_file_mb, disk_quota_mb, disk_quota_files, processes)}
+    process, root, result_read, start_error, _ = _spawn(
+        config, python=python, mounts=mounts, files=files or {}, program=None,
+        allow_weak_isolation=allow_weak_isolation, environment=environment or {}, interactive=True)
+    if process is None or result_read is None:
+        _remove_tree(root)
+        raise OSError(f"sandbox: {start_error}")
+    with os.fdopen(result_read, "rb") as result:  # closed by the child's exec, or holds its refusal
+        report = result.read(1 << 16)
+    if report:
+        SandboxedProcess(process, root).close()
+        raise OSError(f"sandbox: {report.decode('utf-8', errors='replace')[:500]}")
+    return SandboxedProcess(process, root)
 
 
 def _last_line(text: str) -> str | None:

@@ -103,7 +103,7 @@ def test_axioms_the_statement_declares_and_the_reals_axioms_are_allowed(coq, tmp
         "Theorem uses_parameter : 0 < 2 * c.\nProof.\nAdmitted.\n"))
     verdict = coq.check(statement, "pose proof c_pos. lra.\nQed.")
     assert verdict.verified, verdict
-    assert {"c_pos", "ClassicalDedekindReals.sig_forall_dec"} <= set(verdict.assumptions)
+    assert {"Attempt.c_pos", "Coq.Reals.ClassicalDedekindReals.sig_forall_dec"} <= set(verdict.assumptions)
 
 
 def test_unsafe_flags_in_the_statement_make_it_unusable(coq, tmp_path):
@@ -122,8 +122,18 @@ def test_a_non_terminating_proof_is_a_failure_not_a_hang(tmp_path):
     verdict = quick.check(statement, "let rec spin n := spin (S n) in spin 0.\nQed.")
     assert not verdict.verified and verdict.reason.startswith("timeout")
     assert time.monotonic() - started < 4 + 3  # the check's limit plus the statement's own elaboration
+    assert quick.check(statement, "exact I.\nQed.").verified  # the overrunning worker was replaced
     step = quick.step(quick.initial_state(statement), "do 1000000000 idtac.")
     assert not step.ok and step.error.startswith("timeout")
+
+
+def test_a_long_proof_that_makes_coq_print_much_is_read_while_it_is_written(coq, tmp_path):
+    """coqtop prints the goals after each tactic: the pool must read while it writes, or both block."""
+    statement = _statement(tmp_path, "chatty", "Theorem chatty : True.\nProof.\nAdmitted.\n")
+    proof = "idtac.\n" * 25_000 + "exact I.\nQed."
+    assert len(proof) < 200_000
+    assert coq.check(statement, proof).verified
+    assert not coq.check(statement, "idtac.\n" * 40_000 + "exact I.\nQed.").verified  # over the proof-size bound
 
 
 def test_statements_that_do_not_elaborate_are_reported_not_failed(coq, tmp_path):
@@ -161,6 +171,22 @@ def test_prover_sees_only_its_own_files(coq, tmp_path):
     assert subprocess.run(["coqc", "-q", "peek.v"], cwd=tmp_path, capture_output=True).returncode == 0  # outside: it can
     start = coq.start(statement)
     assert not start.elaborates and "outside" in start.reason, start  # inside the sandbox the file is not there
+
+
+def test_cli_fresh_coqc_flag_gives_the_reference_path(tmp_path):
+    proofs = tmp_path / "p.jsonl"
+    proofs.write_text('{"name": "mathd_algebra_104", "proof": "lra.\\nQed."}\n'
+                      '{"name": "mathd_algebra_109", "proof": "intros h1 h2. lia.\\nQed."}\n')
+    results = {}
+    for flags in ([], ["--fresh-coqc"]):
+        out = tmp_path / ("fresh" if flags else "pool")
+        completed = subprocess.run(
+            [sys.executable, "-m", "math_lm.formal", "check", "--statements", str(DEFAULT_STATEMENTS / "valid"),
+             "--proofs", str(proofs), "--output", str(out), *flags],
+            capture_output=True, text=True, timeout=600, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        results[bool(flags)] = [json.loads(line)["verified"] for line in (out / "results.jsonl").read_text().splitlines()]
+    assert results[False] == results[True] == [True, False]
 
 
 def test_cli_stops_with_the_install_line_without_coqc(tmp_path):

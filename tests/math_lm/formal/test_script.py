@@ -48,6 +48,10 @@ def test_plain_tactic_proofs_pass():
     ('idtac "open string.\nQed.', "unterminated string"),
     ("lia.\x0cAdmitted.\nQed.", "control character"),
     ("Proof.\nlia.\nQed.", "'Proof'"),
+    ("fix f 1.\nexact f.\nQed.", "'fix' is not allowed"),
+    ("exact ((fix f (n : nat) : False := f n) 0).\nQed.", "'fix' is not allowed"),
+    ("exact ltac:(cofix c; exact c).\nQed.", "'cofix' is not allowed"),
+    ("pose (g := 1); abstract (refine (fix f n := _)).\nQed.", "'fix' is not allowed"),
 ])
 def test_every_kind_of_vernacular_in_a_proof_is_refused(proof, reason):
     with pytest.raises(ScriptError, match=reason.replace("[", r"\[").replace("(", r"\(")):
@@ -60,3 +64,14 @@ def test_a_step_is_exactly_one_tactic():
     for bad in ("lia. Qed.", "Qed.", "lia. lra.", "admit.", "Abort."):
         with pytest.raises(ScriptError):
             validate_tactic(bad)
+
+
+def test_fixpoint_words_pass_only_when_asked_and_not_inside_names_or_strings():
+    assert validate_proof("exact ((fix f (n : nat) : nat := n) 0).\nQed.", refuse_fixpoints=False)
+    assert validate_proof('apply fixed_point_thm; idtac "fix".\nQed.') == ['apply fixed_point_thm; idtac "fix"']
+
+
+def test_sentences_know_where_they_end_in_the_original_text():
+    text = "Require Import Reals. (* a. comment *)\nOpen Scope R_scope.\nTheorem t : 1 = 1.\nProof.\n"
+    ends = [s.end for s in sentences(text)]
+    assert [text[:end].rstrip()[-6:] for end in ends] == ["Reals.", "scope.", "1 = 1.", "Proof."]
