@@ -49,10 +49,30 @@ BOILERPLATE_SELECTORS: tuple[str, ...] = (
 # Rendered copies of formulas whose source is kept: MathJax 2's output and preview spans (MathJax, MathJax_SVG,
 # MathJax_CHTML, MathJax_Preview, ...); KaTeX's rendering is inside the .katex span that is replaced whole.
 # Every query costs a walk of the tree per selector, so the list is kept short.
+# Navigation landmarks: Resiliparse's main-content step keeps a <nav> or footer that is deep in the tree.
+NAVIGATION_SELECTORS: tuple[str, ...] = ("nav", "footer", '[role="navigation"]', '[role="contentinfo"]')
+# Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
+# code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
+_FIXUP_SELECTORS: tuple[str, ...] = (
+    "ul", "code", "tt", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]",
+)  # fmt: skip
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
-     *BOILERPLATE_SELECTORS)
+     *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS, *_FIXUP_SELECTORS)
 )
+_REMOVE_SELECTOR = ", ".join(('[class*="MathJax"]', *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS))
+# Navigation blocks (see _remove_navigation_blocks) and lists kept through main-content extraction (_keep_list).
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "table", "ul", "ol", "dl", "nav", "header", "footer", "section", "article", "aside", "main",
+     "center", "blockquote", "form", "body", "html"}
+)  # fmt: skip
+_NEVER_REMOVED_TAGS = frozenset({"body", "html", "main", "article"})
+_LINK_SHARE_OF_NAVIGATION = 0.6
+_MAX_NAVIGATION_CHARS = 300
+_NAVIGATION_REL_RE = re.compile(r"(?i)\b(?:next|prev|previous|up|contents|index|start|first|last)\b")
+_RELATED_RE = re.compile("related", re.IGNORECASE)
+_BULLET_MARK = "\ue004\ue005"
+_NUMBERED_BULLET_RE = re.compile("\\d+\\. \ue004\ue005\\s*")
 _MATH_IMAGE_CLASSES = frozenset(
     {"math", "latex", "tex", "wp-latex", "mwe-math-fallback-image-inline", "mwe-math-fallback-image-display",
      "mathtex", "tex-image", "latex-image", "ql-img-inline-formula", "ql-img-displayed-equation"}
@@ -74,6 +94,14 @@ _TEXT_MATH_RE = re.compile(
     re.DOTALL,
 )
 _TRAILING_PILCROW_RE = re.compile(r"[ \t]*¶[ \t]*$", re.MULTILINE)
+# Navigation lines that survive as text: only bracketed labels ("[Contents][Index]", "[MathJax off]"), or two
+# or more navigation labels ("Next: …, Previous: …, Up: …", "« Previous | Next »") in a short line.
+_BRACKETED_LINE_RE = re.compile(r"^[ \t]*(?:\[[^\[\]\n]{1,40}\][ \t]*)+$", re.MULTILINE)
+_NAVIGATION_LABEL_RE = re.compile(
+    r"(?i)(?:^|[\s\[|])(?:next|prev(?:ious)?|up|top|home|contents|index)(?:[ \t]+(?:chapter|page|section|topic))?"
+    r"[ \t]*(?::|\]|»|\||$)|[«»]"
+)
+_SHORT_LINE_RE = re.compile(r"^[^\n]{1,200}$", re.MULTILINE)
 _BLANK_LINES_RE = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 
 
@@ -155,18 +183,98 @@ def image_latex(classes: set[str], src: str, alt: str) -> tuple[str, bool] | Non
     return None
 
 
+def _visible_chars(text: str) -> int:
+    return len(text) - sum(text.count(space) for space in (" ", "\n", "\t", "\xa0"))
+
+
+def _linked_chars(element) -> int:
+    return sum(_visible_chars(link.text or "") for link in element.query_selector_all("a").values())
+
+
+def _keep_list(tree: HTMLTree, element) -> None:
+    """Make a bullet list that is not mostly links survive main-content extraction.
+
+    Resiliparse drops every ``ul`` within two levels of ``<body>`` and every ``ul`` holding links, so prose
+    lists vanish ("followed in sequence by:" and nothing after). The list becomes an ``ol`` (which it keeps),
+    each item marked so that its number is turned back into a bullet after extraction. Lists that are mostly
+    link text are navigation and are left to Resiliparse.
+    """
+    visible = _visible_chars(element.text or "")
+    if not visible or _linked_chars(element) >= _LINK_SHARE_OF_NAVIGATION * visible:
+        return
+    replacement = tree.create_element("ol")
+    items = element.child_nodes.values()
+    for item in items:
+        if item.type == NodeType.ELEMENT and item.tag == "li":
+            item.prepend(tree.create_text_node(_BULLET_MARK))
+    replacement.append(*items)
+    element.replace_with(replacement)
+
+
+def _unname_related(element) -> None:
+    """Resiliparse deletes any element whose id or class holds the word "related" (a "related posts" box), even
+    a page's whole top section; unless the element is mostly links, the word is taken out of both."""
+    visible = _visible_chars(element.text or "")
+    if visible and _linked_chars(element) >= _LINK_SHARE_OF_NAVIGATION * visible:
+        return
+    for name in ("id", "class"):
+        value = element.getattr(name)
+        if value and "related" in value.lower():
+            element.setattr(name, _RELATED_RE.sub("", value))
+
+
+def _remove_navigation_blocks(links: list) -> None:
+    """Remove the blocks that are navigation, whatever the template: a block (the nearest ``p``, ``div``,
+    ``table``, list, ...) around a link marked as navigation (``rel`` next/prev/up/contents/index or an
+    ``accesskey``) holding under :data:`_MAX_NAVIGATION_CHARS` characters, and a block of at least three links
+    whose text is at least :data:`_LINK_SHARE_OF_NAVIGATION` of its own (chapter bars, link lists)."""
+    blocks: dict = {}
+    for link in links:
+        block = link.parent
+        while block is not None and block.tag not in _BLOCK_TAGS:
+            block = block.parent
+        if block is None or block.tag in _NEVER_REMOVED_TAGS:
+            continue
+        counts = blocks.setdefault(block, [0, 0, False])
+        counts[0] += 1
+        counts[1] += _visible_chars(link.text or "")
+        if link.getattr("accesskey") or _NAVIGATION_REL_RE.search(link.getattr("rel") or ""):
+            counts[2] = True
+    for block, (count, linked, marked) in blocks.items():
+        parent = block.parent
+        if parent is None:  # inside a block already removed
+            continue
+        text = block.text or ""
+        if _OPEN in text:  # holds formulas
+            continue
+        visible = _visible_chars(text)
+        if (marked and visible <= _MAX_NAVIGATION_CHARS) or (
+            count >= 3 and linked >= _LINK_SHARE_OF_NAVIGATION * visible
+        ):
+            parent.remove_child(block)
+
+
 def _lift_formulas(tree: HTMLTree) -> _Formulas:
-    """Replace every formula in the tree by a placeholder and remove rendered math and site boilerplate.
+    """Replace every formula in the tree by a placeholder, remove rendered math and boilerplate, and fix up
+    what main-content extraction or CSS would get wrong (lists, "related", inline code, numpydoc classifiers).
 
     One selector query finds all of them in document order (one walk of the tree); an element inside one
-    that was already replaced or removed is skipped, since its ancestor comes first in that order.
+    that was already replaced or removed is skipped, since its ancestor comes first in that order. Lists,
+    classifiers and "related" elements do not count as replaced: what is inside them is still visited.
     """
     formulas = _Formulas(tree)
+    links: list = []
     taken = None
     for element in tree.document.query_selector_all(_LIFT_SELECTOR).values():  # values(): far faster than iterating
         if taken is not None and taken.contains(element):
             continue
         tag = element.tag
+        if tag == "a":
+            if element.getattr("class") and element.matches(_REMOVE_SELECTOR):  # e.g. Sphinx's ¶ permalinks
+                element.parent.remove_child(element)
+            else:
+                links.append(element)
+            continue
         if tag == "img":
             found = image_latex(set(element.class_list), element.getattr("src") or "", element.getattr("alt") or "")
             if found is None:
@@ -183,18 +291,31 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             math = element.query_selector("math")
             latex = math_latex(_math_node(math)) if math is not None else ""
             formulas.replace(element, latex, element.getattr("display") == "true")
-        elif tag == "pre":
+        elif tag == "pre" or tag == "code" or tag == "tt":
+            # MathJax never reads math in code: delimiters there must not pair with text outside
             text = element.text or ""
-            if "\\" not in text and "$$" not in text:
+            if "\\" not in text and "$" not in text:
                 continue
             formulas.protect(element, text)
         elif "katex" in element.class_list:  # the whole .katex span; its MathML carries the annotation
             math = element.query_selector("math")
             latex = math_latex(_math_node(math)) if math is not None else ""
             formulas.replace(element, latex, element.closest(".katex-display") is not None)
-        elif element.parent is not None:  # rendered math or boilerplate
+        elif element.parent is None:
+            continue
+        elif element.matches(_REMOVE_SELECTOR):  # rendered math or boilerplate
             element.parent.remove_child(element)
+        elif tag == "ul":
+            _keep_list(tree, element)
+            continue
+        elif "classifier" in element.class_list:  # numpydoc "name : type": the " : " is CSS content
+            element.parent.insert_before(tree.create_text_node(" : "), element)
+            continue
+        else:
+            _unname_related(element)
+            continue
         taken = element
+    _remove_navigation_blocks(links)
     return formulas
 
 
@@ -243,11 +364,21 @@ def _dollars_for_text_math(match: re.Match) -> str:
     return match.group(0)
 
 
+def _navigation_line(match: re.Match) -> str:
+    line = match.group(0)
+    return "" if len(_NAVIGATION_LABEL_RE.findall(line)) >= 2 else line
+
+
 def _tidy(text: str) -> str:
-    """Text delimiters to dollars; trailing pilcrows and runs of blank lines removed."""
+    """Text delimiters to dollars; list marks to bullets; navigation lines, trailing pilcrows and runs of blank
+    lines removed."""
     text = _TEXT_MATH_RE.sub(_dollars_for_text_math, text)
+    if _BULLET_MARK in text:
+        text = _NUMBERED_BULLET_RE.sub("- ", text)
     if "¶" in text:
         text = _TRAILING_PILCROW_RE.sub("", text)
+    text = _BRACKETED_LINE_RE.sub("", text)
+    text = _SHORT_LINE_RE.sub(_navigation_line, text)
     return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 

@@ -135,3 +135,94 @@ def test_canonical_url():
     assert page.canonical_url == "https://d.example/f"
     page = extract_page('<html><head><meta property="og:url" content="https://e.example/g"></head><body></body></html>')
     assert page.canonical_url == "https://e.example/g"
+
+
+_PROSE = "<p>" + "The group acts on the set of cosets by multiplication from the right. " * 3 + "</p>"
+
+
+def test_lists_survive_main_content_extraction():
+    # Resiliparse drops a bullet list near <body> and one holding a link; the list after "by:" must stay
+    page = (
+        f"<html><body><div class='body'>{_PROSE}<p>The opening is followed in sequence by:</p>"
+        "<ul><li>the pawn advance to the centre</li><li>a knight developed towards <a href='k.html'>the king</a></li>"
+        "<li>castling <ul><li>on the short side</li></ul></li></ul>"
+        f"<ol><li>first numbered step</li><li>second numbered step</li></ol>{_PROSE}"
+        "<ul><li><a href='a.html'>Chapter one</a></li><li><a href='b.html'>Chapter two</a></li></ul></div></body></html>"
+    )
+    assert "pawn advance" not in extract_plain_text(page, main_content=True)  # what Resiliparse alone keeps
+    text = extract_page(page).text
+    assert "followed in sequence by:\n\n  - the pawn advance to the centre\n  - a knight developed towards the king\n" in text
+    assert "  - castling\n    - on the short side\n  1. first numbered step\n  2. second numbered step" in text
+    assert "Chapter one" not in text  # a list of links is navigation
+
+
+def test_an_element_named_related_is_not_deleted():
+    page = (
+        "<html><body><div class='document'><section id='related-distributions'>"
+        f"<h1>Related distributions</h1>{_PROSE}<p>Here <script type='math/tex'>X \\sim N(0, 1)</script>.</p>"
+        "</section><div class='sphinxsidebar related-links'><ul><li><a href='x.html'>Normal</a></li>"
+        "<li><a href='y.html'>Gamma</a></li><li><a href='z.html'>Beta</a></li></ul></div></div></body></html>"
+    )
+    assert "cosets" not in extract_plain_text(page, main_content=True)
+    text = extract_page(page).text
+    assert text.startswith("Related distributions") and "cosets" in text and "$X \\sim N(0, 1)$" in text
+    assert "Gamma" not in text
+
+
+def test_navigation_of_other_templates_is_removed():
+    texinfo = (  # texinfo's header line (maxima-doc)
+        '<div class="header"><p>Next: <a href="maxima_28.html" accesskey="n" rel="next">Expressions</a>, '
+        'Previous: <a href="maxima_6.html" accesskey="p" rel="prev">Command Line</a> &nbsp; '
+        '[<a href="maxima_toc.html#SEC_Contents" title="Table of contents" rel="contents">Contents</a>]'
+        '[<a href="maxima_377.html" title="Index" rel="index">Index</a>]</p></div>'
+    )
+    gapdoc = (  # GAPDoc's chapter bar, previous/next bar and MathJax switch
+        '<div class="chlinktop"><span class="chlink1">Goto Chapter: </span><a href="chap0_mj.html">Top</a>  '
+        + "".join(f'<a href="chap{n}_mj.html">{n}</a>  ' for n in range(1, 13))
+        + '<a href="chapBib_mj.html">Bib</a>  <a href="chapInd_mj.html">Ind</a>  </div>'
+        '<div class="chlinkprevnexttop">&nbsp;<a href="chap0_mj.html">[Top of Book]</a>&nbsp;  '
+        '<a href="chap0_mj.html#contents">[Contents]</a>&nbsp;  &nbsp;<a href="chap3_mj.html">[Previous Chapter]</a>'
+        '&nbsp;  &nbsp;<a href="chap5_mj.html">[Next Chapter]</a>&nbsp;  </div>'
+        '<p id="mathjaxlink" class="pcenter"><a href="chap4.html">[MathJax off]</a></p>'
+    )
+    docbook = (  # DocBook's navigation footer (debian-reference)
+        '<div class="navfooter"><hr/><table width="100%" summary="Navigation footer"><tr>'
+        '<td align="left"><a accesskey="p" href="ch02.en.html"><img src="images/prev.png" alt="Prev"/></a> </td>'
+        '<td align="right"> <a accesskey="n" href="ch04.en.html"><img src="images/next.png" alt="Next"/></a></td>'
+        '</tr><tr><td align="left" valign="top">Chapter 2. Debian package management </td><td align="center">'
+        '<a accesskey="h" href="index.en.html"><img src="images/home.png" alt="Home"/></a></td>'
+        '<td align="right" valign="top"> Chapter 4. Authentication and access controls</td></tr></table></div>'
+    )
+    page = f"<html><body><div><div><div>{texinfo}{gapdoc}<h2>5 Data Types</h2>{_PROSE}{docbook}</div></div></div></body></html>"
+    assert "Goto Chapter" in extract_plain_text(page, main_content=True)
+    text = extract_page(page).text
+    assert text.startswith("5 Data Types\n\nThe group acts") and text.endswith("from the right.")
+
+
+def test_navigation_lines_are_removed_but_prose_about_next_steps_stays():
+    body = "<p>Next: Expressions, Previous: Command Line [Contents][Index]</p><p>[Top of Book] [Contents]</p>"
+    prose = "<p>Next, we compute the index: it is the number of cosets.</p>"
+    text = extract_page(_page(body + prose)).text
+    assert text == "Next, we compute the index: it is the number of cosets."
+
+
+def test_delimiters_in_inline_code_never_pair_with_text_outside():
+    body = (
+        "<p>MathJax starts display math at <code class='docutils literal'><span class='pre'>\\[</span></code>"
+        " and the rest of this sentence is prose. Only \\[x^2\\] is a formula, and <tt>$</tt> alone is a dollar.</p>"
+    )
+    text = extract_page(_page(body)).text
+    assert text == (
+        "MathJax starts display math at \\[ and the rest of this sentence is prose. Only $$x^2$$ is a formula, "
+        "and $ alone is a dollar."
+    )
+
+
+def test_numpydoc_name_and_type_are_not_glued():
+    body = (
+        '<dl class="field-list"><dt class="field-odd">Parameters</dt><dd class="field-odd"><dl>'
+        '<dt><strong>params</strong><span class="classifier">ndarray</span></dt><dd><p>Shape parameters.</p></dd>'
+        "</dl></dd></dl>"
+    )
+    text = extract_page(_page(body)).text
+    assert "params : ndarray" in text and "paramsndarray" not in text
