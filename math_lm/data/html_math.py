@@ -54,12 +54,17 @@ NAVIGATION_SELECTORS: tuple[str, ...] = ("nav", "footer", '[role="navigation"]',
 # Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
 # code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
 _FIXUP_SELECTORS: tuple[str, ...] = (
-    "ul", "code", "tt", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]",
+    "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]:nth-of-type(3)", "a[rel]",
+    "a[accesskey]",
 )  # fmt: skip
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
      *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS, *_FIXUP_SELECTORS)
 )
+# Inline code is visited only on pages whose source holds text math delimiters: docs pages hold hundreds of
+# code elements, and visiting each costs more than the rest of the walk.
+_LIFT_WITH_CODE_SELECTOR = f"{_LIFT_SELECTOR}, code, tt"
+_TEXT_MATH_MARKERS = ("\\(", "\\[", "$$", "\\begin{")
 _REMOVE_SELECTOR = ", ".join(('[class*="MathJax"]', *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS))
 # Navigation blocks (see _remove_navigation_blocks) and lists kept through main-content extraction (_keep_list).
 _BLOCK_TAGS = frozenset(
@@ -68,9 +73,10 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _NEVER_REMOVED_TAGS = frozenset({"body", "html", "main", "article"})
 _LINK_SHARE_OF_NAVIGATION = 0.6
-_MAX_NAVIGATION_CHARS = 300
-_NAVIGATION_REL_RE = re.compile(r"(?i)\b(?:next|prev|previous|up|contents|index|start|first|last)\b")
+_MAX_NAVIGATION_CHARS = 600  # of text, whitespace included
+_MAX_LINK_BLOCK_CHARS = 6000
 _RELATED_RE = re.compile("related", re.IGNORECASE)
+_NAVIGATION_REL_RE = re.compile(r"(?i)\b(?:next|prev|previous|up|contents|index)\b")
 _BULLET_MARK = "\ue004\ue005"
 _NUMBERED_BULLET_RE = re.compile("\\d+\\. \ue004\ue005\\s*")
 _MATH_IMAGE_CLASSES = frozenset(
@@ -98,10 +104,11 @@ _TRAILING_PILCROW_RE = re.compile(r"[ \t]*¶[ \t]*$", re.MULTILINE)
 # or more navigation labels ("Next: …, Previous: …, Up: …", "« Previous | Next »") in a short line.
 _BRACKETED_LINE_RE = re.compile(r"^[ \t]*(?:\[[^\[\]\n]{1,40}\][ \t]*)+$", re.MULTILINE)
 _NAVIGATION_LABEL_RE = re.compile(
-    r"(?i)(?:^|[\s\[|])(?:next|prev(?:ious)?|up|top|home|contents|index)(?:[ \t]+(?:chapter|page|section|topic))?"
+    r"(?i)(?:^|[ \t\[|])(?:next|prev(?:ious)?|up|top|home|contents|index)(?:[ \t]+(?:chapter|page|section|topic))?"
     r"[ \t]*(?::|\]|»|\||$)|[«»]"
 )
-_SHORT_LINE_RE = re.compile(r"^[^\n]{1,200}$", re.MULTILINE)
+_LABEL_PUNCTUATION_RE = re.compile(r"[\]:»|«]")
+_MAX_NAVIGATION_LINE = 200
 _BLANK_LINES_RE = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 
 
@@ -183,12 +190,20 @@ def image_latex(classes: set[str], src: str, alt: str) -> tuple[str, bool] | Non
     return None
 
 
-def _visible_chars(text: str) -> int:
-    return len(text) - sum(text.count(space) for space in (" ", "\n", "\t", "\xa0"))
-
-
-def _linked_chars(element) -> int:
-    return sum(_visible_chars(link.text or "") for link in element.query_selector_all("a").values())
+def _mostly_links(element, text: str) -> bool:
+    """Whether at least :data:`_LINK_SHARE_OF_NAVIGATION` of the words of ``element`` (whose text is ``text``)
+    are link text. Link texts are read only when the counts of links and words leave it open."""
+    links = element.query_selector_all("a[href]")
+    count = len(links)
+    if count == 0:
+        return False
+    words = len(text.split())
+    if words <= 2 * count:
+        return True
+    if words > 12 * count:
+        return False
+    linked = sum(len((link.text or "").split()) for link in links.values())
+    return linked >= _LINK_SHARE_OF_NAVIGATION * words
 
 
 def _keep_list(tree: HTMLTree, element) -> None:
@@ -199,14 +214,15 @@ def _keep_list(tree: HTMLTree, element) -> None:
     each item marked so that its number is turned back into a bullet after extraction. Lists that are mostly
     link text are navigation and are left to Resiliparse.
     """
-    visible = _visible_chars(element.text or "")
-    if not visible or _linked_chars(element) >= _LINK_SHARE_OF_NAVIGATION * visible:
+    text = element.text or ""
+    if not text.strip() or _mostly_links(element, text):
         return
     replacement = tree.create_element("ol")
     items = element.child_nodes.values()
+    mark = tree.create_text_node(_BULLET_MARK)
     for item in items:
         if item.type == NodeType.ELEMENT and item.tag == "li":
-            item.prepend(tree.create_text_node(_BULLET_MARK))
+            item.prepend(mark.clone_node())
     replacement.append(*items)
     element.replace_with(replacement)
 
@@ -214,8 +230,7 @@ def _keep_list(tree: HTMLTree, element) -> None:
 def _unname_related(element) -> None:
     """Resiliparse deletes any element whose id or class holds the word "related" (a "related posts" box), even
     a page's whole top section; unless the element is mostly links, the word is taken out of both."""
-    visible = _visible_chars(element.text or "")
-    if visible and _linked_chars(element) >= _LINK_SHARE_OF_NAVIGATION * visible:
+    if _mostly_links(element, element.text or ""):
         return
     for name in ("id", "class"):
         value = element.getattr(name)
@@ -223,38 +238,36 @@ def _unname_related(element) -> None:
             element.setattr(name, _RELATED_RE.sub("", value))
 
 
-def _remove_navigation_blocks(links: list) -> None:
+def _remove_navigation_blocks(anchors: list) -> None:
     """Remove the blocks that are navigation, whatever the template: a block (the nearest ``p``, ``div``,
     ``table``, list, ...) around a link marked as navigation (``rel`` next/prev/up/contents/index or an
-    ``accesskey``) holding under :data:`_MAX_NAVIGATION_CHARS` characters, and a block of at least three links
-    whose text is at least :data:`_LINK_SHARE_OF_NAVIGATION` of its own (chapter bars, link lists)."""
+    ``accesskey``) holding under :data:`_MAX_NAVIGATION_CHARS` characters, and a block with at least three
+    links as children whose link text is at least :data:`_LINK_SHARE_OF_NAVIGATION` of its text (chapter bars).
+
+    ``anchors`` are the marked links and the third link child of any element (``a:nth-of-type(3)``): the
+    selector finds the few candidate blocks, so that the links of a page are not visited one by one."""
     blocks: dict = {}
-    for link in links:
-        block = link.parent
+    for anchor in anchors:
+        marked = anchor.getattr("accesskey") is not None or bool(_NAVIGATION_REL_RE.search(anchor.getattr("rel") or ""))
+        block = anchor.parent
         while block is not None and block.tag not in _BLOCK_TAGS:
             block = block.parent
-        if block is None or block.tag in _NEVER_REMOVED_TAGS:
-            continue
-        counts = blocks.setdefault(block, [0, 0, False])
-        counts[0] += 1
-        counts[1] += _visible_chars(link.text or "")
-        if link.getattr("accesskey") or _NAVIGATION_REL_RE.search(link.getattr("rel") or ""):
-            counts[2] = True
-    for block, (count, linked, marked) in blocks.items():
+        if block is not None and block.tag not in _NEVER_REMOVED_TAGS:
+            blocks[block] = blocks.get(block, False) or marked
+    for block, marked in blocks.items():
         parent = block.parent
         if parent is None:  # inside a block already removed
             continue
         text = block.text or ""
         if _OPEN in text:  # holds formulas
             continue
-        visible = _visible_chars(text)
-        if (marked and visible <= _MAX_NAVIGATION_CHARS) or (
-            count >= 3 and linked >= _LINK_SHARE_OF_NAVIGATION * visible
-        ):
+        if marked and len(text) <= _MAX_NAVIGATION_CHARS:
+            parent.remove_child(block)
+        elif len(text) <= _MAX_LINK_BLOCK_CHARS and _mostly_links(block, text):
             parent.remove_child(block)
 
 
-def _lift_formulas(tree: HTMLTree) -> _Formulas:
+def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
     """Replace every formula in the tree by a placeholder, remove rendered math and boilerplate, and fix up
     what main-content extraction or CSS would get wrong (lists, "related", inline code, numpydoc classifiers).
 
@@ -263,17 +276,19 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
     classifiers and "related" elements do not count as replaced: what is inside them is still visited.
     """
     formulas = _Formulas(tree)
-    links: list = []
+    removable = set(tree.document.query_selector_all(_REMOVE_SELECTOR).values())
+    anchors: list = []
     taken = None
-    for element in tree.document.query_selector_all(_LIFT_SELECTOR).values():  # values(): far faster than iterating
+    selector = _LIFT_WITH_CODE_SELECTOR if with_code else _LIFT_SELECTOR
+    for element in tree.document.query_selector_all(selector).values():  # values(): far faster than iterating
         if taken is not None and taken.contains(element):
             continue
         tag = element.tag
         if tag == "a":
-            if element.getattr("class") and element.matches(_REMOVE_SELECTOR):  # e.g. Sphinx's ¶ permalinks
+            if element in removable:  # e.g. Sphinx's ¶ permalinks
                 element.parent.remove_child(element)
             else:
-                links.append(element)
+                anchors.append(element)
             continue
         if tag == "img":
             found = image_latex(set(element.class_list), element.getattr("src") or "", element.getattr("alt") or "")
@@ -303,7 +318,7 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             formulas.replace(element, latex, element.closest(".katex-display") is not None)
         elif element.parent is None:
             continue
-        elif element.matches(_REMOVE_SELECTOR):  # rendered math or boilerplate
+        elif element in removable:  # rendered math or boilerplate
             element.parent.remove_child(element)
         elif tag == "ul":
             _keep_list(tree, element)
@@ -315,7 +330,7 @@ def _lift_formulas(tree: HTMLTree) -> _Formulas:
             _unname_related(element)
             continue
         taken = element
-    _remove_navigation_blocks(links)
+    _remove_navigation_blocks(anchors)
     return formulas
 
 
@@ -364,9 +379,16 @@ def _dollars_for_text_math(match: re.Match) -> str:
     return match.group(0)
 
 
-def _navigation_line(match: re.Match) -> str:
-    line = match.group(0)
-    return "" if len(_NAVIGATION_LABEL_RE.findall(line)) >= 2 else line
+def _without_navigation_lines(text: str) -> str:
+    """``text`` without its short lines holding two or more navigation labels. A label is followed by
+    punctuation (or ends the line), so only short lines with such punctuation are searched for labels."""
+    lines = text.split("\n")
+    kept = [
+        line for line in lines
+        if len(line) > _MAX_NAVIGATION_LINE or not _LABEL_PUNCTUATION_RE.search(line)
+        or len(_NAVIGATION_LABEL_RE.findall(line)) < 2
+    ]  # fmt: skip
+    return text if len(kept) == len(lines) else "\n".join(kept)
 
 
 def _tidy(text: str) -> str:
@@ -378,7 +400,7 @@ def _tidy(text: str) -> str:
     if "¶" in text:
         text = _TRAILING_PILCROW_RE.sub("", text)
     text = _BRACKETED_LINE_RE.sub("", text)
-    text = _SHORT_LINE_RE.sub(_navigation_line, text)
+    text = _without_navigation_lines(text)
     return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
@@ -386,7 +408,7 @@ def extract_page(html: str) -> ExtractedPage:
     """Extract the main text of an HTML page with formulas as LaTeX (see the module docstring)."""
     tree = HTMLTree.parse(html)
     canonical_url = _canonical_url(tree)
-    formulas = _lift_formulas(tree)
+    formulas = _lift_formulas(tree, with_code=any(marker in html for marker in _TEXT_MATH_MARKERS))
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
     # Delimiters are converted before the lifted formulas go back, so that those are never touched.
     text = _tidy(text)
