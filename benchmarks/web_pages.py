@@ -17,7 +17,8 @@ Resiliparse and of every extractor compared:
   outside ``pre``/``code``/``script``: ``\\(…\\)`` inline, ``\\[…\\]``, ``$$…$$`` and bare
   ``\\begin{align}``-like environments display;
 * list items: ``<li>`` own text (nested lists apart) of at least three prose words, under half of it link
-  text, outside ``nav``/``header``/``footer``/``aside`` and navigation roles;
+  text, outside ``nav``/``header``/``footer``/``aside``, navigation roles, and elements whose class or id
+  names navigation (``nav…``, ``…footer``, ``header``, ``sidebar``, ``toc``);
 * paragraphs: ``<p>`` text of at least eight prose words, under half of it links, outside the same;
 * numpydoc ``name : type`` pairs (``<strong>`` name then ``span.classifier``) for glued words.
 
@@ -93,11 +94,13 @@ _TEXT_MATH_RE = re.compile(
     re.DOTALL,
 )
 _OUTPUT_MATH_RE = re.compile(
-    r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$]+?)(?<!\\)\$|\\\((?P<inline2>.+?)\\\)|\\\[(?P<display2>.+?)\\\]",
+    r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)(?<!\\)\$|\\\((?P<inline2>.+?)\\\)|\\\[(?P<display2>.+?)\\\]",
     re.DOTALL,
 )
 _WORD_RE = re.compile(r"[^\W_]+")
 _NAV_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# class or id naming navigation: nav, navbar, navpath, navheader, ..., header, footer, sidebar, toc
+_NAV_NAME_RE = re.compile(r"(?i)(?:^|[\s_-])(?:nav\w*|\w*footer|header|sidebar\w*|toc)(?:$|[\s_-])")
 _NAV_ROLES = frozenset({"navigation", "contentinfo", "banner", "menu", "menubar"})
 _CODE_TAGS = frozenset({"pre", "code", "tt", "kbd", "samp"})
 _INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "code", "tt", "sub", "sup", "small", "abbr", "var",
@@ -164,13 +167,15 @@ class _TruthParser(HTMLParser):
     def _navigation(self) -> bool:
         return bool(self.stack) and self.stack[-1].navigation
 
-    def _collector(self) -> _Open | None:
+    def _collectors(self) -> list[_Open]:
+        """The open ``li`` and ``p`` elements that text now belongs to (a nested list's text is its own)."""
+        found = []
         for element in reversed(self.stack):
-            if element.tag in ("li", "p"):
-                return element
             if element.tag in ("ul", "ol"):
-                return None
-        return None
+                break
+            if element.tag in ("li", "p"):
+                found.append(element)
+        return found
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -194,6 +199,7 @@ class _TruthParser(HTMLParser):
             return
         navigation = (
             self._navigation() or tag in _NAV_TAGS or attributes.get("role", "") in _NAV_ROLES
+            or bool(_NAV_NAME_RE.search(f"{attributes.get('class', '')} {attributes.get('id', '')}"))
         )
         self.stack.append(_Open(tag, navigation))
         if tag in _CODE_TAGS:
@@ -203,8 +209,7 @@ class _TruthParser(HTMLParser):
             self.link_depth += 1
         if tag not in _INLINE_TAGS:
             self.text_math.append(" ")
-            collector = self._collector()
-            if collector is not None and collector is not self.stack[-1]:
+            for collector in self._collectors():
                 collector.text.append(" ")
         if tag == "strong":
             self.strong_text = []
@@ -281,8 +286,7 @@ class _TruthParser(HTMLParser):
         if self.classifier_depth:
             self.classifier_text.append(data)
         self.text_math.append(data if not self.code_depth else data.replace("\\", "/").replace("$", " "))
-        collector = self._collector()
-        if collector is not None:
+        for collector in self._collectors():
             collector.text.append(data)
             if self.link_depth:
                 collector.linked += len(data.strip())

@@ -53,9 +53,10 @@ BOILERPLATE_SELECTORS: tuple[str, ...] = (
 NAVIGATION_SELECTORS: tuple[str, ...] = ("nav", "footer", '[role="navigation"]', '[role="contentinfo"]')
 # Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
 # code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
+_ANCHORED_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "section"})
 _FIXUP_SELECTORS: tuple[str, ...] = (
     "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]:nth-of-type(3)", "a[rel]",
-    "a[accesskey]",
+    "a[accesskey]", *(f"a:not([href]) > {block}" for block in _ANCHORED_BLOCKS),
 )  # fmt: skip
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
@@ -227,6 +228,18 @@ def _keep_list(tree: HTMLTree, element) -> None:
     element.replace_with(replacement)
 
 
+def _unwrap_anchor(anchor) -> None:
+    """Move the children of a link target that holds blocks out of it: XHTML's ``<a id="x"/>`` read as HTML
+    opens an ``a`` that holds the rest of its section (DocBook writes one per heading), and Resiliparse's
+    main-content step drops such an ``a`` with everything in it."""
+    parent = anchor.parent
+    if parent is None or anchor.tag != "a":  # already unwrapped
+        return
+    for child in anchor.child_nodes.values():
+        parent.insert_before(child, anchor)
+    parent.remove_child(anchor)
+
+
 def _unname_related(element) -> None:
     """Resiliparse deletes any element whose id or class holds the word "related" (a "related posts" box), even
     a page's whole top section; unless the element is mostly links, the word is taken out of both."""
@@ -320,6 +333,11 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
             continue
         elif element in removable:  # rendered math or boilerplate
             element.parent.remove_child(element)
+        elif tag in _ANCHORED_BLOCKS and element.parent.tag == "a":
+            _unwrap_anchor(element.parent)
+            if tag == "ul":
+                _keep_list(tree, element)
+            continue
         elif tag == "ul":
             _keep_list(tree, element)
             continue
