@@ -194,7 +194,11 @@ def ensure_owm_venv() -> Path:
 def run_foreign(name: str, paths: list[Path]) -> tuple[list[str], list[float]]:
     request = json.dumps({"extractor": name, "paths": [str(path) for path in paths]})
     done = subprocess.run([str(ensure_owm_venv()), str(FOREIGN_RUNNER)], input=request, capture_output=True,
-                          text=True, check=True)  # fmt: skip
+                          text=True, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"{FOREIGN_RUNNER.name} {name} failed (rc {done.returncode}): {done.stderr[-2000:]}")
+    if done.stderr:
+        print(done.stderr.strip(), file=sys.stderr)
     reply = json.loads(done.stdout)
     return reply["texts"], reply["cpu_seconds"]
 

@@ -24,7 +24,8 @@ Resiliparse and of every extractor compared:
 
 An item is found when its first ten prose words (lowercased letters and digits, formulas removed) appear in
 that order in the extractor's output, normalised the same way. Boilerplate: per template, the navigation
-lines the template is known to print (:data:`BOILERPLATE_LINES`).
+lines the template is known to print (:data:`BOILERPLATE_LINES`; navigation only: Eigen's survey banner,
+for one, is not counted).
 """
 from __future__ import annotations
 
@@ -72,16 +73,17 @@ LID_SOURCES: dict[str, list[tuple[str, str, str]]] = {
            ("maint-guide-de", "usr/share/doc/maint-guide-de/html", "*.html")],
 }  # fmt: skip
 
-_SPHINX_LINES = (r"¶", r"^\s*On this page\s*$", r"(?i)^\s*(?:previous|next)(?: topic| page)?\s*$",
+_SPHINX_LINES = (r"¶", r"^\s*On this page\s*$", r"(?i)^\s*(?:previous|next) (?:topic|page)\s*$",
                  r"(?i)^\s*(?:index|modules)\s*\|", r"^\s*(?:Quick search|Show Source|This Page)\s*$")
 BOILERPLATE_LINES: dict[str, tuple[str, ...]] = {
-    "sphinx-numpydoc": _SPHINX_LINES,
+    # pydata-sphinx-theme's previous/next bar prints "previous" and "next" alone on their lines
+    "sphinx-numpydoc": (*_SPHINX_LINES, r"^\s*(?:previous|next)\s*$"),
     "sphinx-classic": _SPHINX_LINES,
     "sphinx-python": _SPHINX_LINES,
     "texinfo": (r"^\s*(?:Next|Previous|Prev|Up):", r"\[Contents\]", r"\[Index\]", r"^\s*Jump to:"),
     "gapdoc": (r"Goto Chapter:", r"\[Top of Book\]", r"\[Previous Chapter\]", r"\[Next Chapter\]",
                r"\[MathJax o(?:n|ff)\]"),
-    "doxygen": (r"^\s*Main Page\b", r"Generated (?:on|by)", r"Please, help us to better know about our user community",
+    "doxygen": (r"^\s*Main Page\b", r"Generated (?:on|by)",
                 r"^\s*(?:Modules|Classes|Files|Namespaces|Related Pages)(?:\s+(?:Modules|Classes|Files|Namespaces|Related Pages|Examples))+\s*$"),
     "docbook": (r"^\s*(?:Prev|Next|Up|Home)(?:\s+(?:Prev|Next|Up|Home))*\s*$", r"Chapter \d+\.[^\n]*\s{2,}Chapter \d+\."),
     "mathjax-samples": (),

@@ -53,10 +53,9 @@ BOILERPLATE_SELECTORS: tuple[str, ...] = (
 NAVIGATION_SELECTORS: tuple[str, ...] = ("nav", "footer", '[role="navigation"]', '[role="contentinfo"]')
 # Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
 # code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
-_ANCHORED_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "section"})
 _FIXUP_SELECTORS: tuple[str, ...] = (
     "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]:nth-of-type(3)", "a[rel]",
-    "a[accesskey]", *(f"a:not([href]) > {block}" for block in _ANCHORED_BLOCKS),
+    "a[accesskey]", "a:not([href]):not(:empty)",
 )  # fmt: skip
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
@@ -110,6 +109,9 @@ _NAVIGATION_LABEL_RE = re.compile(
 )
 _LABEL_PUNCTUATION_RE = re.compile(r"[\]:»|«]")
 _MAX_NAVIGATION_LINE = 200
+# A page whose main content comes out under the first length while the whole page has over the second
+# (MathJax's sample pages, for one: h1 and blockquote right under <body>) is taken whole.
+_MIN_MAIN_CONTENT_CHARS, _MIN_WHOLE_PAGE_CHARS = 200, 1000
 _BLANK_LINES_RE = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 
 
@@ -229,11 +231,11 @@ def _keep_list(tree: HTMLTree, element) -> None:
 
 
 def _unwrap_anchor(anchor) -> None:
-    """Move the children of a link target that holds blocks out of it: XHTML's ``<a id="x"/>`` read as HTML
-    opens an ``a`` that holds the rest of its section (DocBook writes one per heading), and Resiliparse's
-    main-content step drops such an ``a`` with everything in it."""
+    """Move the content of a link target (an ``a`` without ``href``) out of it: XHTML's ``<a id="x"/>`` read
+    as HTML opens an ``a`` that the parser carries into every block of the rest of its section (DocBook
+    writes one per heading), and Resiliparse's main-content step drops such text."""
     parent = anchor.parent
-    if parent is None or anchor.tag != "a":  # already unwrapped
+    if parent is None:
         return
     for child in anchor.child_nodes.values():
         parent.insert_before(child, anchor)
@@ -300,6 +302,8 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
         if tag == "a":
             if element in removable:  # e.g. Sphinx's ¶ permalinks
                 element.parent.remove_child(element)
+            elif element.getattr("href") is None:
+                _unwrap_anchor(element)
             else:
                 anchors.append(element)
             continue
@@ -333,11 +337,6 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
             continue
         elif element in removable:  # rendered math or boilerplate
             element.parent.remove_child(element)
-        elif tag in _ANCHORED_BLOCKS and element.parent.tag == "a":
-            _unwrap_anchor(element.parent)
-            if tag == "ul":
-                _keep_list(tree, element)
-            continue
         elif tag == "ul":
             _keep_list(tree, element)
             continue
@@ -428,6 +427,10 @@ def extract_page(html: str) -> ExtractedPage:
     canonical_url = _canonical_url(tree)
     formulas = _lift_formulas(tree, with_code=any(marker in html for marker in _TEXT_MATH_MARKERS))
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
+    if len(text) < _MIN_MAIN_CONTENT_CHARS:  # main-content heuristics can drop a whole page; then take all of it
+        everything = extract_plain_text(tree, main_content=False, alt_texts=False)
+        if len(everything) > _MIN_WHOLE_PAGE_CHARS:
+            text = everything
     # Delimiters are converted before the lifted formulas go back, so that those are never touched.
     text = _tidy(text)
     if formulas.verbatim:

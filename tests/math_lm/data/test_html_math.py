@@ -226,3 +226,36 @@ def test_numpydoc_name_and_type_are_not_glued():
     )
     text = extract_page(_page(body)).text
     assert "params : ndarray" in text and "paramsndarray" not in text
+
+
+def test_a_page_that_main_content_extraction_empties_is_taken_whole():
+    # MathJax's sample pages: the page is hidden until MathJax has typeset it, so main content is empty
+    page = (
+        "<html><body><h1>Sample MathJax Equations</h1><div id='hide_page' style='visibility:hidden'><blockquote>"
+        "<h2>The Lorenz Equations</h2><p>\\begin{align}\\dot{x} &= \\sigma(y-x)\\end{align}</p>"
+        + "".join(f"<h2>Equation {n}</h2><p>\\[ x_{n} = {n} \\] holds for the {n}th term.</p>" for n in range(30))
+        + "</blockquote></div></body></html>"
+    )
+    assert len(extract_plain_text(page, main_content=True)) < 50
+    text = extract_page(page).text
+    assert text.startswith("Sample MathJax Equations") and "$$\\begin{align}\\dot{x} &= \\sigma(y-x)\\end{align}$$" in text
+    assert "$$x_29 = 29$$ holds" in text
+
+
+def test_xhtml_anchor_holding_its_section_is_unwrapped():
+    # debian-reference (DocBook XHTML) read as HTML: <a id="..."/> in a heading opens an element that the
+    # parser carries into the list that follows; Resiliparse then drops the section
+    page = (
+        "<html><body><div class='chapter'><div class='section'><div class='section'><div class='titlepage'>"
+        "<div><div><h3 class='title'><a id='_unix_text_tools'/>1.6.1. Unix text tools</h3></div></div></div>"
+        "<p>There are few standard text processing tools which are used very often on the Unix-like system.</p>"
+        "<div class='itemizedlist'><ul class='itemizedlist'><li class='listitem'><p> No regular expression is used: </p>"
+        "<div class='itemizedlist'><ul class='itemizedlist'><li class='listitem'><p><code class='literal'>cat</code>"
+        "(1) concatenates files and outputs the whole content.  </p></li><li class='listitem'><p>"
+        "<code class='literal'>tac</code>(1) concatenates files and outputs in reverse.  </p></li></ul></div></li>"
+        "</ul></div></div></div></div></body></html>"
+    )
+    assert extract_plain_text(page, main_content=True) == ""
+    text = extract_page(page).text
+    assert "There are few standard text processing tools" in text
+    assert "  - No regular expression is used:\n\n    - cat(1) concatenates files and outputs the whole content." in text
