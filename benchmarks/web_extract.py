@@ -177,7 +177,7 @@ def filter_report(paths: list[Path]) -> None:
 # ------------------------------------------------------------------------------------------ quality report
 
 OWM_VENV = Path(".bench_venvs/owm")
-OWM_REQUIREMENTS = ["openwebmath-text-extract==0.1.3", "resiliparse>=0.14,<0.15", "trafilatura==2.3.1"]
+OWM_REQUIREMENTS = ["openwebmath-text-extract==0.1.3", "resiliparse>=0.14,<0.15", "trafilatura==2.3.1", "lxml_html_clean"]
 FOREIGN_RUNNER = Path(__file__).with_name("web_extract_foreign.py")
 COMPARED = ("project", "owm", "resiliparse", "trafilatura", "lynx")
 

@@ -22,9 +22,9 @@ replaced by a placeholder text node, and after extraction each placeholder becom
 
 Rendered copies of formulas (MathJax 2 output and preview spans, KaTeX's ``katex-html``) are removed, and
 a formula given twice in a row (MathML plus its fallback image) is kept once. Documentation-site
-boilerplate that main-content extraction can keep is removed by the selectors of
-:data:`BOILERPLATE_SELECTORS` (Sphinx ``¶`` permalinks, "On this page" tables of contents, previous/next
-bars, Sphinx sidebars); a trailing ``¶`` left on a heading line is cut.
+boilerplate that main-content extraction can keep is removed by :data:`BOILERPLATE_SELECTORS` (Sphinx ``¶``
+permalinks, "On this page" tables of contents, previous/next bars, Sphinx sidebars, ``nav`` and ``footer``);
+a trailing ``¶`` left on a heading line is cut.
 
 Written here because Resiliparse has no math handling; the placeholders keep LaTeX away from its
 whitespace collapsing. The cost over plain Resiliparse extraction is one extra selector query (one walk
@@ -42,30 +42,40 @@ from resiliparse.parse.html import HTMLTree, NodeType
 
 from math_lm.data.mathml import MathNode, math_latex
 
+# Documentation-site boilerplate that main-content extraction keeps (Sphinx's ¶ permalinks, "On this page"
+# tables of contents, previous/next bars, sidebars), and navigation landmarks, which Resiliparse keeps when
+# they are deep in the tree (it drops the navigation and contentinfo roles itself).
+BOILERPLATE_CLASSES = frozenset(
+    {"headerlink", "toc", "bd-toc", "onthispage", "prev-next-area", "rst-footer-buttons", "sphinxsidebar"}
+)
+BOILERPLATE_IDS, BOILERPLATE_ID_PREFIXES = frozenset({"toc"}), ("sidebar",)
+NAVIGATION_TAGS = frozenset({"nav", "footer"})
 BOILERPLATE_SELECTORS: tuple[str, ...] = (
-    ".headerlink", ".toc", "#toc", ".bd-toc", ".onthispage", ".prev-next-area", ".rst-footer-buttons",
-    ".sphinxsidebar", '[id^="sidebar"]',
+    *(f".{name}" for name in sorted(BOILERPLATE_CLASSES)), *(f"#{name}" for name in sorted(BOILERPLATE_IDS)),
+    *(f'[id^="{prefix}"]' for prefix in BOILERPLATE_ID_PREFIXES), *sorted(NAVIGATION_TAGS),
 )  # fmt: skip
 # Rendered copies of formulas whose source is kept: MathJax 2's output and preview spans (MathJax, MathJax_SVG,
 # MathJax_CHTML, MathJax_Preview, ...); KaTeX's rendering is inside the .katex span that is replaced whole.
-# Every query costs a walk of the tree per selector, so the list is kept short.
-# Navigation landmarks: Resiliparse's main-content step keeps a <nav> or footer that is deep in the tree.
-NAVIGATION_SELECTORS: tuple[str, ...] = ("nav", "footer", '[role="navigation"]', '[role="contentinfo"]')
+# Every selector costs a walk of the tree, so the list is kept short.
 # Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
 # code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
 _FIXUP_SELECTORS: tuple[str, ...] = (
-    "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[href]:nth-of-type(3)", "a[rel]",
-    "a[accesskey]", "a:not([href]):not(:empty)",
+    "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[accesskey]",
+    ":is(div, nav, td, center, header, footer) > a[href]:nth-of-type(3)", "a[rel]",
 )  # fmt: skip
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
-     *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS, *_FIXUP_SELECTORS)
+     *BOILERPLATE_SELECTORS, *_FIXUP_SELECTORS)
 )
 # Inline code is visited only on pages whose source holds text math delimiters: docs pages hold hundreds of
 # code elements, and visiting each costs more than the rest of the walk.
-_LIFT_WITH_CODE_SELECTOR = f"{_LIFT_SELECTOR}, code, tt"
+_CODE_SELECTOR = "code, tt"
 _TEXT_MATH_MARKERS = ("\\(", "\\[", "$$", "\\begin{")
-_REMOVE_SELECTOR = ", ".join(('[class*="MathJax"]', *BOILERPLATE_SELECTORS, *NAVIGATION_SELECTORS))
+# XHTML's self-closed link target <a id="x"/> read as HTML opens an ``a`` that the parser carries into every
+# block of the rest of the section (DocBook writes one per heading); Resiliparse's main-content step then
+# drops all that text as link text. On XHTML pages such anchors are closed before parsing.
+_XHTML_NAMESPACE = 'xmlns="http://www.w3.org/1999/xhtml"'
+_SELF_CLOSED_ANCHOR_RE = re.compile(r"<a(\s[^<>]*?)/>")
 # Navigation blocks (see _remove_navigation_blocks) and lists kept through main-content extraction (_keep_list).
 _BLOCK_TAGS = frozenset(
     {"p", "div", "table", "ul", "ol", "dl", "nav", "header", "footer", "section", "article", "aside", "main",
@@ -78,7 +88,6 @@ _MAX_LINK_BLOCK_CHARS = 6000
 _RELATED_RE = re.compile("related", re.IGNORECASE)
 _NAVIGATION_REL_RE = re.compile(r"(?i)\b(?:next|prev|previous|up|contents|index)\b")
 _BULLET_MARK = "\ue004\ue005"
-_NUMBERED_BULLET_RE = re.compile("\\d+\\. \ue004\ue005\\s*")
 _MATH_IMAGE_CLASSES = frozenset(
     {"math", "latex", "tex", "wp-latex", "mwe-math-fallback-image-inline", "mwe-math-fallback-image-display",
      "mathtex", "tex-image", "latex-image", "ql-img-inline-formula", "ql-img-displayed-equation"}
@@ -102,13 +111,14 @@ _TEXT_MATH_RE = re.compile(
 _TRAILING_PILCROW_RE = re.compile(r"[ \t]*¶[ \t]*$", re.MULTILINE)
 # Navigation lines that survive as text: only bracketed labels ("[Contents][Index]", "[MathJax off]"), or two
 # or more navigation labels ("Next: …, Previous: …, Up: …", "« Previous | Next »") in a short line.
-_BRACKETED_LINE_RE = re.compile(r"^[ \t]*(?:\[[^\[\]\n]{1,40}\][ \t]*)+$", re.MULTILINE)
+_BRACKETED_LINE_RE = re.compile(r"[ \t]*(?:\[[^\[\]\n]{1,40}\][ \t]*)+$")
 _NAVIGATION_LABEL_RE = re.compile(
     r"(?i)(?:^|[ \t\[|])(?:next|prev(?:ious)?|up|top|home|contents|index)(?:[ \t]+(?:chapter|page|section|topic))?"
     r"[ \t]*(?::|\]|»|\||$)|[«»]"
 )
 _LABEL_PUNCTUATION_RE = re.compile(r"[\]:»|«]")
 _MAX_NAVIGATION_LINE = 200
+_NAVIGATION_LINES_CHECKED = 15
 # A page whose main content comes out under the first length while the whole page has over the second
 # (MathJax's sample pages, for one: h1 and blockquote right under <body>) is taken whole.
 _MIN_MAIN_CONTENT_CHARS, _MIN_WHOLE_PAGE_CHARS = 200, 1000
@@ -230,18 +240,6 @@ def _keep_list(tree: HTMLTree, element) -> None:
     element.replace_with(replacement)
 
 
-def _unwrap_anchor(anchor) -> None:
-    """Move the content of a link target (an ``a`` without ``href``) out of it: XHTML's ``<a id="x"/>`` read
-    as HTML opens an ``a`` that the parser carries into every block of the rest of its section (DocBook
-    writes one per heading), and Resiliparse's main-content step drops such text."""
-    parent = anchor.parent
-    if parent is None:
-        return
-    for child in anchor.child_nodes.values():
-        parent.insert_before(child, anchor)
-    parent.remove_child(anchor)
-
-
 def _unname_related(element) -> None:
     """Resiliparse deletes any element whose id or class holds the word "related" (a "related posts" box), even
     a page's whole top section; unless the element is mostly links, the word is taken out of both."""
@@ -259,8 +257,9 @@ def _remove_navigation_blocks(anchors: list) -> None:
     ``accesskey``) holding under :data:`_MAX_NAVIGATION_CHARS` characters, and a block with at least three
     links as children whose link text is at least :data:`_LINK_SHARE_OF_NAVIGATION` of its text (chapter bars).
 
-    ``anchors`` are the marked links and the third link child of any element (``a:nth-of-type(3)``): the
-    selector finds the few candidate blocks, so that the links of a page are not visited one by one."""
+    ``anchors`` are the marked links and the third link child of a ``div``, ``td``, ``nav``, ... (prose
+    paragraphs with links are left alone): the selector finds the few candidate blocks, so that the links of
+    a page are not visited one by one."""
     blocks: dict = {}
     for anchor in anchors:
         marked = anchor.getattr("accesskey") is not None or bool(_NAVIGATION_REL_RE.search(anchor.getattr("rel") or ""))
@@ -282,6 +281,16 @@ def _remove_navigation_blocks(anchors: list) -> None:
             parent.remove_child(block)
 
 
+def _is_boilerplate(element, tag: str) -> bool:
+    """Whether an element found by the walk is rendered math or boilerplate (see BOILERPLATE_CLASSES)."""
+    if tag in NAVIGATION_TAGS:
+        return True
+    if any(name in BOILERPLATE_CLASSES or "MathJax" in name for name in element.class_list.values()):
+        return True
+    identifier = element.getattr("id")
+    return identifier is not None and (identifier in BOILERPLATE_IDS or identifier.startswith(BOILERPLATE_ID_PREFIXES))
+
+
 def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
     """Replace every formula in the tree by a placeholder, remove rendered math and boilerplate, and fix up
     what main-content extraction or CSS would get wrong (lists, "related", inline code, numpydoc classifiers).
@@ -291,19 +300,16 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
     classifiers and "related" elements do not count as replaced: what is inside them is still visited.
     """
     formulas = _Formulas(tree)
-    removable = set(tree.document.query_selector_all(_REMOVE_SELECTOR).values())
     anchors: list = []
     taken = None
-    selector = _LIFT_WITH_CODE_SELECTOR if with_code else _LIFT_SELECTOR
+    selector = f"{_LIFT_SELECTOR}, {_CODE_SELECTOR}" if with_code else _LIFT_SELECTOR
     for element in tree.document.query_selector_all(selector).values():  # values(): far faster than iterating
         if taken is not None and taken.contains(element):
             continue
         tag = element.tag
         if tag == "a":
-            if element in removable:  # e.g. Sphinx's ¶ permalinks
+            if _is_boilerplate(element, tag):  # e.g. Sphinx's ¶ permalinks
                 element.parent.remove_child(element)
-            elif element.getattr("href") is None:
-                _unwrap_anchor(element)
             else:
                 anchors.append(element)
             continue
@@ -335,7 +341,7 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
             formulas.replace(element, latex, element.closest(".katex-display") is not None)
         elif element.parent is None:
             continue
-        elif element in removable:  # rendered math or boilerplate
+        elif _is_boilerplate(element, tag):  # rendered math or boilerplate
             element.parent.remove_child(element)
         elif tag == "ul":
             _keep_list(tree, element)
@@ -396,16 +402,36 @@ def _dollars_for_text_math(match: re.Match) -> str:
     return match.group(0)
 
 
+def _is_navigation_line(line: str) -> bool:
+    if len(line) > _MAX_NAVIGATION_LINE or not _LABEL_PUNCTUATION_RE.search(line):
+        return False
+    return _BRACKETED_LINE_RE.match(line) is not None or len(_NAVIGATION_LABEL_RE.findall(line)) >= 2
+
+
 def _without_navigation_lines(text: str) -> str:
-    """``text`` without its short lines holding two or more navigation labels. A label is followed by
-    punctuation (or ends the line), so only short lines with such punctuation are searched for labels."""
+    """``text`` without navigation lines among its first and last :data:`_NAVIGATION_LINES_CHECKED` lines
+    (where page headers and footers end up; navigation blocks elsewhere are removed from the tree): lines of
+    bracketed labels only, and short lines with two or more labels followed by punctuation."""
     lines = text.split("\n")
-    kept = [
-        line for line in lines
-        if len(line) > _MAX_NAVIGATION_LINE or not _LABEL_PUNCTUATION_RE.search(line)
-        or len(_NAVIGATION_LABEL_RE.findall(line)) < 2
-    ]  # fmt: skip
-    return text if len(kept) == len(lines) else "\n".join(kept)
+    edge = _NAVIGATION_LINES_CHECKED
+    checked = range(len(lines)) if len(lines) <= 2 * edge else [*range(edge), *range(len(lines) - edge, len(lines))]
+    doomed = {index for index in checked if _is_navigation_line(lines[index])}
+    return "\n".join(line for index, line in enumerate(lines) if index not in doomed) if doomed else text
+
+
+def _bullets(text: str) -> str:
+    """The numbers Resiliparse gave the items of a converted bullet list (see _keep_list) back to bullets."""
+    pieces = text.split(_BULLET_MARK)
+    for index in range(len(pieces) - 1):
+        head = pieces[index]
+        if head.endswith(". "):
+            start = len(head) - 2
+            while start > 0 and head[start - 1].isdigit():
+                start -= 1
+            head = head[:start] + "- "
+        pieces[index] = head
+        pieces[index + 1] = pieces[index + 1].lstrip()
+    return "".join(pieces)
 
 
 def _tidy(text: str) -> str:
@@ -413,16 +439,17 @@ def _tidy(text: str) -> str:
     lines removed."""
     text = _TEXT_MATH_RE.sub(_dollars_for_text_math, text)
     if _BULLET_MARK in text:
-        text = _NUMBERED_BULLET_RE.sub("- ", text)
+        text = _bullets(text)
     if "¶" in text:
         text = _TRAILING_PILCROW_RE.sub("", text)
-    text = _BRACKETED_LINE_RE.sub("", text)
     text = _without_navigation_lines(text)
     return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
 def extract_page(html: str) -> ExtractedPage:
     """Extract the main text of an HTML page with formulas as LaTeX (see the module docstring)."""
+    if _XHTML_NAMESPACE in html[:4096]:
+        html = _SELF_CLOSED_ANCHOR_RE.sub(r"<a\1></a>", html)
     tree = HTMLTree.parse(html)
     canonical_url = _canonical_url(tree)
     formulas = _lift_formulas(tree, with_code=any(marker in html for marker in _TEXT_MATH_MARKERS))

@@ -246,7 +246,8 @@ def test_xhtml_anchor_holding_its_section_is_unwrapped():
     # debian-reference (DocBook XHTML) read as HTML: <a id="..."/> in a heading opens an element that the
     # parser carries into the list that follows; Resiliparse then drops the section
     page = (
-        "<html><body><div class='chapter'><div class='section'><div class='section'><div class='titlepage'>"
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><div class="chapter"><div class="section">'
+        "<div class='section'><div class='titlepage'>"
         "<div><div><h3 class='title'><a id='_unix_text_tools'/>1.6.1. Unix text tools</h3></div></div></div>"
         "<p>There are few standard text processing tools which are used very often on the Unix-like system.</p>"
         "<div class='itemizedlist'><ul class='itemizedlist'><li class='listitem'><p> No regular expression is used: </p>"
