@@ -39,8 +39,9 @@ CACHE = Path(".bench_pages")
 MANIFEST = Path(__file__).with_name("web_pages.tsv")
 PAGES_PER_TEMPLATE = 20
 LID_PAGES = 100
-# Pages of a translated manual left untranslated (read by hand): English text under a French or German name.
-UNTRANSLATED = frozenset({"usr/share/debian-reference/ch07.fr.html"})
+# Pages of a translated manual left untranslated (read by hand): English text under another language's name
+# (debian-reference's chapter 7, "GUI System", in every translation).
+UNTRANSLATED = frozenset(f"usr/share/debian-reference/ch07.{language}.html" for language in ("fr", "de", "es", "it", "pt", "ja"))
 
 # template -> (package, folder inside the package, file pattern, what a page must have: "math", "lists", "")
 TEMPLATE_SOURCES: dict[str, list[tuple[str, str, str, str]]] = {
@@ -71,6 +72,12 @@ LID_SOURCES: dict[str, list[tuple[str, str, str]]] = {
            ("maint-guide-fr", "usr/share/doc/maint-guide-fr/html", "*.html")],
     "de": [("debian-reference-de", "usr/share/debian-reference", "*.de.html"),
            ("maint-guide-de", "usr/share/doc/maint-guide-de/html", "*.html")],
+    "es": [("debian-reference-es", "usr/share/debian-reference", "*.es.html"),
+           ("maint-guide-es", "usr/share/doc/maint-guide-es/html", "*.html")],
+    "it": [("debian-reference-it", "usr/share/debian-reference", "*.it.html"),
+           ("maint-guide-it", "usr/share/doc/maint-guide-it/html", "*.html")],
+    "pt": [("debian-reference-pt", "usr/share/debian-reference", "*.pt.html")],
+    "ja": [("debian-reference-ja", "usr/share/debian-reference", "*.ja.html")],
 }  # fmt: skip
 
 _SPHINX_LINES = (r"¶", r"^\s*On this page\s*$", r"(?i)^\s*(?:previous|next) (?:topic|page)\s*$",

@@ -17,8 +17,9 @@ replaced by a placeholder text node, and after extraction each placeholder becom
   Google chart ``cht=tx``); without ``alt`` the LaTeX is taken from the URL query;
 * math that MathJax typesets from the text: ``\\(…\\)`` → ``$…$``, ``\\[…\\]`` → ``$$…$$``, and bare display
   environments (``\\begin{align}…\\end{align}``, as Sphinx writes them) → ``$$…$$``; ``$…$`` stays. As in
-  MathJax, text inside ``pre`` is never math: it is set aside before and put back after (inline
-  ``code`` is not: docs pages have dozens of those, and visiting each costs more than the rest).
+  MathJax, text inside ``pre``, ``code`` and ``tt`` is never math: it is set aside before and put back
+  after, so that a ``\\[`` in inline code never pairs with a ``\\]`` in the prose after it (inline code is
+  visited only on pages whose source holds such delimiters: docs pages hold hundreds of code elements).
 
 Rendered copies of formulas (MathJax 2 output and preview spans, KaTeX's ``katex-html``) are removed, and
 a formula given twice in a row (MathML plus its fallback image) is kept once. Documentation-site
@@ -26,9 +27,25 @@ boilerplate that main-content extraction can keep is removed by :data:`BOILERPLA
 permalinks, "On this page" tables of contents, previous/next bars, Sphinx sidebars, ``nav`` and ``footer``);
 a trailing ``¶`` left on a heading line is cut.
 
+What Resiliparse's main-content step or CSS would get wrong is fixed up in the same walk:
+
+* bullet lists that are not mostly links survive (Resiliparse drops a ``ul`` near ``<body>`` or holding
+  a link): each becomes an ``ol`` whose numbers are turned back into ``- `` bullets after extraction;
+* an element whose id or class holds "related" (which Resiliparse deletes, even a page's whole top
+  section) loses the word unless it is mostly links;
+* navigation blocks of any template are removed: the block around a link marked ``rel`` next/prev/up/
+  contents/index or with an ``accesskey`` (texinfo, DocBook), and a block whose text is mostly its links
+  (GAPDoc's chapter bars); short lines of navigation labels at the top or bottom of the text ("Next: …,
+  Previous: …, Up: …", "[Contents][Index]") are dropped;
+* numpydoc's ``name : type`` gets the " : " that only its CSS shows (``span.classifier``);
+* XHTML's self-closed ``<a id="x"/>``, which HTML parsing stretches over the rest of its section and
+  Resiliparse then drops as link text, is closed first;
+* a page whose main content comes out (nearly) empty while the page has text (MathJax's sample pages hide
+  everything until typeset) is taken whole.
+
 Written here because Resiliparse has no math handling; the placeholders keep LaTeX away from its
-whitespace collapsing. The cost over plain Resiliparse extraction is one extra selector query (one walk
-of the tree) and a few regular expressions over the text: see ``benchmarks/web_extract.py``.
+whitespace collapsing. What this costs over plain Resiliparse extraction (a second walk: one selector
+query, the fix-ups, a few regular expressions over the text) is measured by ``benchmarks/web_extract.py``.
 """
 
 from __future__ import annotations

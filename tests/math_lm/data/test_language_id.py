@@ -119,6 +119,11 @@ def test_a_short_api_page_is_english_and_manual_pages_in_other_languages_are_not
         "scipy.linalg.blas.csyr(alpha, x): die Funktion berechnet das Produkt der Matrix mit dem Vektor und gibt "
         "ein Feld vom Rang 2 zurück. Die Parameter sind ganze Zahlen, wie in der Grundversion. " * 2
     )
-    for text in (GERMAN, FRENCH, french_api, german_api):
+    japanese = (  # as debian-reference-ja's chapter 8: Japanese prose around untranslated English notes
+        "アプリケーションソフトの多言語化とかネイティブ言語サポートは2段階で行います。ソフトが複数のロケールを扱えるようにします。"
+        "特定のロケールを扱えるようにします。 There are 17, 18, or 10 letters between the first and the last "
+        "letters of these words. "
+    ) * 3
+    for text in (GERMAN, FRENCH, french_api, german_api, japanese):
         assert not is_english(text), text
     assert function_word_counts(["the", "of", "la", "der"])["en"] == 2
