@@ -17,7 +17,7 @@ per CPU-second of one core (per-page CPU time in one process, pages decoded befo
 its child process per page, start-up included). Then language ID in both directions on short English API
 pages and French and German manuals (OpenWebMath's fastText rule and the project's, :mod:`math_lm.data.language_id`).
 
-    python benchmarks/web_extract.py                  # fetch pages if needed, report
+    python benchmarks/web_extract.py                  # fetch pages if needed, report (--plot FILE.png)
     python benchmarks/web_extract.py --write-manifest # choose the pages again (after a package update)
 
 Targets: formula recall >= 99 % in the right mode; list items >= 98 %; boilerplate on <= 5 % of pages on
@@ -273,7 +273,36 @@ def _share(found: int, total: int) -> str:
     return f"{100 * found / total:.1f}%" if total else "-"
 
 
-def quality_report(repeats: int, extractors: tuple[str, ...]) -> None:
+def plot_quality(path: Path, totals: dict, names: list[str], rows: list[str], rates: dict[str, float]) -> None:
+    """The quality table as bars: formula and list-item recall, boilerplate per template, speed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(2, 2, figsize=(14, 9))
+    width = 0.8 / len(names)
+    for axis, (title, found, total) in zip(
+        axes.flat,
+        (("formula recall, right mode (%)", "formulas_found", "formulas"), ("list-item recall (%)", "items_found", "items"),
+         ("pages with boilerplate lines (%)", "boilerplate_pages", "pages")),
+    ):  # fmt: skip
+        shown = [row for row in rows if totals[names[0]][row][total]]
+        for offset, name in enumerate(names):
+            values = [100 * totals[name][row][found] / totals[name][row][total] for row in shown]
+            axis.bar([index + offset * width for index in range(len(shown))], values, width, label=name)
+        axis.set_xticks([index + 0.4 - width / 2 for index in range(len(shown))], shown, rotation=30, ha="right")
+        axis.set_title(title)
+    axes.flat[0].legend(fontsize=8)
+    speed = axes.flat[3]
+    speed.bar(names, [rates[name] for name in names], color=[f"C{index}" for index in range(len(names))])
+    speed.set_title("pages per CPU-second, one core")
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    print(f"plot written to {path}")
+
+
+def quality_report(repeats: int, extractors: tuple[str, ...], plot: Path | None = None) -> None:
     entries = read_manifest()
     fetch_pages(entries)
     pages = [entry for entry in entries if entry.kind == "extract"]
@@ -320,6 +349,8 @@ def quality_report(repeats: int, extractors: tuple[str, ...]) -> None:
     ratio = rates["project"] / rates["resiliparse"]
     print(f"project / resiliparse: {ratio:.2f}x ({'meets' if ratio >= 0.7 else 'MISSES'} the 0.7x target); "
           f"load average {os.getloadavg()[0]:.2f} at the end")  # fmt: skip
+    if plot is not None:
+        plot_quality(plot, totals, names, rows, rates)
     language_id_report([entry for entry in entries if entry.kind == "lid"])
 
 
@@ -346,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=Path, help="directory of real HTML pages: the speed/filter/dedup report")
     parser.add_argument("--write-manifest", action="store_true", help="choose the quality page set again")
+    parser.add_argument("--plot", type=Path, help="also draw the quality table to this PNG file")
     parser.add_argument("--extractors", nargs="*", default=["owm", "trafilatura", "lynx"],
                         help="compared besides project and resiliparse (default: owm trafilatura lynx)")
     parser.add_argument("--limit", type=int, default=200, help="pages to use (default 200)")
@@ -360,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(entries)} pages to the manifest")
         return 0
     if args.pages is None:
-        quality_report(max(1, min(args.repeats, 3)), tuple(args.extractors))
+        quality_report(max(1, min(args.repeats, 3)), tuple(args.extractors), args.plot)
         return 0
     paths = select_pages(args.pages, args.limit)
     _PAGES.extend(path.read_bytes().decode("utf-8", errors="replace") for path in paths)
