@@ -71,15 +71,16 @@ BOILERPLATE_SELECTORS: tuple[str, ...] = (
     *(f".{name}" for name in sorted(BOILERPLATE_CLASSES)), *(f"#{name}" for name in sorted(BOILERPLATE_IDS)),
     *(f'[id^="{prefix}"]' for prefix in BOILERPLATE_ID_PREFIXES), *sorted(NAVIGATION_TAGS),
 )  # fmt: skip
-# Rendered copies of formulas whose source is kept: MathJax 2's output and preview spans (MathJax, MathJax_SVG,
-# MathJax_CHTML, MathJax_Preview, ...); KaTeX's rendering is inside the .katex span that is replaced whole.
-# Every selector costs a walk of the tree, so the list is kept short.
-# Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), inline
-# code (never math), numpydoc classifiers (" : " that only CSS shows), ids/classes naming "related", links.
+# Elements that are not formulas but are fixed up in the same walk: lists (kept, see _keep_list), numpydoc
+# classifiers (" : " that only CSS shows), ids/classes naming "related", and the links that may mark a
+# navigation block (see _remove_navigation_blocks).
 _FIXUP_SELECTORS: tuple[str, ...] = (
     "ul", ".classifier", '[id*="related" i]', '[class*="related" i]', "a[accesskey]",
     ":is(div, nav, td, center, header, footer) > a[href]:nth-of-type(3)", "a[rel]",
 )  # fmt: skip
+# One walk finds them all, with the formulas and their rendered copies (MathJax 2's output and preview spans:
+# MathJax, MathJax_SVG, MathJax_CHTML, MathJax_Preview, ...; KaTeX's rendering is inside the .katex span that
+# is replaced whole). Every selector adds to the cost of the walk, so the list is kept short.
 _LIFT_SELECTOR = ", ".join(
     ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
      *BOILERPLATE_SELECTORS, *_FIXUP_SELECTORS)
