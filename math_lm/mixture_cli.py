@@ -16,6 +16,7 @@ from math_lm.mixture_search import (
     plot_search,
     run_mixture_search,
 )
+from megatron.interrupts import run_tool
 from megatron.io import write_text_atomically
 from megatron.neox_arguments import ConfigError
 
@@ -122,8 +123,8 @@ def search_main(argv: list[str] | None = None) -> int:
 
 
 def run_report() -> None:
-    sys.exit(report_main())
+    sys.exit(run_tool("mixture_report.py", report_main))
 
 
 def run_search() -> None:
-    sys.exit(search_main())
+    sys.exit(run_tool("mixture_search.py", search_main))

@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
+from megatron.user_files import EXIT_STATUS, UserFileError
+
 CAUGHT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -66,10 +68,14 @@ def exit_status(interrupt: KeyboardInterrupt) -> int:
 
 def run_tool(name: str, main: Callable[[], int]) -> int:
     """Run a command-line tool's `main` with SIGTERM/SIGHUP handled like Ctrl-C: its cleanup runs,
-    one line is printed instead of a traceback, and the exit status says which signal stopped it."""
+    one line is printed instead of a traceback, and the exit status says which signal stopped it.
+    A damaged or cut input file (`megatron.user_files.UserFileError`) is one line too, status 2."""
     with terminate_like_interrupt():
         try:
             return main()
+        except UserFileError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_STATUS
         except KeyboardInterrupt as interrupt:
             reason = interrupt.args[0] if isinstance(interrupt, Terminated) else "SIGINT"
             print(f"{name}: stopped by {reason}; partial outputs were removed", file=sys.stderr)

@@ -8,13 +8,14 @@
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from megatron.model import layout
+from megatron.user_files import read_json as read_json_file
+from megatron.user_files import check_safetensors, reading
 
 from math_lm.convert.common import ConversionError
 
@@ -25,10 +26,7 @@ IGNORED_SUFFIXES = ("rotary_emb.inv_freq", "rope.freqs")
 def read_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConversionError(f"{path} is missing")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ConversionError(f"{path}: not valid JSON ({error})") from error
+    return read_json_file(path)
 
 
 def _load_torch_file(path: Path) -> dict[str, torch.Tensor]:
@@ -36,7 +34,8 @@ def _load_torch_file(path: Path) -> dict[str, torch.Tensor]:
     try:
         return torch.load(path, map_location="cpu", mmap=True, weights_only=True)
     except Exception as error:  # torch raises several types for damaged or legacy-format files
-        raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({error})") from error
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise ConversionError(f"{path}: cannot be read as a torch checkpoint ({first_line})") from error
 
 
 class TensorSource:
@@ -79,12 +78,14 @@ class HFWeights(TensorSource):
                 for file_name in sorted(set(weight_map.values())):
                     if not (self.directory / file_name).is_file():
                         raise ConversionError(f"{index_path} names {file_name}, which is missing")
+                    if file_name.endswith(".safetensors"):
+                        check_safetensors(self.directory / file_name)  # a cut shard fails now, not hours in
                 return dict(weight_map)
         single = self.directory / "model.safetensors"
         if single.is_file():
             from safetensors import safe_open
 
-            with safe_open(single, framework="pt") as handle:
+            with reading(single), safe_open(single, framework="pt") as handle:
                 return {name: single.name for name in handle.keys()}
         single = self.directory / "pytorch_model.bin"
         if single.is_file():
@@ -103,7 +104,7 @@ class HFWeights(TensorSource):
 
             # Opened per tensor (only the header is parsed) so that the pages of the tensors
             # already read are unmapped and do not count against the converter's memory.
-            with safe_open(path, framework="pt") as handle:
+            with reading(path, item=f"tensor {name}"), safe_open(path, framework="pt") as handle:
                 return handle.get_tensor(name)
         if path != self._open_path:
             self.close()

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Sequence
 
+from math_lm.data.budget import DocumentBudget
 from math_lm.data.dedup import ChunkDeduplicator
 from math_lm.data.documents import (
     DecodeError,
@@ -59,6 +60,8 @@ from math_lm.data.documents import (
     iter_jsonl,
     walk_files,
 )
+from math_lm.data.watchdog import DocumentRunner, InlineRunner
+from megatron.user_files import iter_lines
 
 MAX_FILE_BYTES = 1_048_575
 MAX_DIGIT_FRACTION = 0.5
@@ -108,14 +111,19 @@ _ISABELLE_KEYWORD_RE = re.compile(r"\b(?:theorem|lemma)\s")
 _COQ_KEYWORD_RE = re.compile(r"\b(?:Theorem|Proof|Qed|Inductive|Definition|Fixpoint)\b")
 _VERILOG_KEYWORD_RE = re.compile(r"\b(?:pragma|endmodule|posedge|negedge|wire)\b")
 _OBJC_KEYWORD_RE = re.compile(r"#import|@interface|@implementation|@property")
-_C_MARKER_RE = re.compile(r"#include|\bmain\(.*\{\s*$", re.MULTILINE)
+# `main(` and a line that ends in `{`. Anchored at the line start, the first `main(` found is kept (an atomic
+# group): unanchored, every `main(` of a long line would rescan it to its end (quadratic).
+_C_MARKER_RE = re.compile(r"#include|^(?>[^\n]*?\bmain\()[^\n]*\{[^\S\n]*$", re.MULTILINE)
 _MATLAB_LETTER_RE = re.compile(r"[a-df-zA-Z]")
 _TEX_SECTION_RE = re.compile(r"\\(?:chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\{")
 _NON_LATIN_SCRIPT_RE = re.compile("[\u0370-\u18aa\u3000-\U0001047f]")
 _R_REFERENCE_DESIGN_RE = re.compile(r"Requirement\s+\{\s+Identifier")
-_MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_HTML_IMAGE_RE = re.compile(r"<img[^>]*>", re.IGNORECASE)
-_HTML_MEDIA_RE = re.compile(r"<(video|script|iframe)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
+# Each scan for a closing delimiter stops at the next opening one, so that a file of openers that never
+# close is read once, not once per opener.
+_MARKDOWN_IMAGE_RE = re.compile(r"!\[(?:[^\]!]|!(?!\[))*\]\((?:[^)!]|!(?!\[))*\)")
+_HTML_IMAGE_RE = re.compile(r"<img[^<>]*>", re.IGNORECASE)
+_HTML_MEDIA_OPEN_RE = re.compile(r"<(video|script|iframe)\b", re.IGNORECASE)
+_HTML_MEDIA_CLOSE_RES = {tag: re.compile(f"</{tag}>", re.IGNORECASE) for tag in ("video", "script", "iframe")}
 _NOTEBOOK_KEYWORDS = ("\\begin{equation}", "\\begin{align}", "import sympy", "from sympy")
 
 
@@ -266,8 +274,28 @@ def render_notebook(raw: str) -> str:
     body = "\n\n".join(blocks)
     body = _MARKDOWN_IMAGE_RE.sub("", body)
     body = _HTML_IMAGE_RE.sub("", body)
-    body = _HTML_MEDIA_RE.sub("", body)
+    body = _remove_html_media(body)
     return body.strip() + "\n"
+
+
+def _remove_html_media(text: str) -> str:
+    """Remove ``<video|script|iframe ...>...</same>`` elements; linear: once a tag is found without a closing
+    tag after some point, no later one of that tag can have one."""
+    pieces: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+    for opening in _HTML_MEDIA_OPEN_RE.finditer(text):
+        tag = opening.group(1).lower()
+        if opening.start() < position or tag in unclosed:
+            continue
+        closing = _HTML_MEDIA_CLOSE_RES[tag].search(text, opening.end())
+        if closing is None:
+            unclosed.add(tag)
+            continue
+        pieces.append(text[position : opening.start()])
+        position = closing.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def remove_listed_theorems(text: str, names: frozenset[str]) -> tuple[str, int]:
@@ -327,6 +355,7 @@ class AlgebraicStackSubset:
 
     decontamination_names: frozenset[str] = field(default_factory=frozenset)
     name: str = "algebraic-stack"
+    budget: DocumentBudget = DocumentBudget()
 
     def work_units(self, inputs: Sequence[Path]) -> list[tuple[str, str]]:
         """``(file path, path recorded in meta)`` for every file under the inputs, in sorted order."""
@@ -340,8 +369,13 @@ class AlgebraicStackSubset:
                     units.append((str(file), (Path(path.name) / file.relative_to(path)).as_posix()))
         return units
 
-    def process(self, unit: tuple[str, str]) -> UnitResult:
-        """Process one file: a source file, a code-dump/proof-step ``.jsonl``, or a ``.parquet``."""
+    def process(self, unit: tuple[str, str], runner: DocumentRunner | None = None) -> UnitResult:
+        """Process one file: a source file, a code-dump/proof-step ``.jsonl``, or a ``.parquet``.
+
+        A source file (within ``budget.max_input_bytes``) is filtered by ``runner`` (by default in this
+        process); rows of ``.jsonl`` and ``.parquet`` files, already text, are filtered here.
+        """
+        runner = runner or InlineRunner()
         file_name, meta_path = unit
         path = Path(file_name)
         result = UnitResult()
@@ -353,8 +387,12 @@ class AlgebraicStackSubset:
                 for source, row in self._parquet_rows(path, result):
                     self._add_row(row, source, result)
             else:
+                size = path.stat().st_size
+                if size > self.budget.max_input_bytes:
+                    result.drop("too_large", size, meta_path)
+                    return result
                 data = path.read_bytes()
-                self._add_source(data, meta_path, None, result)
+                result.extend(runner.run(self.source_result, data, meta_path, source=meta_path, nbytes=len(data)))
         except OSError as error:
             result.drop("unreadable", 0, f"{file_name}: {error}")
         return result
@@ -378,6 +416,12 @@ class AlgebraicStackSubset:
                     row_number += 1
         except (pyarrow.ArrowException, OSError) as error:
             result.drop("bad_parquet", path.stat().st_size, f"{path}: {error}")
+
+    def source_result(self, data: bytes, meta_path: str) -> UnitResult:
+        """One source file's document or drop (run in a :mod:`~math_lm.data.watchdog` worker)."""
+        result = UnitResult()
+        self._add_source(data, meta_path, None, result)
+        return result
 
     def _add_row(self, row: dict[str, Any] | JsonlRowError, source: str, result: UnitResult) -> None:
         if isinstance(row, JsonlRowError):
@@ -459,7 +503,7 @@ class AlgebraicStackSubset:
 def load_decontamination_names(path: Path) -> frozenset[str]:
     """Theorem names to keep out of the data: one per line (blank lines and ``#`` comments ignored)."""
     names = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for _, line in iter_lines(path):
         line = line.strip()
         if line and not line.startswith("#"):
             names.add(line)

@@ -22,6 +22,12 @@ file (losing appendices after it); here only the bibliography itself is removed.
 ``.tex`` files of a paper; here the main file is expanded through its ``\\input``/``\\include`` commands.
 Comment removal does not know about ``verbatim`` environments (a ``%`` inside one is treated as a comment).
 Text must be UTF-8; papers in other encodings are dropped (reason ``encoding``), not guessed.
+
+Every paper stays within its :class:`~math_lm.data.budget.DocumentBudget`: source files and bulk-tar
+members are read only when small enough (``too_large``), gzip is inflated as a stream and only ``.tex``
+members are kept (``decompression_bomb``, ``too_large``), ``\\input`` inlining and macro inlining stop at
+``max_expanded_chars`` (``expansion_limit``), braces are matched in one pass (:class:`BraceMatcher`), and
+each paper is inflated and cleaned in a :mod:`~math_lm.data.watchdog` worker under a deadline.
 """
 
 from __future__ import annotations
@@ -36,10 +42,12 @@ import tarfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Sequence
 
 from math_lm.data.dedup import ExactDeduplicator
-from math_lm.latex import matching_brace
+from math_lm.latex import BraceMatcher
+from math_lm.data.watchdog import DocumentRunner, InlineRunner
+from math_lm.data.budget import BudgetExceeded, CappedReader, DocumentBudget, read_at_most
 from math_lm.data.documents import (
     DecodeError,
     Document,
@@ -70,6 +78,7 @@ _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".gz")
 logger = logging.getLogger(__name__)
 
 _MAX_INPUT_DEPTH = 20
+_DOCUMENTCLASS_SNIFF_BYTES = 1024 * 1024
 _MAX_MACRO_PASSES = 10
 
 
@@ -113,11 +122,11 @@ def _unescaped_percent(line: str) -> int | None:
         start = index + 1
 
 
-def _read_group(text: str, start: int) -> tuple[str, int] | None:
+def _read_group(text: str, start: int, braces: BraceMatcher) -> tuple[str, int] | None:
     """The contents of the balanced brace group opening at ``text[start]`` and the index after it."""
     if start >= len(text) or text[start] != "{":
         return None
-    close = matching_brace(text, start)
+    close = braces.close(start)
     return None if close is None else (text[start + 1 : close], close + 1)
 
 
@@ -141,9 +150,10 @@ def extract_macros(text: str) -> tuple[str, dict[str, str]]:
     Handles ``\\newcommand{\\name}{body}``, ``\\newcommand\\name{body}`` (also ``renewcommand``,
     ``providecommand`` and starred forms) and ``\\def\\name{body}``. Definitions with arguments
     (``[n]`` or ``#1`` parameter text) are kept in the text and not inlined. A later definition of the
-    same name wins.
+    same name wins. Linear in the text: braces are matched once for the whole text (:class:`BraceMatcher`).
     """
     macros: dict[str, str] = {}
+    braces: BraceMatcher | None = None
     pieces: list[str] = []
     position = 0
     pattern = re.compile(f"{_NEWCOMMAND_RE.pattern}|{_DEF_RE.pattern}")
@@ -162,7 +172,8 @@ def extract_macros(text: str) -> tuple[str, dict[str, str]]:
                 continue
         else:
             if index < len(text) and text[index] == "{":
-                group = _read_group(text, index)
+                braces = braces or BraceMatcher(text)
+                group = _read_group(text, index, braces)
                 if group is None:
                     continue
                 inner, index = group
@@ -178,7 +189,8 @@ def extract_macros(text: str) -> tuple[str, dict[str, str]]:
             index = _skip_spaces(text, index)
             if index < len(text) and text[index] == "[":
                 continue
-        body_group = _read_group(text, index)
+        braces = braces or BraceMatcher(text)
+        body_group = _read_group(text, index, braces)
         if body_group is None:
             continue
         body, end = body_group
@@ -191,22 +203,38 @@ def extract_macros(text: str) -> tuple[str, dict[str, str]]:
     return "".join(pieces), macros
 
 
-def inline_macros(text: str, macros: dict[str, str]) -> str:
-    """Replace each ``\\name`` (not followed by a letter) by its body, repeating for nested macros."""
+def inline_macros(text: str, macros: dict[str, str], max_chars: int | None = None) -> str:
+    """Replace each ``\\name`` (not followed by a letter) by its body, repeating for nested macros.
+
+    Macros that use each other can grow the text exponentially; a text that would pass ``max_chars``
+    raises :class:`~math_lm.data.budget.BudgetExceeded` (``expansion_limit``) as soon as a replacement
+    takes it there, before the text is built.
+    """
     if not macros:
         return text
     names = sorted(macros, key=len, reverse=True)
     pattern = re.compile(r"\\(" + "|".join(re.escape(n) for n in names) + r")(?![a-zA-Z@])")
     for _ in range(_MAX_MACRO_PASSES):
-        replaced = pattern.sub(lambda m: macros[m.group(1)], text)
+        size = len(text)
+
+        def body(match: re.Match[str]) -> str:
+            nonlocal size
+            replacement = macros[match.group(1)]
+            size += len(replacement) - (match.end() - match.start())
+            if max_chars is not None and size > max_chars:
+                raise BudgetExceeded("expansion_limit", f"macro expansion passes {max_chars} characters")
+            return replacement
+
+        replaced = pattern.sub(body, text)
         if replaced == text:
             break
         text = replaced
     return text
 
 
-def clean_latex(text: str) -> str:
-    """Clean one expanded LaTeX paper (see the module docstring); raises :class:`LatexCleaningError`."""
+def clean_latex(text: str, max_chars: int | None = None) -> str:
+    """Clean one expanded LaTeX paper (see the module docstring); raises :class:`LatexCleaningError`, or
+    :class:`~math_lm.data.budget.BudgetExceeded` when macro inlining would pass ``max_chars``."""
     text = strip_comments(text)
     text, macros = extract_macros(text)
     end = _END_DOCUMENT_RE.search(text)
@@ -218,7 +246,7 @@ def clean_latex(text: str) -> str:
     text = text[section.start() :]
     text = _BIBLIOGRAPHY_ENV_RE.sub("", text)
     text = _BIBLIOGRAPHY_CMD_RE.sub("", text)
-    text = inline_macros(text, macros)
+    text = inline_macros(text, macros, max_chars)
     text = _BLANK_LINES_RE.sub("\n\n", text).strip()
     if not text:
         raise LatexCleaningError("empty_after_cleaning")
@@ -239,13 +267,18 @@ def _main_file(texts: dict[str, str]) -> str:
     return min(candidates, key=preference)
 
 
-def expand_inputs(main: str, texts: dict[str, str]) -> str:
+def expand_inputs(main: str, texts: dict[str, str], max_chars: int | None = None) -> str:
     """The main file with ``\\input``/``\\include`` replaced by the (comment-free) included files.
 
     Names are resolved relative to the main file's directory, then to the root of the paper, with and
-    without an added ``.tex``. Missing files and include cycles expand to nothing.
+    without an added ``.tex``. Missing files and include cycles expand to nothing. Every inclusion is
+    charged the size of the included file plus that of its command, in total at most ``max_chars``
+    (:class:`~math_lm.data.budget.BudgetExceeded` ``expansion_limit`` past that): a file that includes
+    another ten times, twelve levels deep, stops there instead of being expanded 10**12 times.
     """
     base = posixpath.dirname(main)
+    stripped: dict[str, str] = {}
+    charged = 0
 
     def resolve(name: str) -> str | None:
         name = name.strip().strip('"')
@@ -257,12 +290,18 @@ def expand_inputs(main: str, texts: dict[str, str]) -> str:
         return None
 
     def expand(name: str, stack: tuple[str, ...]) -> str:
-        body = strip_comments(texts[name])
+        if name not in stripped:
+            stripped[name] = strip_comments(texts[name])
+        body = stripped[name]
 
         def substitute(match: re.Match[str]) -> str:
+            nonlocal charged
             target = resolve(match.group(1) if match.group(1) is not None else match.group(2))
             if target is None or target in stack or len(stack) >= _MAX_INPUT_DEPTH:
                 return ""
+            charged += len(match.group(0)) + len(texts[target])
+            if max_chars is not None and charged > max_chars:
+                raise BudgetExceeded("expansion_limit", f"\\input inlining passes {max_chars} characters")
             return expand(target, stack + (target,))
 
         return _INPUT_RE.sub(substitute, body)
@@ -270,8 +309,13 @@ def expand_inputs(main: str, texts: dict[str, str]) -> str:
     return expand(main, (main,))
 
 
-def clean_paper(files: dict[str, bytes], source: str) -> str:
-    """Clean a paper given as ``{relative path: bytes}``; raises :class:`LatexCleaningError` or :class:`DecodeError`."""
+def clean_paper(files: dict[str, bytes], source: str, budget: DocumentBudget = DocumentBudget()) -> str:
+    """Clean a paper given as ``{relative path: bytes}``; raises :class:`LatexCleaningError`,
+    :class:`DecodeError`, or :class:`~math_lm.data.budget.BudgetExceeded` (``too_large``: its ``.tex``
+    files over ``max_source_bytes``; ``expansion_limit``: over ``max_expanded_chars``)."""
+    tex_bytes = sum(len(data) for name, data in files.items() if name.lower().endswith(".tex"))
+    if tex_bytes > budget.max_source_bytes:
+        raise BudgetExceeded("too_large", f"{source}: {tex_bytes} bytes of .tex, over {budget.max_source_bytes}")
     texts: dict[str, str] = {}
     undecodable: DecodeError | None = None
     for name, data in files.items():
@@ -286,7 +330,7 @@ def clean_paper(files: dict[str, bytes], source: str) -> str:
             raise undecodable
         raise LatexCleaningError("no_tex_file")
     main = _main_file(texts)
-    return clean_latex(expand_inputs(main, texts))
+    return clean_latex(expand_inputs(main, texts, budget.max_expanded_chars), budget.max_expanded_chars)
 
 
 def arxiv_id_from_name(name: str) -> str | None:
@@ -305,38 +349,65 @@ def arxiv_id_from_name(name: str) -> str | None:
     return None
 
 
-def _files_from_archive_bytes(data: bytes, name: str) -> dict[str, bytes] | list[tuple[str, bytes]]:
-    """A paper's files from archive bytes, or for a bulk tar the list of nested ``(member, bytes)`` archives."""
-    payload = data
-    if data[:2] == b"\x1f\x8b":
-        payload = gzip.decompress(data)
+def _source_stream(data: bytes, name: str, budget: DocumentBudget) -> BinaryIO:
+    """The bytes of a source file, inflated as a stream (and stopped at ``max_decompressed_bytes``) when gzipped."""
+    if data[:2] != b"\x1f\x8b":
+        return io.BytesIO(data)
+    inflated = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")  # reads in bounded steps
+    return io.BufferedReader(CappedReader(inflated, budget.max_decompressed_bytes, what=name))
+
+
+def paper_files(data: bytes, name: str, budget: DocumentBudget = DocumentBudget()) -> dict[str, bytes]:
+    """The ``.tex`` files of one paper's source: a ``.tar``, ``.tar.gz``/``.tgz``, a gzipped ``.tex`` or plain
+    LaTeX, read as a stream: other members (figures) are skipped, never held.
+
+    Raises :class:`~math_lm.data.budget.BudgetExceeded` (``decompression_bomb`` past
+    ``max_decompressed_bytes`` inflated, ``too_large`` past ``max_source_bytes`` of ``.tex``), and for
+    broken archives ``OSError``, ``EOFError``, ``zlib.error`` or ``tarfile.TarError``.
+    """
     try:
-        archive = tarfile.open(fileobj=io.BytesIO(payload))
-    except tarfile.TarError:
+        archive = tarfile.open(fileobj=_source_stream(data, name, budget), mode="r|")
+        if archive.firstmember is None:  # starts with an end-of-archive block: a file of NULs, not a tar
+            archive.close()
+            raise tarfile.ReadError("no member")
+    except tarfile.ReadError:  # not a tar: a (gzipped) single .tex file
         stem = Path(name).name
         for suffix in (".gz", ".tgz"):
             if stem.lower().endswith(suffix):
                 stem = stem[: -len(suffix)]
         if not stem.lower().endswith(".tex"):
             stem += ".tex"
-        return {stem: payload}
+        return {stem: read_at_most(_source_stream(data, name, budget), budget.max_source_bytes, name)}
+    files: dict[str, bytes] = {}
+    kept = 0
     with archive:
-        files: dict[str, bytes] = {}
-        nested: list[tuple[str, bytes]] = []
-        for member in archive.getmembers():
-            if not member.isfile():
+        for member in archive:
+            if not (member.isfile() and member.name.lower().endswith(".tex")):
                 continue
+            kept += member.size
+            if kept > budget.max_source_bytes:
+                raise BudgetExceeded("too_large", f"{name}: .tex members over {budget.max_source_bytes} bytes")
             handle = archive.extractfile(member)
-            if handle is None:
-                continue
-            content = handle.read()
-            if member.name.lower().endswith(_ARCHIVE_SUFFIXES):
-                nested.append((member.name, content))
-            else:
-                files[member.name] = content
-    if nested and not any(n.lower().endswith(".tex") for n in files):
-        return nested
+            if handle is not None:
+                files[member.name] = handle.read()
     return files
+
+
+def _bulk_members(path: Path) -> list[tarfile.TarInfo] | None:
+    """The nested paper archives of a bulk tar (arXiv's ``arXiv_src_*.tar``: members are ``.gz``/``.tar.gz``
+    papers, no ``.tex`` beside them), read from the headers only; ``None`` for any other file."""
+    with open(path, "rb") as probe:
+        if probe.read(2) == b"\x1f\x8b":
+            return None
+    try:
+        with tarfile.open(path, mode="r:") as archive:
+            members = archive.getmembers()
+    except tarfile.TarError:
+        return None
+    nested = [m for m in members if m.isfile() and m.name.lower().endswith(_ARCHIVE_SUFFIXES)]
+    if not nested or any(m.isfile() and m.name.lower().endswith(".tex") for m in members):
+        return None
+    return nested
 
 
 @dataclass(frozen=True)
@@ -344,6 +415,7 @@ class ArxivSubset:
     """The arXiv preprocessor (see the module docstring)."""
 
     name: str = "arxiv"
+    budget: DocumentBudget = DocumentBudget()
 
     def work_units(self, inputs: Sequence[Path]) -> list[tuple[str, str]]:
         """``(kind, path)`` units: ``tex``, ``paper_dir``, ``archive``, ``redpajama`` or ``unsupported``; and
@@ -381,10 +453,16 @@ class ArxivSubset:
             if not child.name.startswith("."):
                 self._discover(child, units, ancestors | {identity})
 
-    def process(self, unit: tuple[str, str]) -> UnitResult:
-        """Turn one unit into documents; every failure becomes a counted drop."""
+    def process(self, unit: tuple[str, str], runner: DocumentRunner | None = None) -> UnitResult:
+        """Turn one unit into documents; every failure becomes a counted drop.
+
+        Files are read here, within ``max_input_bytes`` / ``max_source_bytes``; each paper is then
+        inflated and cleaned by ``runner`` (by default in this process, without a time limit).
+        """
+        runner = runner or InlineRunner()
         kind, path_name = unit
         path = Path(path_name)
+        budget = self.budget
         result = UnitResult()
         try:
             if kind == "redpajama":
@@ -393,53 +471,51 @@ class ArxivSubset:
                 result.drop("unsupported_file", path.stat().st_size, path_name)
             elif kind in ("symlink_loop", "unreadable"):
                 result.drop(kind, 0, path_name)
-            elif kind == "paper_dir":
-                files = {
-                    str(p.relative_to(path)).replace("\\", "/"): p.read_bytes()
-                    for p in sorted(path.rglob("*"))
-                    if p.is_file() and p.suffix.lower() == ".tex"
-                }
-                self._add_paper(files, path_name, arxiv_id_from_name(path.name), "paper_dir", result)
-            elif kind == "tex":
-                self._add_paper({path.name: path.read_bytes()}, path_name, arxiv_id_from_name(path.name), "tex", result)
-            elif kind == "archive":
-                data = path.read_bytes()
-                try:
-                    content = _files_from_archive_bytes(data, path.name)
-                except (OSError, EOFError, zlib.error, tarfile.TarError):
-                    result.drop("bad_archive", len(data), path_name)
+            elif kind in ("paper_dir", "tex"):
+                tex_paths = (
+                    [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() == ".tex"]
+                    if kind == "paper_dir" else [path]
+                )  # fmt: skip
+                size = sum(p.stat().st_size for p in tex_paths)
+                if size > budget.max_source_bytes:
+                    result.drop("too_large", size, path_name)
                     return result
-                if isinstance(content, list):
-                    for member, member_data in content:
-                        try:
-                            member_files = _files_from_archive_bytes(member_data, member)
-                        except (OSError, EOFError, zlib.error, tarfile.TarError):
-                            result.drop("bad_archive", len(member_data), f"{path_name}:{member}")
-                            continue
-                        if isinstance(member_files, list):
-                            result.drop("bad_archive", len(member_data), f"{path_name}:{member}")
-                            continue
-                        self._add_paper(member_files, f"{path_name}:{member}", arxiv_id_from_name(member), "archive", result)
-                else:
-                    self._add_paper(content, path_name, arxiv_id_from_name(path.name), "archive", result)
+                files = {
+                    (str(p.relative_to(path)).replace("\\", "/") if kind == "paper_dir" else p.name): p.read_bytes()
+                    for p in tex_paths
+                }  # fmt: skip
+                paper = (files, None, path_name, arxiv_id_from_name(path.name), kind, budget)
+                result.extend(runner.run(_paper_job, *paper, source=path_name, nbytes=size))
+            elif kind == "archive":
+                self._process_archive(path, runner, result)
             else:
                 raise ValueError(f"unknown arxiv work unit kind {kind!r} for {path_name}")
         except OSError as error:
             result.drop("unreadable", 0, f"{path_name}: {error}")
         return result
 
-    @staticmethod
-    def _add_paper(files: dict[str, bytes], source: str, arxiv_id: str | None, group: str, result: UnitResult) -> None:
-        size = sum(len(data) for data in files.values())
-        try:
-            text = clean_paper(files, source)
-        except (LatexCleaningError, DecodeError) as error:
-            result.drop(error.reason, size, source)
+    def _process_archive(self, path: Path, runner: DocumentRunner, result: UnitResult) -> None:
+        """One source archive, or each paper of a bulk tar, each within ``max_input_bytes`` as stored."""
+        budget = self.budget
+        bulk = _bulk_members(path)
+        if bulk is None:
+            size = path.stat().st_size
+            if size > budget.max_input_bytes:
+                result.drop("too_large", size, str(path))
+                return
+            paper = (path.read_bytes(), path.name, str(path), arxiv_id_from_name(path.name), "archive", budget)
+            result.extend(runner.run(_paper_job, *paper, source=str(path), nbytes=size))
             return
-        meta: dict[str, str] = {"source": source}
-        if arxiv_id is not None:
-            meta["arxiv_id"] = arxiv_id
-        result.documents.append(Document(text=text, meta=meta, group=group))
+        with tarfile.open(path, mode="r:") as archive:
+            for member in bulk:
+                source = f"{path}:{member.name}"
+                if member.size > budget.max_input_bytes:
+                    result.drop("too_large", member.size, source)
+                    continue
+                handle = archive.extractfile(member)
+                data = handle.read() if handle is not None else b""
+                paper = (data, member.name, source, arxiv_id_from_name(member.name), "archive", budget)
+                result.extend(runner.run(_paper_job, *paper, source=source, nbytes=len(data)))
 
     @staticmethod
     def _process_redpajama(path: Path, result: UnitResult) -> None:
@@ -460,6 +536,34 @@ class ArxivSubset:
         return [ExactDeduplicator()]
 
 
+def _paper_job(
+    content: dict[str, bytes] | bytes,
+    archive_name: str | None,
+    source: str,
+    arxiv_id: str | None,
+    group: str,
+    budget: DocumentBudget,
+) -> UnitResult:
+    """One paper, given as its ``.tex`` files or (with ``archive_name``) as a source file's bytes, to a
+    document or a drop (run in a :mod:`~math_lm.data.watchdog` worker)."""
+    result = UnitResult()
+    nbytes = len(content) if isinstance(content, bytes) else sum(len(data) for data in content.values())
+    try:
+        files = paper_files(content, archive_name, budget) if isinstance(content, bytes) else content
+        text = clean_paper(files, source, budget)
+    except (LatexCleaningError, DecodeError, BudgetExceeded) as error:
+        result.drop(error.reason, nbytes, source)
+        return result
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
+        result.drop("bad_archive", nbytes, source)
+        return result
+    meta: dict[str, str] = {"source": source}
+    if arxiv_id is not None:
+        meta["arxiv_id"] = arxiv_id
+    result.documents.append(Document(text=text, meta=meta, group=group))
+    return result
+
+
 def _classify_file(path: Path) -> str:
     name = path.name.lower()
     if is_jsonl_path(name):
@@ -473,7 +577,8 @@ def _classify_file(path: Path) -> str:
 
 def _has_documentclass(path: Path) -> bool:
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        with open(path, "rb") as handle:  # the head is enough to tell, and bounds a hostile file's cost
+            text = handle.read(_DOCUMENTCLASS_SNIFF_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
     return _DOCUMENTCLASS_RE.search(strip_comments(text)) is not None

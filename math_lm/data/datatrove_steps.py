@@ -54,13 +54,15 @@ from datatrove.pipeline.dedup.minhash import (
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.utils.binaryio import read_tuples_from_file
 from datatrove.utils.hashing import HashConfig
-from datatrove.utils.text import TextNormConfig
+from datatrove.utils.text import TextNormConfig, ngrams, simplify_text
 from datatrove.utils.word_tokenizers import WordTokenizer
 from tqdm import tqdm
 
+from math_lm.data.budget import DocumentBudget
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import Document, PreparationStats, UnitResult, assign_split
 from math_lm.data.shards import ShardedWriter
+from math_lm.data.watchdog import DocumentWorker
 from megatron.io import write_text_atomically
 
 DOCUMENTS_DIR = "documents"
@@ -69,6 +71,8 @@ MINHASH_DIR = "minhash"
 MINHASH_REMOVE_DIR = f"{MINHASH_DIR}/remove"  # the cluster step's .remove files, read by the final step
 DROP_EXAMPLES_PER_REASON = 20
 _LOG_EVERY_SECONDS = 30.0
+_SIGNATURE_BLOCK = 8192  # shingles per block: 8 MiB of uint64 at 128 hashes
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)  # datatrove's modulus for its hash permutations
 
 logger = logging.getLogger(__name__)
 
@@ -177,8 +181,10 @@ class WorkUnitReader(PipelineStep):
 class SubsetExtractor(PipelineStep):
     """Extract and filter: ``subset.process`` on each unit; kept documents go on, drops go to ``drops/{rank}.json``.
 
-    The drops file (written atomically at the end of the task) holds the unit count, the drops by reason
-    with their first sources, and the subset's counters.
+    Each document is extracted in a :class:`~math_lm.data.watchdog.DocumentWorker` under the subset's
+    :class:`~math_lm.data.budget.DocumentBudget`; a document over ``max_text_chars`` is dropped here
+    (``text_too_long``), whatever the subset. The drops file (written atomically at the end of the task)
+    holds the unit count, the drops by reason with their first sources, and the subset's counters.
     """
 
     name = "extract and filter"
@@ -191,25 +197,34 @@ class SubsetExtractor(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         summary: dict[str, Any] = {"units": 0, "dropped": {}, "examples": {}, "counters": {}}
-        for unit_document in data:
-            summary["units"] += 1
-            with self.track_time():
-                result: UnitResult = self.subset.process(unit_document.metadata["unit"])
-            for drop in result.drops:
-                count_drop(summary, drop.reason, drop.nbytes, drop.source)
-                self.stat_update(f"dropped_{drop.reason}")
-            for name, amount in result.counters.items():
-                summary["counters"][name] = summary["counters"].get(name, 0) + amount
-            for position, document in enumerate(result.documents):
-                if not document.text:  # datatrove's readers skip empty texts, which would shift MinHash ids
-                    count_drop(summary, "empty", 0, f"{unit_document.metadata['unit']} (document {position})")
-                    continue
-                self.stat_update("kept")
-                yield DatatroveDocument(
-                    text=document.text,
-                    id=f"{unit_document.id}/{position}",
-                    metadata={"meta": document.meta, "group": document.group},
-                )
+        budget: DocumentBudget = getattr(self.subset, "budget", DocumentBudget())
+        # Documents are extracted in a worker process with a deadline (see math_lm.data.watchdog); it is
+        # killed on the way out, whatever stops this task (the end, an error, SIGTERM).
+        with DocumentWorker(budget.max_seconds, budget.max_worker_memory_bytes) as worker:
+            for unit_document in data:
+                summary["units"] += 1
+                with self.track_time():
+                    result: UnitResult = self.subset.process(unit_document.metadata["unit"], worker)
+                for drop in result.drops:
+                    count_drop(summary, drop.reason, drop.nbytes, drop.source)
+                    self.stat_update(f"dropped_{drop.reason}")
+                for name, amount in result.counters.items():
+                    summary["counters"][name] = summary["counters"].get(name, 0) + amount
+                for position, document in enumerate(result.documents):
+                    source = f"{unit_document.metadata['unit']} (document {position})"
+                    if not document.text:  # datatrove's readers skip empty texts, which would shift MinHash ids
+                        count_drop(summary, "empty", 0, source)
+                        continue
+                    if len(document.text) > budget.max_text_chars:  # before MinHash and tokenising
+                        source = document.meta.get("source") or source
+                        count_drop(summary, "text_too_long", len(document.text.encode("utf-8", "replace")), source)
+                        continue
+                    self.stat_update("kept")
+                    yield DatatroveDocument(
+                        text=document.text,
+                        id=f"{unit_document.id}/{position}",
+                        metadata={"meta": document.meta, "group": document.group},
+                    )
         write_text_atomically(drops_file(Path(self.work_dir), rank), json.dumps(summary, ensure_ascii=False))
 
 
@@ -229,7 +244,8 @@ def signature_file(bucket: int, task: int) -> str:
 
 
 class RerunSafeMinhashSignature(MinhashDedupSignature):
-    """datatrove's MinHash signature step, made safe to run a task again after a failed attempt.
+    """datatrove's MinHash signature step, made safe to run a task again after a failed attempt, and
+    bounded in memory for long documents (the same signatures, computed block by block).
 
     datatrove's step opens one file per bucket and closes them only when its input ends normally. When
     the extraction before it raises, the open files live on in the exception's traceback (a reference
@@ -239,6 +255,25 @@ class RerunSafeMinhashSignature(MinhashDedupSignature):
     when it fails, and starts every attempt on new files, so a handle left by an earlier attempt (in this
     process or a reused worker) can only write to a file no longer in the folder.
     """
+
+    def get_shingles(self, text: str) -> np.ndarray:
+        """datatrove's shingles, hashed as they are made (datatrove first builds a list of every n-gram)."""
+        words = self.word_tokenizer.word_tokenize(simplify_text(text, self.config.norm_config))
+        hashes = (self._hash_func(" ".join(gram)) for gram in ngrams(words, self.config.n_grams))
+        return np.fromiter(hashes, dtype=np.uint64).reshape((-1, 1))
+
+    def get_signature(self, shingles: np.ndarray) -> list[list[int]]:
+        """datatrove's signature, computed over blocks of shingles: datatrove's own makes one
+        (shingles x hashes) array, 1 KiB per shingle at 128 hashes (24 GiB for a 50 MB one-line page)."""
+        a, b = self.parameters
+        signature = np.full(a.shape[1], np.iinfo(np.uint64).max, dtype=np.uint64)
+        for start in range(0, len(shingles), _SIGNATURE_BLOCK):
+            hashed = (shingles[start : start + _SIGNATURE_BLOCK] * a + b) % _MERSENNE_PRIME
+            if self.config.hash_config.precision == 32:
+                hashed = np.bitwise_and(hashed, self.config.hash_config.max)
+            np.minimum(signature, hashed.min(axis=0), out=signature)
+        per_bucket = np.split(signature.astype(self.config.hash_config.np_dtype), self.config.num_buckets)
+        return [bucket.tolist() for bucket in per_bucket]
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> None:
         for bucket in range(self.config.num_buckets):

@@ -1,7 +1,9 @@
 """The OpenWebMath subset: math web pages from HTML files and WARC archives.
 
-Each page goes through :func:`math_lm.data.html_math.extract_page` (Resiliparse main-content text, every
-formula as LaTeX), then three filters whose thresholds live in :class:`OpenWebMathConfig`:
+Each page, within its :class:`~math_lm.data.budget.DocumentBudget` (size, nesting depth checked before
+parsing, text length, time in a :mod:`~math_lm.data.watchdog` worker), goes through
+:func:`math_lm.data.html_math.extract_page` (Resiliparse main-content text, every formula as LaTeX), then
+three filters whose thresholds live in :class:`OpenWebMathConfig`:
 
 * length: at least ``min_words`` words outside formulas (reason ``too_short``);
 * English: fastText LID-176 on the page's prose words (identifiers and code tokens left out) with
@@ -30,12 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from math_lm.data.budget import DocumentBudget, html_depth_exceeds
 from math_lm.data.dedup import ExactDeduplicator, MinHashLSHDeduplicator
 from math_lm.data.documents import DecodeError, Document, UnitResult, decode_text, walk_files
 from math_lm.data.html_math import extract_page
 from math_lm.data.language_id import OPENWEBMATH_MIN_ENGLISH_PROBABILITY, is_english
 from math_lm.data.math_score import FastTextMathScorer, HeuristicMathScorer, MathScorer, score_page
 from math_lm.data.warc import WarcFormatError, iter_warc_pages
+from math_lm.data.watchdog import DocumentRunner, InlineRunner
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -94,6 +98,7 @@ class OpenWebMathSubset:
 
     config: OpenWebMathConfig = OpenWebMathConfig()
     name: str = "open-web-math"
+    budget: DocumentBudget = DocumentBudget()
 
     def __post_init__(self) -> None:
         if self.config.math_classifier is not None:
@@ -107,50 +112,76 @@ class OpenWebMathSubset:
             units.extend([str(path)] if path.is_file() else [str(f) for f in walk_files(path)])
         return units
 
-    def process(self, unit: str) -> UnitResult:
-        """Extract and filter the page(s) of one HTML or WARC file."""
+    def process(self, unit: str, runner: DocumentRunner | None = None) -> UnitResult:
+        """Extract and filter the page(s) of one HTML or WARC file.
+
+        Files and records are read here, within ``budget.max_input_bytes``; each page is extracted and
+        filtered by ``runner`` (by default in this process, without a time limit).
+        """
+        runner = runner or InlineRunner()
         path = Path(unit)
         result = UnitResult()
         name = path.name.lower()
         try:
             if name.endswith(_WARC_SUFFIXES):
-                self._process_warc(path, result)
+                self._process_warc(path, result, runner)
             elif name.endswith(_HTML_SUFFIXES):
+                size = path.stat().st_size
+                if size > self.budget.max_input_bytes:
+                    result.drop("too_large", size, unit)
+                    return result
                 data = path.read_bytes()
-                self._add_page(data, None, None, "html", unit, result)
+                result.extend(runner.run(self.page_result, data, None, None, "html", unit, source=unit, nbytes=len(data)))
             else:
                 result.drop("unsupported_file", path.stat().st_size, unit)
         except OSError as error:
             result.drop("unreadable", 0, f"{unit}: {error}")
         return result
 
-    def _process_warc(self, path: Path, result: UnitResult) -> None:
+    def _process_warc(self, path: Path, result: UnitResult, runner: DocumentRunner) -> None:
         try:
-            for page in iter_warc_pages(path):
+            for page in iter_warc_pages(path, self.budget):
                 source = f"{path}#record{page.index}"
                 if page.problem is not None:
-                    result.drop(page.problem, len(page.body), source)
+                    result.drop(page.problem, page.size, source)
                 elif page.status is not None and page.status != 200:
                     result.drop("http_status", len(page.body), source)
                 elif page.content_type is not None and "html" not in page.content_type.lower():
                     result.drop("not_html", len(page.body), source)
                 else:
-                    self._add_page(page.body, page.content_type, page.target_uri, "warc", source, result)
+                    page_job = (page.body, page.content_type, page.target_uri, "warc", source)
+                    result.extend(runner.run(self.page_result, *page_job, source=source, nbytes=len(page.body)))
         except WarcFormatError as error:
             result.drop("bad_warc", 0, str(error))
+
+    def page_result(self, data: bytes, content_type: str | None, url: str | None, group: str, source: str) -> UnitResult:
+        """One page's document or drop (run in a :mod:`~math_lm.data.watchdog` worker)."""
+        result = UnitResult()
+        self._add_page(data, content_type, url, group, source, result)
+        return result
 
     def _add_page(
         self, data: bytes, content_type: str | None, url: str | None, group: str, source: str, result: UnitResult
     ) -> None:
+        budget = self.budget
+        if len(data) > budget.max_source_bytes:
+            result.drop("too_large", len(data), source)
+            return
         try:
             html = decode_text(data, source, _charset(content_type, data))
         except DecodeError as error:
             result.drop(error.reason, len(data), source)
             return
+        if html_depth_exceeds(data, html, budget.max_html_depth):  # before Resiliparse's quadratic pass
+            result.drop("too_deep", len(data), source)
+            return
         try:
             page = extract_page(html)
         except ValueError:  # Resiliparse's parser exceptions are ValueErrors
             result.drop("bad_html", len(data), source)
+            return
+        if len(page.text) > budget.max_text_chars:  # before language ID, math scoring and MinHash
+            result.drop("text_too_long", len(data), source)
             return
         reason = self.rejection(page.text)
         if reason is not None:

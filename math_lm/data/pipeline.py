@@ -43,9 +43,11 @@ from math_lm.data.datatrove_steps import (
     DOCUMENTS_FILENAME,
     math_minhash_config,
 )
+from math_lm.data.budget import DocumentBudget
 from math_lm.data.dedup import MinHashLSHDeduplicator
 from math_lm.data.documents import UnitResult, check_inputs_exist
 from math_lm.data.shards import STATS_FILE, check_output_free
+from math_lm.data.watchdog import DocumentRunner
 from megatron.io import write_text_atomically
 
 logger = logging.getLogger(__name__)
@@ -73,8 +75,12 @@ class Subset(Protocol):
         """Picklable units of work for the given (existing) input paths, in a deterministic order."""
         ...
 
-    def process(self, unit: Any) -> UnitResult:
-        """Process one unit; bad input becomes drops, never exceptions."""
+    budget: DocumentBudget
+
+    def process(self, unit: Any, runner: DocumentRunner | None = None) -> UnitResult:
+        """Process one unit; bad input becomes drops, never exceptions. Each document's extraction goes
+        through ``runner`` (the pipeline's :class:`~math_lm.data.watchdog.DocumentWorker`, enforcing the
+        time and memory of ``budget``); ``None`` runs it in this process."""
         ...
 
     def deduplicators(self) -> list[Deduplicator]:

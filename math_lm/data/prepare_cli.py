@@ -2,11 +2,13 @@
 
     python tools/prepare_proof_pile_2.py {arxiv,open-web-math,algebraic-stack} \
         --input PATH [PATH ...] --output-dir DIR [--executor local|slurm|ray] [--tasks N] [--workers N]
+        [--budget NAME=VALUE ...]
         [--math-classifier MODEL.bin [--math-classifier-label LABEL]]   (open-web-math)
 
 Writes DIR/{train,validation,test}/*.jsonl.zst (split 99 / 0.5 / 0.5 % by content hash) and DIR/stats.json,
 through datatrove pipelines (local processes, Slurm job arrays or a Ray cluster). The output is the same
-for any --tasks and --workers.
+for any --tasks and --workers. A document over its per-document budget (size, decompressed size, LaTeX
+expansion, HTML depth, text length, extraction time, worker memory) is dropped and counted in stats.json.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from math_lm.data.algebraic_stack import AlgebraicStackSubset, load_decontamination_names
 from math_lm.data.arxiv import ArxivSubset
+from math_lm.data.budget import DocumentBudget
 from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset
 from math_lm.data.pipeline import EXECUTORS, RayOptions, SlurmOptions, prepare_subset
 from megatron.interrupts import run_tool
@@ -36,6 +39,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None,
                         help="tasks run at once (default: 1 for local; all (-1) for slurm and ray)")
     parser.add_argument("--shard-mb", type=float, default=256.0, help="uncompressed MiB per shard (default 256)")
+    parser.add_argument(
+        "--budget",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one per-document limit of math_lm.data.budget.DocumentBudget, e.g. max_seconds=30 "
+        "(repeatable; the defaults are in the README)",
+    )
     parser.add_argument(
         "--decontaminate",
         type=Path,
@@ -97,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             names = load_decontamination_names(args.decontaminate) if args.decontaminate else frozenset()
             subset = AlgebraicStackSubset(decontamination_names=names)
+        subset = replace(subset, budget=DocumentBudget().with_overrides(args.budget))
     except (OSError, ValueError) as error:
         return _error(str(error))
     slurm = None

@@ -23,6 +23,7 @@ from typing import Sequence
 
 from math_lm.eval.harness import TASKS, EvalError, EvalSettings, evaluate, format_table
 from math_lm.eval.tasks.loaders import DataError
+from megatron.interrupts import run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +82,11 @@ def score_main(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point (`llemma-eval`): one line, no traceback, for a damaged input file."""
+    return run_tool("llemma-eval", lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["score"]:
         return score_main(argv[1:])

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 from math_lm.eval.tasks import TASKS_DIR
 from math_lm.eval.voting import sampling_settings
+from megatron.user_files import check_model_directory
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ def build_model(settings: EvalSettings):
         model_class = lm_eval.api.registry.get_model(settings.backend)
     except (KeyError, ValueError) as error:
         raise EvalError(f"--backend {settings.backend}: not an lm-eval model backend ({error})") from error
+    if Path(settings.model).is_dir():
+        check_model_directory(settings.model)
     return model_class.create_from_arg_obj(model_args, extra)
 
 

@@ -32,6 +32,7 @@ from math_lm.formal.statements import (DEFAULT_INFORMAL, DEFAULT_STATEMENTS, SPL
                                             load_statements, statement_files)
 from math_lm.eval.sandbox import SandboxUnavailable
 from math_lm.jsonl import read_json_objects
+from megatron.interrupts import run_tool
 from megatron.io import write_text_atomically
 
 
@@ -174,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point (`llemma-formal`): one line, no traceback, for a damaged input file."""
+    return run_tool("llemma-formal", lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     for name in ("k", "workers", "tactics_per_state", "expansion_budget", "max_depth", "limit"):
         value = getattr(args, name, None)

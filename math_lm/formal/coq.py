@@ -82,7 +82,8 @@ class CoqProver:
 
     def _compile(self, source: str, timeout_s: float):  # noqa: ANN202
         return run_command([self.coqc, "-q", f"{_FILE}.v"], mounts=self._mounts, files={f"{_FILE}.v": source},
-                           timeout_s=timeout_s, memory_mb=self.limits.memory_mb, max_file_mb=256)
+                           timeout_s=timeout_s, memory_mb=self.limits.memory_mb, max_file_mb=256,
+                           disk_quota_mb=256)
 
     def start(self, statement: Statement) -> Start:
         """Elaborate the statement exactly as its file says (no preamble): its goals, and the names of

@@ -14,12 +14,12 @@ miniF2F fork LLEMMA used) are read by `informal_problem`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from math_lm.formal.script import ScriptError, sentences
+from megatron.user_files import read_json, read_text
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data" / "minif2f"
 DEFAULT_STATEMENTS = REPO_DATA / "rocq"
@@ -59,7 +59,7 @@ def parse_statement(path: Path, split: str | None = None) -> Statement:
     """The statement in the file `path` (named by the file's stem); StatementError if there is none."""
     path = Path(path)
     name = path.stem
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
         parts = sentences(text)
     except ScriptError as error:
@@ -110,8 +110,8 @@ def informal_problem(name: str, split: str, directory: Path = DEFAULT_INFORMAL) 
     path = Path(directory) / split / f"{name}.json"
     if not path.exists():
         raise StatementError(f"{path}: no informal statement for {name}")
+    record = read_json(path)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
         return InformalProblem(name, record["informal_statement"], record["informal_proof"])
-    except (ValueError, KeyError) as error:
+    except (TypeError, KeyError) as error:
         raise StatementError(f"{path}: expected informal_statement and informal_proof ({error})") from error

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from megatron.interrupts import pid_tag, remove_stale_temporaries
+from megatron.user_files import UserFileError
 
 INDEX_MAGIC = b"MMIDIDX\x00\x00"
 INDEX_VERSION = 1
@@ -31,8 +32,8 @@ _CODE_OF_DTYPE = {np.dtype(dtype): code for code, dtype in DTYPE_CODES.items()}
 _HEADER_SIZE = len(INDEX_MAGIC) + 8 + 1 + 8 + 8
 
 
-class IndexedDatasetError(ValueError):
-    """A `.bin`/`.idx` pair that cannot be read as an indexed dataset."""
+class IndexedDatasetError(UserFileError):
+    """A `.bin`/`.idx` pair that cannot be read as an indexed dataset (damaged or cut short)."""
 
 
 def token_dtype(vocab_size: int) -> type[np.number]:
@@ -205,17 +206,17 @@ class IndexedDatasetReader:
                 raise FileNotFoundError(f"indexed dataset file not found: {path}")
         index = np.memmap(index_file, dtype=np.uint8, mode="r") if os.path.getsize(index_file) else np.zeros(0, np.uint8)
         if index.size < _HEADER_SIZE or bytes(index[: len(INDEX_MAGIC)]) != INDEX_MAGIC:
-            raise IndexedDatasetError(f"{index_file}: not an MMIDIDX index (bad magic or too short)")
+            raise IndexedDatasetError(index_file, "not an MMIDIDX index (bad magic or too short)")
         version, dtype_code = struct.unpack_from("<QB", index, len(INDEX_MAGIC))
         if version != INDEX_VERSION:
-            raise IndexedDatasetError(f"{index_file}: index version {version}, expected {INDEX_VERSION}")
+            raise IndexedDatasetError(index_file, f"index version {version}, expected {INDEX_VERSION}")
         if dtype_code not in DTYPE_CODES:
-            raise IndexedDatasetError(f"{index_file}: unknown dtype code {dtype_code}")
+            raise IndexedDatasetError(index_file, f"unknown dtype code {dtype_code}")
         sequence_count, document_index_count = struct.unpack_from("<QQ", index, len(INDEX_MAGIC) + 9)
         expected_size = _HEADER_SIZE + 12 * sequence_count + 8 * document_index_count
         if index.size != expected_size:
             raise IndexedDatasetError(
-                f"{index_file}: {index.size} bytes, but its header ({sequence_count} sequences, "
+                index_file, f"{index.size} bytes, but its header ({sequence_count} sequences, "
                 f"{document_index_count} document indices) needs {expected_size}"
             )
         self.dtype = np.dtype(DTYPE_CODES[dtype_code])
@@ -232,21 +233,21 @@ class IndexedDatasetReader:
     def _check_consistency(self, index_file: str, data_file: str) -> None:
         lengths = self.sequence_lengths.astype(np.int64)
         if (lengths < 0).any():
-            raise IndexedDatasetError(f"{index_file}: negative sequence length")
+            raise IndexedDatasetError(index_file, "negative sequence length")
         expected_pointers = np.zeros_like(lengths)
         np.cumsum(lengths[:-1], out=expected_pointers[1:])
         if not np.array_equal(expected_pointers * self.dtype.itemsize, self.sequence_pointers):
-            raise IndexedDatasetError(f"{index_file}: sequence pointers do not follow the sequence lengths")
+            raise IndexedDatasetError(index_file, "sequence pointers do not follow the sequence lengths")
         docs = self.document_indices
         if docs.size == 0 or docs[0] != 0 or docs[-1] != lengths.size or (np.diff(docs) < 0).any():
             raise IndexedDatasetError(
-                f"{index_file}: doc_idx must rise from 0 to the sequence count {lengths.size}"
+                index_file, f"doc_idx must rise from 0 to the sequence count {lengths.size}"
             )
         data_size = os.path.getsize(data_file)
         expected = int(lengths.sum()) * self.dtype.itemsize
         if data_size != expected:
             raise IndexedDatasetError(
-                f"{data_file}: {data_size} bytes, but {index_file} describes {expected} bytes of {self.dtype} tokens"
+                data_file, f"{data_size} bytes, but {index_file} describes {expected} bytes of {self.dtype} tokens"
             )
 
     def __getstate__(self) -> dict:

@@ -16,6 +16,8 @@ from typing import Any, Union
 
 import yaml
 
+from megatron.user_files import UserFileError, damaged, read_text
+
 
 _YAML12_FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
@@ -75,7 +77,10 @@ def read_config_file(path: str | Path) -> dict[str, Setting]:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path)
+    except UserFileError as error:
+        raise ConfigError(str(error)) from error
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -83,7 +88,7 @@ def read_config_file(path: str | Path) -> dict[str, Setting]:
             return {}
         root = _read_node(loader, node, str(path))
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+        raise ConfigError(str(damaged(path, error))) from error
     finally:
         loader.dispose()
     if root.children is None:

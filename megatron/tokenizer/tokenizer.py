@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from megatron.user_files import UserFileError
+
 # Special-token spellings looked up, in order, in a tokenizer.json vocabulary.
 _HF_EOD_CANDIDATES = ("<|endoftext|>", "</s>", "<|end_of_text|>", "<eos>")
 _HF_BOS_CANDIDATES = ("<s>", "<|begin_of_text|>", "<bos>", "<|startoftext|>")
@@ -76,7 +78,7 @@ class SPMTokenizer(Tokenizer):
         try:
             processor.Load(model_file)
         except (OSError, RuntimeError) as error:
-            raise ValueError(f"{model_file}: not a readable SentencePiece model ({error})") from error
+            raise UserFileError(model_file, f"not a readable SentencePiece model ({error})") from error
         eos = processor.eos_id()
         if eos < 0:
             raise ValueError(f"{model_file}: SentencePiece model defines no EOS piece, so it has no end-of-document id")
@@ -121,7 +123,7 @@ class HFTokenizer(Tokenizer):
         try:
             backend = tokenizers.Tokenizer.from_file(tokenizer_file)
         except Exception as error:  # the Rust side raises plain Exception subclasses
-            raise ValueError(f"{tokenizer_file}: not a readable tokenizer.json ({error})") from error
+            raise UserFileError(tokenizer_file, f"not a readable tokenizer.json ({' '.join(str(error).split())})") from error
         eod = _first_known_token(backend, _HF_EOD_CANDIDATES)
         if eod is None:
             raise ValueError(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from math_lm.eval.overlap.report import format_summary, run_analysis
 from math_lm.eval.overlap.scan import DEFAULT_N, CorpusSpec, OverlapError
+from megatron.interrupts import run_tool
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -61,4 +62,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    sys.exit(run_tool("ngram_overlap.py", main))

@@ -18,6 +18,7 @@ from math_lm.eval.overlap.scan import (
     normalize_words,
 )
 from math_lm.jsonl import read_json_objects
+from megatron.user_files import iter_json_lines
 
 
 def _level(example: dict[str, Any], level_field: str) -> str:
@@ -39,19 +40,12 @@ def load_correctness(results_path: Path, examples: Sequence[dict[str, Any]], joi
     for index, example in enumerate(examples):
         by_text[_join_key(example.get(join_field, ""))].append(index)
     correctness: dict[int, bool] = {}
-    with results_path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                raise OverlapError(f"{results_path}:{number}: not a JSON line") from error
-            if "problem" not in record or "correct" not in record:
-                raise OverlapError(f"{results_path}:{number}: needs 'problem' and 'correct' (a per-problem JSONL "
-                                   "of python -m math_lm.eval)")
-            for index in by_text.get(_join_key(record["problem"]), []):
-                correctness[index] = bool(record["correct"])
+    for number, record in iter_json_lines(results_path):
+        if not isinstance(record, dict) or "problem" not in record or "correct" not in record:
+            raise OverlapError(f"{results_path}:{number}: needs 'problem' and 'correct' (a per-problem JSONL "
+                               "of python -m math_lm.eval)")
+        for index in by_text.get(_join_key(record["problem"]), []):
+            correctness[index] = bool(record["correct"])
     return correctness
 
 

@@ -5,13 +5,16 @@ What a sandboxed process sees and may do:
 - File system (bubblewrap, `isolation`): an empty read-only root holding only, read-only, the
   interpreter with its standard library, the site-packages the program may import (default
   sympy, mpmath, numpy) and the shared libraries they load; its own empty working directory
-  (also `HOME` and `TMPDIR`), removed afterwards; `/dev/null` and `/dev/urandom`. Not /etc,
+  (also `HOME` and `TMPDIR`): a tmpfs of `disk_quota_mb` bytes (default 32 MiB) and
+  `disk_quota_files` files (default 256) in the sandbox's own mount namespace, so nothing it
+  writes reaches the host's disk or outlives it; `/dev/null` and `/dev/urandom`. Not /etc,
   /proc, /root, /home, /tmp, the checkout, or the data.
 - Identity: root callers run it as `nobody` (a real uid, not a user-namespace alias) with no
   capabilities, which the child checks before going on; other callers run it in a user namespace
   under their own uid, with no capabilities.
 - Namespaces: own PID, IPC, UTS and network (no interface but loopback) namespaces.
-- Limits: address space (`memory_mb`), CPU time, size of written files, open files, no new
+- Limits: address space (`memory_mb`), CPU time, size of each written file and of all of them
+  together (the disk quota: past it, status "disk quota"), open files, no new
   processes or threads (`RLIMIT_NPROC` 0); the wall-clock limit is enforced by this process,
   which kills the child's whole process group; output is capped; stdin is closed; the
   environment is minimal (none of the caller's variables).
@@ -22,7 +25,8 @@ Where no isolation can be set up (bubblewrap missing, or user namespaces disable
 other than root), `run_program` raises `SandboxUnavailable` naming the fix, unless weak
 isolation is asked for (`allow_weak_isolation=True` or `LLEMMA_SANDBOX_ALLOW_WEAK_ISOLATION=1`):
 then the limits, `nobody`, a network namespace and the audit hook apply, but the machine's
-world-readable files are open to the program.
+world-readable files are open to the program, and the disk quota is enforced by a watchdog
+(bounded, not exact: see `runner`).
 
 The answer of a program follows the PAL / LLEMMA convention: if the program defines a
 top-level callable `solution`, it is called with no arguments after the program body has run
@@ -39,6 +43,8 @@ does not show. (With weak isolation, asked for, the host interpreter runs the sa
 from math_lm.eval.sandbox import isolation
 from math_lm.eval.sandbox.isolation import Mounts, SandboxUnavailable
 from math_lm.eval.sandbox.runner import (
+    DEFAULT_DISK_QUOTA_FILES,
+    DEFAULT_DISK_QUOTA_MB,
     DEFAULT_MAX_FILE_MB,
     DEFAULT_MAX_OUTPUT_BYTES,
     DEFAULT_MEMORY_MB,
@@ -52,7 +58,7 @@ from math_lm.eval.sandbox.runner import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_OUTPUT_BYTES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S",
+    "DEFAULT_DISK_QUOTA_FILES", "DEFAULT_DISK_QUOTA_MB", "DEFAULT_MAX_FILE_MB", "DEFAULT_MAX_OUTPUT_BYTES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S",
     "CommandResult", "ExecutionResult", "ExecutionStatus", "Mounts", "SandboxUnavailable",
     "extract_program", "isolation", "run_command", "run_program",
 ]  # fmt: skip

@@ -9,16 +9,23 @@ the project's checkout is not visible there. CONFIG_JSON says which `mode`:
   `config["result_fd"]`;
 - "exec": replace this process with `config["argv"]` (e.g. `coqc`), under the same limits.
 
-When started as root (bubblewrap keeps only CAP_SETUID and CAP_SETGID for that), it becomes
-`nobody`, which clears every capability, and checks that none is left before going on.
+Under bubblewrap it first mounts its working directory as a fresh tmpfs of `disk_quota_bytes`
+bytes and `disk_quota_files` inodes, in a mount namespace of its own (bubblewrap's `--size` bounds
+bytes only; the inode count needs the `nr_inodes` option, which only a mount call can pass): what
+the program writes lives in memory, within the quota, and vanishes with the namespace.
+When started as root (bubblewrap keeps only CAP_SETUID, CAP_SETGID and, for that mount,
+CAP_SYS_ADMIN), it becomes `nobody`, which clears every capability, and checks that none is left
+before going on.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import resource
+import shutil
 import signal
 import sys
 import traceback
@@ -27,7 +34,9 @@ import _posixsubprocess  # before giving up root: the interpreter may live where
 
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_IS_SET = 47, 1
-_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_MS_NOSUID, _MS_NODEV = 2, 4
+_QUOTA_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _LAST_CAPABILITY = 40
 
 
@@ -47,6 +56,33 @@ def _capability_sets(libc: ctypes.CDLL) -> list[int]:
     if libc.capget(header, data) != 0:
         raise OSError(ctypes.get_errno(), "capget")
     return list(data)
+
+
+def mount_quota_workdir(config: dict, libc: ctypes.CDLL) -> None:
+    """Mount a fresh tmpfs of the disk quota (bytes and inodes) over the working directory, in a
+    mount namespace of its own, owned by the identity the program will run as."""
+    uid, gid = (config["uid"], config["gid"]) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    options = (f"size={config['disk_quota_bytes']},nr_inodes={config['disk_quota_files']},"
+               f"mode=0700,uid={uid},gid={gid}")
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) for the quota tmpfs")
+    if libc.mount(b"tmpfs", config["workdir"].encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options.encode()) != 0:
+        raise OSError(ctypes.get_errno(), f"mount tmpfs ({options}) on {config['workdir']}")
+
+
+def copy_inputs(config: dict) -> None:
+    """Copy the input files (read-only at `config["inputs"]`) into the working directory."""
+    if config.get("inputs"):
+        for name in os.listdir(config["inputs"]):
+            shutil.copyfile(os.path.join(config["inputs"], name), name)
+
+
+def quota_exhausted(config: dict) -> bool:
+    """Whether the quota tmpfs is full, in bytes or in inodes (False when there is none)."""
+    if not config.get("mount_workdir"):
+        return False
+    usage = os.statvfs(config["workdir"])
+    return usage.f_bavail == 0 or usage.f_favail == 0
 
 
 def give_up_privileges(config: dict, libc: ctypes.CDLL) -> None:
@@ -139,7 +175,11 @@ def run_python(config: dict, result_file) -> None:  # noqa: ANN001
     except BaseException as error:  # noqa: BLE001 - every failure of the program is reported
         outcome["exception"] = type(error).__name__
         outcome["message"] = str(error)[:500]
+        if isinstance(error, OSError) and error.errno in _QUOTA_ERRNOS:
+            outcome["errno"] = errno.errorcode[error.errno]
         traceback.print_exc()
+    if "exception" in outcome and quota_exhausted(config):
+        outcome["disk_full"] = "yes"
     sys.stdout.flush()
     sys.stderr.flush()
     result_file.write(json.dumps(outcome))
@@ -155,8 +195,11 @@ def main() -> None:
     try:
         if config["unshare_network"]:  # only without bubblewrap, which gives a network namespace itself
             libc.unshare(_CLONE_NEWNET if os.geteuid() == 0 else _CLONE_NEWUSER | _CLONE_NEWNET)
+        if config["mount_workdir"]:
+            mount_quota_workdir(config, libc)
         give_up_privileges(config, libc)
         os.chdir(config["workdir"])
+        copy_inputs(config)
         apply_limits(config)
     except OSError as error:
         result_file.write(json.dumps({"exception": "SandboxError", "message": str(error)}))

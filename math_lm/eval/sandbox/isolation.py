@@ -3,8 +3,9 @@
 The file system inside is bubblewrap's empty root (a tmpfs, remounted read-only) with, read-only:
 the files a program needs (`Mounts.readonly`: an interpreter, its standard library, the allowed
 site-packages, the shared libraries they load, or a prover's binary and library), the sandbox
-child, and the program; read-write: its own empty working directory; and the devices
-`/dev/null` and `/dev/urandom`. No /proc, /sys, /etc, /home, /root, /tmp, no checkout.
+child, the program and its input files (at `INSIDE_INPUTS`); read-write: its own empty working
+directory, a size-limited tmpfs (the disk quota: the child mounts it again with an inode limit too,
+see `child.py`); and the devices `/dev/null` and `/dev/urandom`. No /proc, /sys, /etc, /home, /root, /tmp, no checkout.
 Namespaces: new mount, PID, IPC, UTS, network (loopback only) and cgroup namespaces; as an
 unprivileged caller also a user namespace.
 
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 WEAK_ISOLATION_VARIABLE = "LLEMMA_SANDBOX_ALLOW_WEAK_ISOLATION"
 INSIDE_ROOT = "/sandbox"
 INSIDE_WORKDIR = "/sandbox/work"
+INSIDE_INPUTS = "/sandbox/inputs"
 CHILD_MODULE = "llemma_sandbox_child"
 """The name the child module has inside: `python -I -m llemma_sandbox_child`. It is mounted into
 the interpreter's own site-packages directory there, the one place `-I` imports from that the
@@ -98,6 +100,8 @@ def require_isolation(allow_weak: bool | None) -> str | None:
 def namespace_flags(euid: int) -> list[str]:
     flags = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
              "--die-with-parent", "--cap-drop", "ALL"]
+    # The child mounts its quota tmpfs (CAP_SYS_ADMIN) before it drops every capability.
+    flags += ["--cap-add", "CAP_SYS_ADMIN"]
     if euid == 0:
         # No user namespace: the child becomes nobody itself (a real uid, so RLIMIT_NPROC binds),
         # which needs these two capabilities for a moment; setresuid then clears them.
@@ -110,17 +114,21 @@ def child_module_path(python: str) -> str:
     return os.path.join(_interpreter_layout(python)["purelib"], f"{CHILD_MODULE}.py")
 
 
-def bubblewrap_argv(bwrap: str, mounts: Mounts, workdir: str, program: str | None, child_at: str) -> list[str]:
+def bubblewrap_argv(bwrap: str, mounts: Mounts, inputs: str | None, program: str | None, child_at: str,
+                    disk_quota_bytes: int) -> list[str]:
     """bubblewrap's flags up to the command: the namespaces, the mounts (the child module at
-    `child_at`), the working directory."""
+    `child_at`, the host directory `inputs` at `INSIDE_INPUTS`), the working directory (a tmpfs of
+    `disk_quota_bytes`)."""
     binds = [("--ro-bind", os.path.realpath(path), path) for path in dict.fromkeys(mounts.readonly)]
     binds += [("--ro-bind", os.path.realpath(host), inside) for inside, host in mounts.readonly_at]
     binds += [("--tmpfs", path) for path in mounts.hidden]
     binds.append(("--ro-bind", CHILD_SOURCE, child_at))
     if program is not None:
         binds.append(("--ro-bind", program, f"{INSIDE_ROOT}/program.py"))
+    if inputs is not None:
+        binds.append(("--ro-bind", inputs, INSIDE_INPUTS))
     binds += [("--dev-bind", "/dev/null", "/dev/null"), ("--dev-bind", "/dev/urandom", "/dev/urandom"),
-              ("--bind", workdir, INSIDE_WORKDIR)]
+              ("--size", str(int(disk_quota_bytes)), "--tmpfs", INSIDE_WORKDIR)]
     # bubblewrap makes missing parents of a mount point mode 0700: make them 0755 first, so that
     # nobody can reach what is mounted.
     parents = {os.path.dirname(bind[-1]) for bind in binds}

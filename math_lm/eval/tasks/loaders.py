@@ -30,13 +30,13 @@ and the environment variable to set.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from math_lm.eval.answers import boxed_reference_answer, gsm8k_reference_answer, math_reference_answer
 from math_lm.jsonl import read_json_objects
+from megatron.user_files import iter_lines, read_json
 
 MMLU_STEM_SUBJECTS: tuple[str, ...] = (
     "abstract_algebra", "college_mathematics", "college_physics", "elementary_mathematics",
@@ -74,10 +74,7 @@ def read_jsonl(path: Path) -> list[Document]:
 
 
 def _read_json_list(path: Path) -> list[Document]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DataError(f"{path}: not valid JSON ({error.msg})") from error
+    value = read_json(path)
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
@@ -244,12 +241,11 @@ def read_mmlu_stem(directory: Path, subjects: Iterable[str] = MMLU_STEM_SUBJECTS
         if not path.is_file():
             continue
         found = True
-        with path.open(encoding="utf-8", newline="") as handle:
-            for number, row in enumerate(csv.reader(handle), start=1):
-                where = f"{path}:{number}"
-                if len(row) != 6:
-                    raise DataError(f"{where}: expected 6 columns (question, A, B, C, D, answer), got {len(row)}")
-                documents.append(_mmlu_document(row[0], row[1:5], row[5], subject, where))
+        for number, row in enumerate(csv.reader(line for _, line in iter_lines(path)), start=1):
+            where = f"{path}:{number}"
+            if len(row) != 6:
+                raise DataError(f"{where}: expected 6 columns (question, A, B, C, D, answer), got {len(row)}")
+            documents.append(_mmlu_document(row[0], row[1:5], row[5], subject, where))
     if not found:
         raise DataError(f"{directory}: neither test.jsonl nor test/<subject>_test.csv for the STEM subjects")
     return documents

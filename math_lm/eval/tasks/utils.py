@@ -19,6 +19,7 @@ lm-eval imports this file by its path, so `math_lm` must be installed (`pip inst
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -28,10 +29,11 @@ if importlib.util.find_spec("math_lm") is None:  # pragma: no cover - depends on
     raise ImportError(f"{__file__}: the math_lm package is not installed; run `pip install -e .` in the repository "
                       "before `lm_eval --include_path math_lm/eval/tasks`")
 
+from lm_eval.api.filter import Filter
 from tqdm import tqdm
 
 from math_lm.eval.answers import BACKENDS, DEFAULT_BACKEND, answers_match, extract_answer, start_workers
-from math_lm.eval.sandbox import extract_program, run_program
+from math_lm.eval.sandbox import DEFAULT_DISK_QUOTA_FILES, DEFAULT_DISK_QUOTA_MB, extract_program, run_program
 from math_lm.eval.tasks import prompts
 from math_lm.eval.tasks.loaders import DATA_DIR_ENVIRONMENT, Document, load_documents
 from math_lm.eval.voting import votes_by_backend
@@ -168,11 +170,13 @@ class ProgramOutcome(NamedTuple):
 
 
 def run_generated_program(generation: str, timeout_s: float = PROGRAM_TIMEOUT_S,
-                          memory_mb: int = PROGRAM_MEMORY_MB) -> ProgramOutcome:
+                          memory_mb: int = PROGRAM_MEMORY_MB, disk_quota_mb: int = DEFAULT_DISK_QUOTA_MB,
+                          disk_quota_files: int = DEFAULT_DISK_QUOTA_FILES) -> ProgramOutcome:
     """Run the program in `generation` in the sandbox; a failure of any kind gives no answer."""
     if not isinstance(generation, str) or not generation.strip():
         return ProgramOutcome(None, "empty")
-    result = run_program(extract_program(generation), timeout_s=timeout_s, memory_mb=memory_mb)
+    result = run_program(extract_program(generation), timeout_s=timeout_s, memory_mb=memory_mb,
+                         disk_quota_mb=disk_quota_mb, disk_quota_files=disk_quota_files)
     return ProgramOutcome(result.answer if result.status == "ok" else None, result.status)
 
 
@@ -182,7 +186,7 @@ def run_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document],
     """Filter for the program tasks: run every generated program, vote over their results.
 
     Programs run in parallel sandboxes (`workers`, default the number of CPUs); each record also
-    lists the programs' statuses (ok, timeout, memory, error, empty).
+    lists the programs' statuses (ok, timeout, memory, disk quota, error, empty).
     """
     start_workers()
     jobs = [text for generations in resps for text in generations]
@@ -196,6 +200,29 @@ def run_and_vote(resps: Sequence[Sequence[str]], docs: Sequence[Document],
         start += len(generations)
         records.append(_record(doc, [o.answer for o in mine], {"statuses": [o.status for o in mine]}))
     return records
+
+
+class ProgramVoteFilter(Filter):
+    """`run_and_vote` as an lm-eval filter, with the sandbox's limits set by the task's YAML:
+
+        filter:
+          - function: !function utils.ProgramVoteFilter
+            timeout_s: 10
+            memory_mb: 1024
+            disk_quota_mb: 32
+            disk_quota_files: 256
+    """
+
+    def __init__(self, timeout_s: float = PROGRAM_TIMEOUT_S, memory_mb: int = PROGRAM_MEMORY_MB,
+                 disk_quota_mb: int = DEFAULT_DISK_QUOTA_MB, disk_quota_files: int = DEFAULT_DISK_QUOTA_FILES,
+                 workers: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runner = functools.partial(run_generated_program, timeout_s=float(timeout_s), memory_mb=int(memory_mb),
+                                        disk_quota_mb=int(disk_quota_mb), disk_quota_files=int(disk_quota_files))
+        self.workers = workers
+
+    def apply(self, resps: Sequence[Sequence[str]], docs: Sequence[Document]) -> list[dict[str, Any]]:
+        return run_and_vote(resps, docs, runner=self.runner, workers=self.workers)
 
 
 def process_results(doc: Document, results: Sequence[dict[str, Any]]) -> dict[str, float]:

@@ -189,3 +189,17 @@ def _read_all(out: Path) -> list[dict]:
             data = zstandard.ZstdDecompressor().stream_reader(handle).read()
         docs.extend(json.loads(line) for line in data.decode().splitlines())
     return docs
+
+
+def test_filters_read_a_file_of_unclosed_openers_once():
+    # 128 Ki openers in one line, none closed: each scan for its closing delimiter once rescanned the
+    # rest of the file (quadratic: hours for a 1 MiB file); now they are read once.
+    from math_lm.data.algebraic_stack import _C_MARKER_RE, _remove_html_media
+
+    openers = 128 * 1024
+    assert _C_MARKER_RE.search("int main(" * openers) is None
+    assert _C_MARKER_RE.search("int main(void) {  \n") and _C_MARKER_RE.search("x\nmain(); main(argc) {\n")
+    assert _remove_html_media("<script " * openers) == "<script " * openers
+    assert _remove_html_media("a<Script src=x>b</SCRIPT>c<video>d") == "ac<video>d"
+    notebook = {"cells": [{"cell_type": "markdown", "source": "![a](" * openers + " <img " * openers}]}
+    assert render_notebook(json.dumps(notebook)).startswith("![a](![a](")

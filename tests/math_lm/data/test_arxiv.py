@@ -14,9 +14,12 @@ from math_lm.data.arxiv import (
     clean_paper,
     extract_macros,
     inline_macros,
+    paper_files,
     strip_comments,
 )
+from math_lm.data.budget import MiB, BudgetExceeded, DocumentBudget
 from math_lm.data.pipeline import run_subset
+from tests.math_lm.data import hostile_inputs
 
 MAIN_TEX = r"""\documentclass{article}
 % a preamble comment
@@ -211,3 +214,99 @@ def test_unwalkable_directories_are_dropped_not_raised(tmp_path: Path, caplog: p
         stats = run_subset(ArxivSubset(), [tmp_path / "raw"], tmp_path / "out")
     assert stats["dropped"] == {"unreadable": {"documents": 1, "bytes": 0}}
     assert f"skipping {tmp_path / 'raw' / 'dangling'}" in caplog.text
+
+
+# ---- hostile papers (issue 22): each is dropped with its reason, the good papers beside it are kept ----
+
+
+def _hostile_run(tmp_path: Path, hostile: dict[str, bytes], budget: DocumentBudget = DocumentBudget()) -> dict:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "2301.00001.tex").write_bytes(hostile_inputs.good_paper("Before"))
+    for name, data in hostile.items():
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(data)
+    (raw / "2309.00009.tar.gz").write_bytes(hostile_inputs.tar_bytes({"ms.tex": hostile_inputs.good_paper("After")}, True))
+    stats = run_subset(ArxivSubset(budget=budget), [raw], tmp_path / "out")
+    assert {"2301.00001", "2309.00009"} <= {d["meta"]["arxiv_id"] for d in _read_all(tmp_path / "out")}
+    return stats
+
+
+def _dropped(stats: dict) -> dict[str, int]:
+    return {reason: entry["documents"] for reason, entry in stats["dropped"].items()}
+
+
+def test_recursive_macros_stop_at_the_expansion_budget(tmp_path: Path):
+    with pytest.raises(BudgetExceeded) as raised:
+        clean_paper({"p.tex": hostile_inputs.recursive_def_paper()}, "p", DocumentBudget(max_expanded_chars=100_000))
+    assert raised.value.reason == "expansion_limit"
+    macros = extract_macros(r"\def\a{\b\b}\def\b{\a\a}")[1]
+    assert inline_macros(r"\a", macros, max_chars=2**11) == "\\a" * 2**10  # ten passes, within the budget
+    with pytest.raises(BudgetExceeded):
+        inline_macros(r"\a", macros, max_chars=2**11 - 1)
+    stats = _hostile_run(tmp_path, {"2302.00002.tex": hostile_inputs.recursive_def_paper()})  # the real default
+    assert _dropped(stats) == {"expansion_limit": 1}
+    assert stats["drop_examples"]["expansion_limit"] == [str(tmp_path / "raw" / "2302.00002.tex")]
+
+
+def test_input_fan_out_stops_at_total_input_bytes(tmp_path: Path):
+    files = hostile_inputs.input_fan_out_paper(fan_out=10, levels=12)
+    with pytest.raises(BudgetExceeded) as raised:
+        clean_paper(files, "p", DocumentBudget(max_expanded_chars=1_000_000))
+    assert raised.value.reason == "expansion_limit"
+    shallow = hostile_inputs.input_fan_out_paper(fan_out=3, levels=3)  # 27 leaves, inside the budget
+    assert clean_paper(shallow, "p").count("A leaf sentence.") == 27
+    paper_dir = {f"2303.00003/{name}": data for name, data in files.items()}
+    stats = _hostile_run(tmp_path, paper_dir, DocumentBudget(max_expanded_chars=1_000_000))
+    assert _dropped(stats) == {"expansion_limit": 1}
+
+
+@pytest.mark.slow
+def test_input_fan_out_stops_at_the_default_budget():
+    with pytest.raises(BudgetExceeded, match="expansion_limit"):  # 10**12 inclusions stop after about 300,000
+        clean_paper(hostile_inputs.input_fan_out_paper(fan_out=10, levels=12), "p")
+
+
+def test_unclosed_newcommands_are_scanned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import math_lm.data.arxiv as arxiv_module
+
+    paper = hostile_inputs.unclosed_newcommand_paper(60_000)
+    matchers = []
+
+    class CountingBraceMatcher(arxiv_module.BraceMatcher):
+        def __init__(self, text: str):
+            matchers.append(len(text))
+            super().__init__(text)
+
+    monkeypatch.setattr(arxiv_module, "BraceMatcher", CountingBraceMatcher)
+    text = clean_paper({"p.tex": paper}, "p")
+    assert text.startswith(r"\section{Open}Text.") and text.count(r"\newcommand{") == 60_000
+    assert len(matchers) == 1  # one linear pass over the text, not one scan to the end per brace
+    monkeypatch.undo()
+    stats = _hostile_run(tmp_path, {"2304.00004.tex": paper})
+    assert stats["kept_documents"] == 3 and _dropped(stats) == {}  # kept: only its scanning was the problem
+
+
+def test_gzip_bomb_source_is_stopped_while_inflating(tmp_path: Path):
+    small = DocumentBudget(max_decompressed_bytes=4 * MiB, max_source_bytes=MiB)
+    for bomb in (hostile_inputs.single_gzip_of_zeros(6), hostile_inputs.gzip_of_zeros(6)):
+        with pytest.raises(BudgetExceeded) as raised:
+            paper_files(bomb, "2305.00005.gz", small)
+        assert raised.value.reason == "decompression_bomb"
+    figure_bomb = hostile_inputs.tar_bytes({"ms.tex": hostile_inputs.good_paper("F"), "fig.eps": bytes(6 * MiB)}, True)
+    with pytest.raises(BudgetExceeded, match="decompression_bomb"):
+        paper_files(figure_bomb, "2305.00006.tar.gz", small)
+    large_tex = gzip.compress(bytes(2 * MiB))  # over max_source_bytes, under the bomb limit
+    with pytest.raises(BudgetExceeded, match="too_large"):
+        paper_files(large_tex, "2305.00007.gz", small)
+    stats = _hostile_run(tmp_path, {"2305.00005.gz": hostile_inputs.single_gzip_of_zeros(6)}, small)
+    assert _dropped(stats) == {"decompression_bomb": 1}
+
+
+@pytest.mark.slow
+def test_three_gib_gzip_bomb_at_the_default_budget(tmp_path: Path):
+    bomb = hostile_inputs.gzip_of_zeros(3 * 1024)  # 3 GiB of zeros in 3 MB
+    bulk = hostile_inputs.tar_bytes({"2306/2306.00006.gz": bomb, "2306/2306.00007.gz": gzip.compress(hostile_inputs.good_paper("Bulk"))})
+    stats = _hostile_run(tmp_path, {"2305.00005.gz": bomb, "arXiv_src_2306_001.tar": bulk})
+    assert _dropped(stats) == {"decompression_bomb": 2}
+    assert stats["kept_documents"] == 3

@@ -42,7 +42,7 @@ class TextPagesSubset:
     def work_units(self, inputs):
         return [str(path) for root in inputs for path in ([root] if root.is_file() else walk_files(root))]
 
-    def process(self, unit):
+    def process(self, unit, runner=None):  # runs in the task process: it never hangs
         if self.call_log:
             with open(self.call_log, "a") as log:
                 log.write(Path(unit).name + "\n")
@@ -265,3 +265,23 @@ def test_a_writer_left_open_by_an_earlier_attempt_cannot_change_the_new_signatur
     stale.write(b"\xff" * 68)
     stale.close()
     assert (folder / signature_file(0, 0)).read_bytes() == written and len(written) == 4 * 68
+
+
+def test_minhash_signatures_are_datatrove_s_own_in_bounded_memory(tmp_path: Path):
+    import tracemalloc
+
+    text = "Let $x^2 + 1 = 0$; then x is i or -i. " * 1000  # 19,000 shingles: several blocks of 8192
+    for precision in (64, 32):
+        config = math_minhash_config(MinHashLSHDeduplicator(128, 16, 0.7, 5))
+        config.hash_config = HashConfig(precision=precision, hash_fc="sha1")
+        ours = RerunSafeMinhashSignature(str(tmp_path / "ours"), config=config, language=MathWordTokenizer())
+        theirs = MinhashDedupSignature(str(tmp_path / "theirs"), config=config, language=MathWordTokenizer())
+        shingles = ours.get_shingles(text)
+        assert np.array_equal(shingles, theirs.get_shingles(text))
+        assert ours.get_signature(shingles) == theirs.get_signature(shingles)
+    many = (np.arange(250_000, dtype=np.uint64) * np.uint64(2654435761)).reshape(-1, 1)
+    tracemalloc.start()
+    ours.get_signature(many)  # datatrove's own asks for 250,000 x 128 x 8 bytes = 244 MiB here
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 48 * 1024 * 1024  # the 2 MB input, and 8 MiB blocks

@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 import zstandard
 
+from math_lm.data.budget import MiB, DocumentBudget
 from math_lm.data.dedup import MinHasher
 from math_lm.data.open_web_math import OpenWebMathConfig, OpenWebMathSubset
 from math_lm.data.pipeline import run_subset
+from tests.math_lm.data import hostile_inputs
 from tests.math_lm.data.web_fixtures import SCIPY_DOC, chunked, http_response, warc_record, write_fasttext_classifier
 from tests.math_lm.data.web_fixtures import page_with_boilerplate as _page
 
@@ -162,3 +164,63 @@ def test_symlink_loops_in_the_input_are_skipped_with_a_warning(tmp_path: Path, c
         stats = run_subset(OpenWebMathSubset(), [raw], tmp_path / "out")
     assert stats["kept_documents"] == 1
     assert f"skipping {raw / 'a.html'}" in caplog.text and f"skipping {raw / 'b.html'}" in caplog.text
+
+
+# ---- hostile pages (issue 22): each is dropped with its reason, the good pages beside it are kept ----
+
+
+def _hostile_raw(tmp_path: Path, hostile: dict[str, bytes]) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a_good.html").write_text(_math_page("factoring"))
+    for name, data in hostile.items():
+        (raw / name).write_bytes(data)
+    (raw / "z_good.html").write_text(_math_page("quadratic", OTHER_PROSE))
+    return raw
+
+
+def _run_hostile(tmp_path: Path, hostile: dict[str, bytes], budget: DocumentBudget) -> dict:
+    raw = _hostile_raw(tmp_path, hostile)
+    stats = run_subset(OpenWebMathSubset(budget=budget), [raw], tmp_path / "out")
+    kept = sorted(Path(d["meta"]["source"]).name for d in _documents(tmp_path / "out"))
+    assert kept == ["a_good.html", "z_good.html"]
+    return stats
+
+
+def test_bombs_deep_nesting_and_long_pages_are_dropped_with_their_reasons(tmp_path: Path):
+    budget = DocumentBudget(max_input_bytes=4 * MiB, max_source_bytes=2 * MiB, max_decompressed_bytes=8 * MiB,
+                            max_text_chars=500_000)  # fmt: skip
+    bombs = [
+        warc_record({"WARC-Type": "response", "WARC-Target-URI": f"https://bomb.example/{coding}"},
+                    http_response(body, Content_Encoding=coding))
+        for coding, body in (("gzip", hostile_inputs.single_gzip_of_zeros(64)), ("br", hostile_inputs.brotli_of_zeros(64)))
+    ]  # fmt: skip
+    one_line = ("<html><body><p>" + "We solve $x^2 = 4$ and find that x is two or minus two. " * 20_000 + "</p></body></html>")
+    stats = _run_hostile(tmp_path, {
+        "bombs.warc": b"".join(bombs),
+        "deep.html": hostile_inputs.nested_div_page(100_000),
+        "one_line.html": one_line.encode(),
+        "huge.html": b"<html><body>" + b"x " * (3 * MiB) + b"</body></html>",
+    }, budget)  # fmt: skip
+    raw = tmp_path / "raw"
+    assert _drops(stats) == {"decompression_bomb": 2, "too_deep": 1, "text_too_long": 1, "too_large": 1}
+    assert stats["drop_examples"]["too_deep"] == [str(raw / "deep.html")]
+    assert stats["drop_examples"]["text_too_long"] == [str(raw / "one_line.html")]
+    assert stats["drop_examples"]["decompression_bomb"] == [f"{raw / 'bombs.warc'}#record{i}" for i in (0, 1)]
+
+
+@pytest.mark.slow
+def test_an_extraction_past_its_deadline_is_killed_and_the_run_goes_on(tmp_path: Path):
+    # With the depth check lifted, 300,000 nested <div> keep Resiliparse busy inside C for about half an
+    # hour on this machine (1.2 s at 8,000, growing with the square), far past any machine's 20 s.
+    budget = DocumentBudget(max_html_depth=10**7, max_seconds=20)
+    stats = _run_hostile(tmp_path, {"deep.html": hostile_inputs.nested_div_page(300_000)}, budget)
+    assert _drops(stats) == {"timeout": 1}
+    assert stats["drop_examples"]["timeout"] == [str(tmp_path / "raw" / "deep.html")]
+
+
+@pytest.mark.slow
+def test_a_50_mb_one_line_page_at_the_default_budget(tmp_path: Path):
+    line = "We solve $x^2 = 4$ and find that x is two or minus two. " * (50 * MiB // 56)
+    stats = _run_hostile(tmp_path, {"one_line.html": f"<html><body><p>{line}</p></body></html>".encode()}, DocumentBudget())
+    assert _drops(stats) == {"too_large": 1}

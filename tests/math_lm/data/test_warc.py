@@ -5,7 +5,9 @@ from pathlib import Path
 import brotli
 import pytest
 
+from math_lm.data.budget import MiB, DocumentBudget
 from math_lm.data.warc import HttpBodyError, WarcFormatError, decode_http_body, iter_warc_pages
+from tests.math_lm.data import hostile_inputs
 from tests.math_lm.data.web_fixtures import chunked, http_response, warc_record
 
 BODY = ("<html><body><p>" + "The roots of $x^2 - 5x + 6$ are 2 and 3. " * 20 + "</p></body></html>").encode()
@@ -83,3 +85,38 @@ def test_broken_files_raise_naming_the_file(tmp_path: Path):
             list(iter_warc_pages(tmp_path / name))
     (tmp_path / "empty.warc").write_bytes(b"")
     assert list(iter_warc_pages(tmp_path / "empty.warc")) == []
+
+
+def _bomb_records(big_mib: int) -> list[bytes]:
+    """A good page, then gzip, raw deflate and Brotli bodies that inflate to ``big_mib`` MiB of zeros, a
+    gzipped page a little over 1 MiB, and an uncompressed body just over 1 MiB."""
+    bodies = {
+        "good": http_response(BODY),
+        "gzip-bomb": http_response(hostile_inputs.single_gzip_of_zeros(big_mib), Content_Encoding="gzip"),
+        "deflate-bomb": http_response(hostile_inputs.deflate_of_zeros(big_mib, raw=True), Content_Encoding="deflate"),
+        "br-bomb": http_response(hostile_inputs.brotli_of_zeros(big_mib), Content_Encoding="br"),
+        "big-gzip": http_response(gzip.compress(BODY * (MiB // len(BODY) + 1)), Content_Encoding="gzip"),
+        "big-record": http_response(b" " * (MiB + 1)),
+    }
+    return [warc_record({"WARC-Type": "response", "WARC-Target-URI": f"https://a.example/{name}"}, payload)
+            for name, payload in bodies.items()]  # fmt: skip
+
+
+def test_bodies_over_the_budget_are_marked_not_inflated(tmp_path: Path):
+    budget = DocumentBudget(max_input_bytes=MiB, max_source_bytes=MiB, max_decompressed_bytes=8 * MiB)
+    (tmp_path / "bombs.warc").write_bytes(b"".join(_bomb_records(64)))
+    pages = {page.target_uri.rsplit("/", 1)[1]: page for page in iter_warc_pages(tmp_path / "bombs.warc", budget)}
+    assert pages["good"].problem is None and pages["good"].body == BODY
+    for name in ("gzip-bomb", "deflate-bomb", "br-bomb"):
+        assert pages[name].problem == "decompression_bomb", name
+    assert pages["big-gzip"].problem == "too_large"
+    assert pages["big-record"].problem == "too_large" and pages["big-record"].body == b""
+    assert pages["big-record"].size > MiB
+
+
+@pytest.mark.slow
+def test_three_gib_bombs_at_the_default_budget(tmp_path: Path):
+    (tmp_path / "bombs.warc").write_bytes(b"".join(_bomb_records(3 * 1024)))
+    pages = {page.target_uri.rsplit("/", 1)[1]: page for page in iter_warc_pages(tmp_path / "bombs.warc")}
+    assert [pages[name].problem for name in ("gzip-bomb", "deflate-bomb", "br-bomb")] == ["decompression_bomb"] * 3
+    assert pages["good"].body == BODY and pages["big-gzip"].problem is None and pages["big-record"].problem is None

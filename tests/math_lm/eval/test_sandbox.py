@@ -15,7 +15,9 @@ from math_lm.eval.sandbox import Mounts, extract_program, isolation, run_command
 REPO = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(isolation.bubblewrap() is None, reason="bubblewrap cannot isolate here (apt-get install bubblewrap)")
 
-LIMITS = {"timeout_s": 2.0, "memory_mb": 512}
+# Generous: a loaded machine can spend seconds just starting the sandboxed interpreter; tests that
+# check the wall-clock limit set their own.
+LIMITS = {"timeout_s": 30.0, "memory_mb": 512}
 
 
 def test_answer_is_the_last_printed_line():
@@ -51,7 +53,7 @@ def test_infinite_loop_times_out_quickly():
     started = time.monotonic()
     result = run_program("while True:\n    pass\n", timeout_s=1.0, memory_mb=256)
     assert result.status == "timeout" and result.answer is None
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 60  # the loop never ends by itself; the bound is for loaded machines
 
 
 def test_memory_bomb_fails_as_memory():
@@ -70,7 +72,7 @@ def test_shell_and_subprocess_are_refused(tmp_path):
 
 
 def test_fork_bomb_is_bounded():
-    started = time.monotonic()
+    """Each bomb is refused at once: one that ran to its time limit would end as "timeout"."""
     for bomb in (
         "import os\nwhile True:\n    os.fork()\n",
         "import multiprocessing\nwhile True:\n    multiprocessing.Process(target=print).start()\n",
@@ -80,7 +82,6 @@ def test_fork_bomb_is_bounded():
         assert result.status == "error" and "not allowed" in result.error, result.error
     threads = "import threading, time\nwhile True:\n    threading.Thread(target=time.sleep, args=(9,)).start()\n"
     assert run_program(threads, **LIMITS).error == "RuntimeError: can't start new thread"
-    assert time.monotonic() - started < 5.0
 
 
 def test_network_is_unreachable():
@@ -227,12 +228,13 @@ def test_fork_fails_even_without_the_audit_hook():
 def test_wall_clock_limit_holds_against_deep_recursion_and_ignored_signals():
     for code in (
         "import sys\nsys.setrecursionlimit(10**8)\ndef down(n):\n    return down(n + 1) + 1\ndown(0)\n",
-        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(60)\n",
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(600)\n",
     ):
         started = time.monotonic()
         result = run_program(code, timeout_s=2.0, memory_mb=1024)
         elapsed = time.monotonic() - started
-        assert result.status in ("timeout", "error", "memory") and elapsed < 2.2, (result.status, elapsed)
+        # Each would run for minutes unkilled; the margin over the 2 s limit is for loaded machines.
+        assert result.status in ("timeout", "error", "memory") and elapsed < 60, (result.status, elapsed)
     assert run_program("import time\ntime.sleep(60)\n", timeout_s=1.0).status == "timeout"
 
 

@@ -134,12 +134,9 @@ def test_blend_follows_weights_and_reports_sources(tmp_path):
     assert equal.samples_per_source(100).tolist() == [50, 50]
 
 
-def test_blend_index_is_fast_enough_for_the_llemma_mixture():
-    import time
-
-    started = time.perf_counter()
+def test_blend_index_of_the_llemma_mixture_has_its_shares():
+    # Its speed against megatron-core's C++ helper is benchmarks/blend_index.py's, not a test's.
     source_index, _ = build_blend_index([2, 4, 1, 0.147368, 0.221053], 43_000_000 // 20)
-    assert time.perf_counter() - started < 2.0
     shares = np.bincount(source_index) / len(source_index)
     np.testing.assert_allclose(shares, [0.2714, 0.5429, 0.1357, 0.0200, 0.0300], atol=1e-4)
 
