@@ -118,14 +118,15 @@ _STRAY_MARKS_RE = re.compile(f"[{_OPEN}{_CLOSE}]")
 _VERBATIM_OPEN, _VERBATIM_CLOSE = "\ue002", "\ue003"
 _VERBATIM_RE = re.compile(f"{_VERBATIM_OPEN}(\\d+){_VERBATIM_CLOSE}")
 # Math that MathJax typesets from the text itself: \(…\), \[…\] and bare display environments (Sphinx
-# writes those without delimiters); $$…$$ is matched only so that an environment inside it stays as it is.
-_TEXT_MATH_RE = re.compile(
-    r"\\(?:\((?P<inline>.+?)\\\)|\[(?P<display>.+?)\\\]"
-    r"|(?P<environment>begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}"
-    r".+?\\end\{(?P=name)\}))"
-    r"|(?P<dollars>\$\$.+?\$\$)",
-    re.DOTALL,
+# writes those without delimiters); $$…$$ is passed over only so that an environment inside it stays as it is.
+# Paired by TextMathScanner, left to right, each opener with the first closer after it.
+_TEXT_MATH_CLOSERS = {"(": "\\)", "[": "\\]"}
+_TEXT_MATH_ENVIRONMENTS = frozenset(
+    name + star
+    for name in ("equation", "align", "alignat", "eqnarray", "gather", "multline", "flalign")
+    for star in ("", "*")
 )
+_MAX_ENVIRONMENT_NAME = max(map(len, _TEXT_MATH_ENVIRONMENTS))
 _TRAILING_PILCROW_RE = re.compile(r"[ \t]*¶[ \t]*$", re.MULTILINE)
 # Navigation lines that survive as text: only bracketed labels ("[Contents][Index]", "[MathJax off]"), or two
 # or more navigation labels ("Next: …, Previous: …, Up: …", "« Previous | Next »") in a short line.
@@ -410,14 +411,78 @@ def _put_formulas_back(text: str, latex: list[tuple[str, bool]]) -> tuple[str, i
     return _STRAY_MARKS_RE.sub("", "".join(pieces)), count
 
 
-def _dollars_for_text_math(match: re.Match) -> str:
-    if match.group("inline") is not None:
-        return f"${match.group('inline').strip()}$"
-    if match.group("display") is not None:
-        return f"$${match.group('display').strip()}$$"
-    if match.group("environment") is not None:
-        return f"$$\\{match.group('environment')}$$"
-    return match.group(0)
+class TextMathScanner:
+    """Text delimiters to dollars in one left-to-right scan: ``\\(…\\)`` → ``$…$``, ``\\[…\\]`` → ``$$…$$``, a bare
+    ``\\begin{align}…\\end{align}`` (and the other display environments) → ``$$…$$``, ``$$…$$`` kept as it is.
+
+    An opener pairs with the first closer of its kind after it, with at least one character between; an
+    opener without one is left as text and the scan goes on just after it. Where the next closer of each
+    kind is remembered, so that a page of unclosed openers is not searched to its end once per opener:
+    :attr:`searched` (characters passed over by searches) stays within a small multiple of the text's length.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.searched = 0
+        # (needle, as opener) -> (searched from, first occurrence there or -1)
+        self._next: dict[tuple[str, bool], tuple[int, int]] = {}
+
+    def _find(self, needle: str, start: int, opener: bool = False) -> int:
+        """``text.find(needle, start)``; quick where ``start`` never decreases between calls with one needle and role."""
+        known = self._next.get((needle, opener))
+        if known is not None and known[0] <= start and (known[1] == -1 or known[1] >= start):
+            return known[1]
+        found = self.text.find(needle, start)
+        self.searched += (found + len(needle) if found != -1 else len(self.text)) - start
+        self._next[needle, opener] = (start, found)
+        return found
+
+    def _closer(self, opener: int) -> tuple[str, int] | None:
+        """The closer for an opener at ``opener`` and where its content starts, or ``None`` when no opener is there."""
+        text = self.text
+        if text[opener] == "$":
+            return "$$", opener + 2
+        kind = text[opener + 1 : opener + 2]
+        if kind in _TEXT_MATH_CLOSERS:
+            return _TEXT_MATH_CLOSERS[kind], opener + 2
+        if text.startswith("begin{", opener + 1):
+            brace = text.find("}", opener + 7, opener + 8 + _MAX_ENVIRONMENT_NAME)
+            if brace != -1 and text[opener + 7 : brace] in _TEXT_MATH_ENVIRONMENTS:
+                return f"\\end{{{text[opener + 7 : brace]}}}", brace + 1
+        return None
+
+    def convert(self) -> str:
+        text = self.text
+        if "\\" not in text and "$$" not in text:
+            return text
+        pieces: list[str] = []
+        done = cursor = 0
+        while True:
+            backslash, dollars = self._find("\\", cursor, opener=True), self._find("$$", cursor, opener=True)
+            if backslash == -1 and dollars == -1:
+                break
+            opener = dollars if backslash == -1 or (dollars != -1 and dollars < backslash) else backslash
+            found = self._closer(opener)
+            closing = self._find(found[0], found[1] + 1) if found is not None else -1
+            if closing == -1:
+                cursor = opener + 1
+                continue
+            closer, content = found
+            end = closing + len(closer)
+            pieces.append(text[done:opener])
+            if closer == "\\)":
+                pieces.append(f"${text[content:closing].strip()}$")
+            elif closer == "\\]":
+                pieces.append(f"$${text[content:closing].strip()}$$")
+            elif closer == "$$":
+                pieces.append(text[opener:end])
+            else:
+                pieces.append(f"$${text[opener:end]}$$")
+            done = cursor = end
+        if not pieces:
+            return text
+        pieces.append(text[done:])
+        return "".join(pieces)
 
 
 def _is_navigation_line(line: str) -> bool:
@@ -455,7 +520,7 @@ def _bullets(text: str) -> str:
 def _tidy(text: str) -> str:
     """Text delimiters to dollars; list marks to bullets; navigation lines, trailing pilcrows and runs of blank
     lines removed."""
-    text = _TEXT_MATH_RE.sub(_dollars_for_text_math, text)
+    text = TextMathScanner(text).convert()
     if _BULLET_MARK in text:
         text = _bullets(text)
     if "¶" in text:

@@ -1,6 +1,9 @@
+import random
+import re
+
 from resiliparse.extract.html2text import extract_plain_text
 
-from math_lm.data.html_math import extract_page
+from math_lm.data.html_math import TextMathScanner, extract_page
 from tests.math_lm.data.web_fixtures import SCIPY_DOC
 from tests.math_lm.data.web_fixtures import page_with_boilerplate as _page
 
@@ -35,6 +38,52 @@ def test_mathjax_3_container_gives_its_assistive_mathml():
 def test_text_delimiters_and_bare_environments_become_dollars():
     text = extract_page(_page("<p>Inline \\(a+b\\), display \\[c=d\\], dollars $e$, \\begin{align*}f&=g\\end{align*}.</p>")).text
     assert "Inline $a+b$, display $$c=d$$, dollars $e$, $$\\begin{align*}f&=g\\end{align*}$$." in text
+
+
+# The pairing rule TextMathScanner implements, as the regular expression it replaced (which is quadratic on
+# unclosed openers): each opener with the first closer of its kind after it, at least one character between.
+_PAIRING_RULE = re.compile(
+    r"\\(?:\((?P<inline>.+?)\\\)|\[(?P<display>.+?)\\\]"
+    r"|(?P<environment>begin\{(?P<name>(?:equation|align|alignat|eqnarray|gather|multline|flalign)\*?)\}"
+    r".+?\\end\{(?P=name)\}))"
+    r"|(?P<dollars>\$\$.+?\$\$)",
+    re.DOTALL,
+)
+
+
+def _by_pairing_rule(text: str) -> str:
+    def dollars(match: re.Match) -> str:
+        if match.group("inline") is not None:
+            return f"${match.group('inline').strip()}$"
+        if match.group("display") is not None:
+            return f"$${match.group('display').strip()}$$"
+        if match.group("environment") is not None:
+            return f"$$\\{match.group('environment')}$$"
+        return match.group(0)
+
+    return _PAIRING_RULE.sub(dollars, text)
+
+
+def test_text_math_scanner_pairs_delimiters_like_the_rule():
+    pieces = ["\\", "(", ")", "[", "]", "$", "$$", " ", "x", "\n", "\\(", "\\)", "\\[", "\\]", "\\begin{align}",
+              "\\end{align}", "\\begin{align*}", "\\end{align*}", "\\begin{alignat}", "\\end{alignat}", "begin{", "}",
+              "\\begin{foo}", "\\end{foo}", "\\begin{equation}", "\\end{equation}", "{", "\\\\"]  # fmt: skip
+    generator = random.Random(0)
+    for _ in range(20_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 14)))
+        assert TextMathScanner(text).convert() == _by_pairing_rule(text), text
+
+
+def test_unclosed_text_math_openers_are_scanned_in_linear_time():
+    # 20,000 unclosed openers in 100 KB took the regular expression a minute: each searched to the end
+    for opener in ("\\(", "\\[", "$$", "\\begin{align}"):
+        text = (opener + "xyz") * 20_000
+        scanner = TextMathScanner(text)
+        assert scanner.convert() == text
+        assert scanner.searched <= 5 * len(text)
+    closed = "Let \\(x\\) be " * 20_000
+    scanner = TextMathScanner(closed)
+    assert scanner.convert() == "Let $x$ be " * 20_000 and scanner.searched <= 5 * len(closed)
 
 
 def test_preformatted_code_is_never_math():
