@@ -82,18 +82,25 @@ _FIXUP_SELECTORS: tuple[str, ...] = (
 # MathJax, MathJax_SVG, MathJax_CHTML, MathJax_Preview, ...; KaTeX's rendering is inside the .katex span that
 # is replaced whole). Every selector adds to the cost of the walk, so the list is kept short.
 _LIFT_SELECTOR = ", ".join(
-    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", "pre", '[class*="MathJax"]',
+    ("mjx-container", 'script[type^="math/tex"]', ".katex", "math", "img", '[class*="MathJax"]',
      *BOILERPLATE_SELECTORS, *_FIXUP_SELECTORS)
 )
 # Inline code is visited only on pages whose source holds text math delimiters: docs pages hold hundreds of
 # code elements, and visiting each costs more than the rest of the walk.
-_CODE_SELECTOR = "code, tt"
+_CODE_SELECTOR, _PRE_SELECTOR = "code, tt", "pre"
 _TEXT_MATH_MARKERS = ("\\(", "\\[", "$$", "\\begin{")
+# Code is set aside only when its text holds a backslash or a dollar; in the source, such an element holds one
+# of these between its start tag and its end tag (numeric references read by _numeric_reference_is). Pages
+# whose code cannot hold one are not walked for it.
+_CODE_TAGS = (("<code", "</code"), ("<tt", "</tt"))
+_PRE_TAGS = (("<pre", "</pre"),)
+_CODE_MARKS = ("\\", "$", "&bsol", "&dollar")
+_CODE_MARK_CODEPOINTS = frozenset({ord("\\"), ord("$")})
 # XHTML's self-closed link target <a id="x"/> read as HTML opens an ``a`` that the parser carries into every
 # block of the rest of the section (DocBook writes one per heading); Resiliparse's main-content step then
 # drops all that text as link text. On XHTML pages such anchors are closed before parsing.
 _XHTML_NAMESPACE = 'xmlns="http://www.w3.org/1999/xhtml"'
-_SELF_CLOSED_ANCHOR_RE = re.compile(r"<a(\s[^<>]*?)/>")
+_SELF_CLOSED_ANCHOR_RE = re.compile(r"<a(\s[^<>]*)/>")
 # Navigation blocks (see _remove_navigation_blocks) and lists kept through main-content extraction (_keep_list).
 _BLOCK_TAGS = frozenset(
     {"p", "div", "table", "ul", "ol", "dl", "nav", "header", "footer", "section", "article", "aside", "main",
@@ -310,7 +317,7 @@ def _is_boilerplate(element, tag: str) -> bool:
     return identifier is not None and (identifier in BOILERPLATE_IDS or identifier.startswith(BOILERPLATE_ID_PREFIXES))
 
 
-def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
+def _lift_formulas(tree: HTMLTree, with_code: bool = True, with_pre: bool = True) -> _Formulas:
     """Replace every formula in the tree by a placeholder, remove rendered math and boilerplate, and fix up
     what main-content extraction or CSS would get wrong (lists, "related", inline code, numpydoc classifiers).
 
@@ -321,7 +328,7 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
     formulas = _Formulas(tree)
     anchors: list = []
     taken = None
-    selector = f"{_LIFT_SELECTOR}, {_CODE_SELECTOR}" if with_code else _LIFT_SELECTOR
+    selector = ", ".join((_LIFT_SELECTOR, *((_PRE_SELECTOR,) if with_pre else ()), *((_CODE_SELECTOR,) if with_code else ())))
     for element in tree.document.query_selector_all(selector).values():  # values(): far faster than iterating
         if taken is not None and taken.contains(element):
             continue
@@ -374,6 +381,54 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True) -> _Formulas:
         taken = element
     _remove_navigation_blocks(anchors)
     return formulas
+
+
+def _numeric_reference_is(html: str, start: int, end: int, codepoints: frozenset[int]) -> bool:
+    """Whether a numeric character reference (``&#92;``, ``&#x24;``) between ``start`` and ``end`` names one of
+    ``codepoints``."""
+    position = html.find("&#", start, end)
+    while position != -1:
+        digits = position + 2
+        base = 16 if html[digits : digits + 1] in ("x", "X") else 10
+        digits += base == 16
+        stop = digits
+        while stop < end and stop - digits < 8 and html[stop].isalnum():
+            stop += 1
+        try:
+            if int(html[digits:stop], base) in codepoints:
+                return True
+        except ValueError:
+            pass
+        position = html.find("&#", stop, end)
+    return False
+
+
+def _code_may_hold_math_marks(html: str, tags: tuple[tuple[str, str], ...]) -> bool:
+    """Whether some element of ``tags`` (start and end tag prefixes) can hold a backslash or a dollar: one of
+    them, or a character reference for one, between a start tag and its end tag (nesting followed; an element
+    never closed runs to the end). Code is visited only on pages where this holds; a page of well-formed markup
+    with lowercase tags is never wrongly passed over (an end tag inside a comment or script could end a region
+    early; each tag case read costs a scan of the page)."""
+    for opener, closer in tags:
+        position = html.find(opener)
+        while position != -1:
+            depth, cursor = 1, position + len(opener)
+            while depth:
+                close = html.find(closer, cursor)
+                if close == -1:
+                    cursor = len(html)
+                    break
+                inner = html.find(opener, cursor, close)
+                if inner != -1:
+                    depth, cursor = depth + 1, inner + len(opener)
+                else:
+                    depth, cursor = depth - 1, close + len(closer)
+            if any(html.find(mark, position, cursor) != -1 for mark in _CODE_MARKS):
+                return True
+            if _numeric_reference_is(html, position, cursor, _CODE_MARK_CODEPOINTS):
+                return True
+            position = html.find(opener, cursor)
+    return False
 
 
 def _canonical_url(tree: HTMLTree) -> str | None:
@@ -535,7 +590,8 @@ def extract_page(html: str) -> ExtractedPage:
         html = _SELF_CLOSED_ANCHOR_RE.sub(r"<a\1></a>", html)
     tree = HTMLTree.parse(html)
     canonical_url = _canonical_url(tree)
-    formulas = _lift_formulas(tree, with_code=any(marker in html for marker in _TEXT_MATH_MARKERS))
+    with_code = any(marker in html for marker in _TEXT_MATH_MARKERS) and _code_may_hold_math_marks(html, _CODE_TAGS)
+    formulas = _lift_formulas(tree, with_code=with_code, with_pre=_code_may_hold_math_marks(html, _PRE_TAGS))
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
     if len(text) < _MIN_MAIN_CONTENT_CHARS:  # main-content heuristics can drop a whole page; then take all of it
         everything = extract_plain_text(tree, main_content=False, alt_texts=False)

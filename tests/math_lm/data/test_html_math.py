@@ -267,6 +267,14 @@ def test_delimiters_in_inline_code_never_pair_with_text_outside():
     )
 
 
+def test_code_that_holds_delimiters_only_through_character_references_is_still_set_aside():
+    # code is visited only on pages whose source shows a backslash or dollar inside it: references count too
+    for reference in ("&#92;", "&#x5C;", "&bsol;"):
+        body = f"<p>Display math starts at <code>{reference}[</code> in prose; only \\[x^2\\] is a formula.</p>"
+        text = extract_page(_page(body)).text
+        assert text == "Display math starts at \\[ in prose; only $$x^2$$ is a formula.", reference
+
+
 def test_numpydoc_name_and_type_are_not_glued():
     body = (
         '<dl class="field-list"><dt class="field-odd">Parameters</dt><dd class="field-odd"><dl>'
