@@ -335,7 +335,7 @@ def _lift_formulas(tree: HTMLTree, with_code: bool = True, with_pre: bool = True
         tag = element.tag
         if tag == "a":
             if _is_boilerplate(element, tag):  # e.g. Sphinx's ¶ permalinks
-                element.parent.remove_child(element)
+                element.remove()
             else:
                 anchors.append(element)
             continue
@@ -549,12 +549,20 @@ def _is_navigation_line(line: str) -> bool:
 def _without_navigation_lines(text: str) -> str:
     """``text`` without navigation lines among its first and last :data:`_NAVIGATION_LINES_CHECKED` lines
     (where page headers and footers end up; navigation blocks elsewhere are removed from the tree): lines of
-    bracketed labels only, and short lines with two or more labels followed by punctuation."""
-    lines = text.split("\n")
+    bracketed labels only, and short lines with two or more labels followed by punctuation. Only those lines
+    are split off; the middle of the text stays one string."""
     edge = _NAVIGATION_LINES_CHECKED
-    checked = range(len(lines)) if len(lines) <= 2 * edge else [*range(edge), *range(len(lines) - edge, len(lines))]
-    doomed = {index for index in checked if _is_navigation_line(lines[index])}
-    return "\n".join(line for index, line in enumerate(lines) if index not in doomed) if doomed else text
+    head = text.split("\n", edge)
+    middle: list[str] = []
+    tail: list[str] = []
+    if len(head) > edge:
+        tail = head.pop().rsplit("\n", edge)
+        if len(tail) > edge:
+            middle = [tail.pop(0)]
+    if not any(_is_navigation_line(line) for line in (*head, *tail)):
+        return text
+    kept = [line for line in head if not _is_navigation_line(line)]
+    return "\n".join([*kept, *middle, *(line for line in tail if not _is_navigation_line(line))])
 
 
 def _bullets(text: str) -> str:
