@@ -100,7 +100,6 @@ _CODE_MARK_CODEPOINTS = frozenset({ord("\\"), ord("$")})
 # block of the rest of the section (DocBook writes one per heading); Resiliparse's main-content step then
 # drops all that text as link text. On XHTML pages such anchors are closed before parsing.
 _XHTML_NAMESPACE = 'xmlns="http://www.w3.org/1999/xhtml"'
-_SELF_CLOSED_ANCHOR_RE = re.compile(r"<a(\s[^<>]*)/>")
 # Navigation blocks (see _remove_navigation_blocks) and lists kept through main-content extraction (_keep_list).
 _BLOCK_TAGS = frozenset(
     {"p", "div", "table", "ul", "ol", "dl", "nav", "header", "footer", "section", "article", "aside", "main",
@@ -431,6 +430,25 @@ def _code_may_hold_math_marks(html: str, tags: tuple[tuple[str, str], ...]) -> b
     return False
 
 
+def _close_self_closed_anchors(html: str) -> str:
+    """``<a id="x"/>`` (``<a``, whitespace, attributes without ``<`` or ``>``, ``/>``) as ``<a id="x"></a>``; found
+    from each ``/>`` back to its tag's ``<``, so that the page's many ordinary links are not read."""
+    pieces: list[str] = []
+    done = 0
+    end = html.find("/>")
+    while end != -1:
+        start = html.rfind("<", done, end)
+        if start != -1 and html.startswith("<a", start) and html[start + 2 : start + 3].isspace():
+            if html.find(">", start, end) == -1:
+                pieces += (html[done:end], "></a>")
+                done = end + 2
+        end = html.find("/>", end + 2)
+    if not pieces:
+        return html
+    pieces.append(html[done:])
+    return "".join(pieces)
+
+
 def _canonical_url(tree: HTMLTree) -> str | None:
     head = tree.head
     if head is None:
@@ -595,10 +613,10 @@ def _tidy(text: str) -> str:
 def extract_page(html: str) -> ExtractedPage:
     """Extract the main text of an HTML page with formulas as LaTeX (see the module docstring)."""
     if _XHTML_NAMESPACE in html[:4096]:
-        html = _SELF_CLOSED_ANCHOR_RE.sub(r"<a\1></a>", html)
+        html = _close_self_closed_anchors(html)
     tree = HTMLTree.parse(html)
     canonical_url = _canonical_url(tree)
-    with_code = any(marker in html for marker in _TEXT_MATH_MARKERS) and _code_may_hold_math_marks(html, _CODE_TAGS)
+    with_code = _code_may_hold_math_marks(html, _CODE_TAGS) and any(marker in html for marker in _TEXT_MATH_MARKERS)
     formulas = _lift_formulas(tree, with_code=with_code, with_pre=_code_may_hold_math_marks(html, _PRE_TAGS))
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
     if len(text) < _MIN_MAIN_CONTENT_CHARS:  # main-content heuristics can drop a whole page; then take all of it
