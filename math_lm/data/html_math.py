@@ -18,8 +18,11 @@ replaced by a placeholder text node, and after extraction each placeholder becom
 * math that MathJax typesets from the text: ``\\(…\\)`` → ``$…$``, ``\\[…\\]`` → ``$$…$$``, and bare display
   environments (``\\begin{align}…\\end{align}``, as Sphinx writes them) → ``$$…$$``; ``$…$`` stays. As in
   MathJax, text inside ``pre``, ``code`` and ``tt`` is never math: it is set aside before and put back
-  after, so that a ``\\[`` in inline code never pairs with a ``\\]`` in the prose after it (inline code is
-  visited only on pages whose source holds such delimiters: docs pages hold hundreds of code elements).
+  after, so that a ``\\[`` in inline code never pairs with a ``\\]`` in the prose after it (only text holding
+  a backslash or a dollar is set aside, so inline code is visited only on pages whose source holds such
+  delimiters and shows a backslash or dollar inside a ``code``/``tt`` element, and ``pre`` only where one
+  shows one: docs pages hold hundreds of code elements). Delimiters are paired by :class:`TextMathScanner`,
+  one left-to-right scan, linear even on a page of unclosed openers.
 
 Rendered copies of formulas (MathJax 2 output and preview spans, KaTeX's ``katex-html``) are removed, and
 a formula given twice in a row (MathML plus its fallback image) is kept once. Documentation-site
@@ -45,7 +48,9 @@ What Resiliparse's main-content step or CSS would get wrong is fixed up in the s
 
 Written here because Resiliparse has no math handling; the placeholders keep LaTeX away from its
 whitespace collapsing. What this costs over plain Resiliparse extraction (a second walk: one selector
-query, the fix-ups, a few regular expressions over the text) is measured by ``benchmarks/web_extract.py``.
+query, the fix-ups, a few scans of the text) is measured by ``benchmarks/web_extract.py``; parsing and
+extracting the fixed-up tree alone cost about what plain Resiliparse does, so the rest is the walk, the
+Python work per element it finds and the scans of the page source and of the text.
 """
 
 from __future__ import annotations
