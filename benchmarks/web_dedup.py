@@ -1,6 +1,6 @@
 """MinHash near-duplicate removal: documents/s of ours against datatrove's stages with their defaults.
 
-The corpus is the synthetic math corpus (megatron/data/corpus_synthetic.py, the generator behind
+The corpus is the synthetic math corpus (tools/fixtures/corpus_synthetic.py, the generator behind
 data/sample_corpus) plus near copies (one word changed) and exact copies of some of its documents,
 shuffled with a fixed seed. Three ways to deduplicate it are timed, each end to end:
 
@@ -55,7 +55,7 @@ from math_lm.data.datatrove_steps import (
 )
 from math_lm.data.dedup import MinHasher, MinHashLSHDeduplicator
 from math_lm.data.documents import Document
-from megatron.data.corpus_synthetic import generate_documents
+from tools.fixtures.corpus_synthetic import generate_documents
 
 
 def make_corpus(num_docs: int, seed: int = 0) -> list[str]:

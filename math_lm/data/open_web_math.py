@@ -6,8 +6,10 @@ parsing, text length, time in a :mod:`~math_lm.data.watchdog` worker), goes thro
 three filters whose thresholds live in :class:`OpenWebMathConfig`:
 
 * length: at least ``min_words`` words outside formulas (reason ``too_short``);
-* English: fastText LID-176 (:mod:`math_lm.data.language_id`) with OpenWebMath's rule, top language
-  ``en`` with probability ≥ ``min_english_probability`` = 0.5 (reason ``not_english``);
+* English: fastText LID-176 on the page's prose words (identifiers and code tokens left out) with
+  OpenWebMath's rule, top language ``en`` with probability ≥ ``min_english_probability`` = 0.5, and English
+  function words deciding where fastText is unsure (:func:`math_lm.data.language_id.is_english`; reason
+  ``not_english``);
 * math content: the heuristic :func:`~math_lm.data.math_score.math_score` ≥ ``min_math_score``, or, when
   ``math_classifier`` names a fastText model (OpenWebMath's MathScore form), its probability of
   ``math_classifier_label`` ≥ 0.17 for pages with LaTeX and ≥ 0.8 without (reason ``low_math_score``).
@@ -34,7 +36,7 @@ from math_lm.data.budget import DocumentBudget, html_depth_exceeds
 from math_lm.data.dedup import ExactDeduplicator, MinHashLSHDeduplicator
 from math_lm.data.documents import DecodeError, Document, UnitResult, decode_text, walk_files
 from math_lm.data.html_math import extract_page
-from math_lm.data.language_id import OPENWEBMATH_MIN_ENGLISH_PROBABILITY, english_probability
+from math_lm.data.language_id import OPENWEBMATH_MIN_ENGLISH_PROBABILITY, is_english
 from math_lm.data.math_score import FastTextMathScorer, HeuristicMathScorer, MathScorer, score_page
 from math_lm.data.warc import WarcFormatError, iter_warc_pages
 from math_lm.data.watchdog import DocumentRunner, InlineRunner
@@ -195,7 +197,7 @@ class OpenWebMathSubset:
         scores = score_page(text)
         if scores.words < self.config.min_words:
             return "too_short"
-        if english_probability(text) < self.config.min_english_probability:
+        if not is_english(text, self.config.min_english_probability):
             return "not_english"
         scorer = math_scorer(self.config)
         if not scorer.keeps(scorer.score(text), has_latex=scores.formulas > 0):
