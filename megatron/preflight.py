@@ -3,7 +3,9 @@
 Loading the config already checked its types and rules (`megatron.neox_arguments`). These checks
 touch the disk: the data prefixes (both files, a valid `.idx` header that describes its `.bin`),
 the tokenizer, the checkpoint to load (a loadable tag whose model config matches this run's) and
-the save directory (writable). Each failure is a ConfigError naming the config file, line and key,
+the save directory (writable). Every pickled file of the checkpoint is scanned (its opcodes read,
+nothing executed) for types beyond the allowlist of `megatron.checkpoint_reader`, so an unsafe file
+is refused here, before any rank unpickles it. Each failure is a ConfigError naming the config file, line and key,
 minutes before the same mistake would have surfaced inside every rank.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import uuid
 from pathlib import Path
 
-from megatron import checkpointing
+from megatron import checkpoint_reader
 from megatron.data.indexed_dataset import IndexedDatasetError, IndexedDatasetReader
 from megatron.data.spec import SPLIT_NAMES
 from megatron.neox_arguments import ConfigError, NeoXArgs
@@ -60,29 +62,45 @@ def check_tokenizer(args: NeoXArgs) -> Tokenizer:
 
 def check_load(args: NeoXArgs, tokenizer: Tokenizer) -> None:
     """The `load` directory exists, holds a loadable checkpoint (or none, for a fresh start), and
-    that checkpoint's model computes what this run's config describes."""
+    that checkpoint's model computes what this run's config describes. When `load` is the run's
+    own `save` directory (NeoX's pattern: both in every config of a run), it need not exist yet."""
     load = args.checkpoint.load
     if not load:
         return
     where = args.where("load")
     if not Path(load).is_dir():
-        raise ConfigError(f"{where}: 'load' directory {load} does not exist")
+        if loads_own_save(args) and not args.checkpoint.finetune:
+            return  # NeoX's first launch of a run: the ranks start from scratch and say so
+        save = args.checkpoint.save
+        raise ConfigError(f"{where}: 'load' directory {load} does not exist"
+                          + (f" (and is not the 'save' directory {save}: a typo?)" if save else ""))
     try:
         # Sizes and zip directories only: rank 0 verifies the checksums again before loading.
-        tag = checkpointing.resolve_tag(load, checksums=False)
-    except checkpointing.CheckpointError as error:
+        tag = checkpoint_reader.resolve_tag(load, checksums=False)
+    except checkpoint_reader.CheckpointError as error:
         raise ConfigError(f"{where}: 'load': {error}") from error
     if tag is None:
         if args.checkpoint.finetune:
             raise ConfigError(f"{args.where('finetune')}: 'finetune: true' needs a checkpoint, but {load} holds none")
         return
+    if not args.checkpoint.trust_checkpoint_code:
+        try:
+            checkpoint_reader.check_tag_is_safe(Path(load) / tag)
+        except checkpoint_reader.CheckpointError as error:
+            raise ConfigError(f"{where}: 'load': {error}") from error
     run_config = {**model_config_from_args(args, tokenizer.vocab_size).to_dict(),
                   "tensor_parallel_size": args.parallel.model_parallel_size}
     try:
-        checkpointing.check_model_config(Path(load) / tag, run_config,
+        checkpoint_reader.check_model_config(Path(load) / tag, run_config,
                                          args.checkpoint.override_checkpoint_model_config, model_config_sources(args))
-    except checkpointing.CheckpointError as error:
+    except checkpoint_reader.CheckpointError as error:
         raise ConfigError(f"{where}: 'load': {error}") from error
+
+
+def loads_own_save(args: NeoXArgs) -> bool:
+    """`load` and `save` name one directory: the run resumes from its own checkpoints, if any."""
+    load, save = args.checkpoint.load, args.checkpoint.save
+    return bool(load and save) and Path(load).resolve() == Path(save).resolve()
 
 
 def check_save(args: NeoXArgs) -> None:
