@@ -95,6 +95,39 @@ def check_load(args: NeoXArgs, tokenizer: Tokenizer) -> None:
                                          args.checkpoint.override_checkpoint_model_config, model_config_sources(args))
     except checkpoint_reader.CheckpointError as error:
         raise ConfigError(f"{where}: 'load': {error}") from error
+    if not args.checkpoint.finetune:
+        check_topology_change(args, Path(load) / tag)
+
+
+def check_topology_change(args: NeoXArgs, tag_dir: Path) -> None:
+    """A resume at another data- or tensor-parallel size keeps the checkpoint's global batch, so
+    that the data continues where it stopped and the optimizer steps stay the same; a run whose
+    batch keys give another global batch is refused, naming them (set `train_batch_size` and the
+    accumulation follows from the rank count)."""
+    saved_tp = int(checkpoint_reader.read_model_config(tag_dir).get("tensor_parallel_size", 1))
+    saved_dp = checkpoint_reader.saved_data_parallel_size(tag_dir)
+    batch = args.derived.batch
+    if saved_dp == 0 or (saved_tp, saved_dp) == (args.parallel.model_parallel_size, batch.data_parallel_size):
+        return
+    model_file = tag_dir / checkpoint_reader.model_states_file(0)
+    try:
+        ds_config = checkpoint_reader.load_torch_file(model_file, args.checkpoint.trust_checkpoint_code).get("ds_config")
+    except checkpoint_reader.CheckpointError as error:
+        raise ConfigError(f"{args.where('load')}: 'load': {error}") from error
+    saved_batch = (ds_config or {}).get("train_batch_size")
+    if saved_batch is None or saved_batch == batch.train_batch_size:
+        return
+    keys = ", ".join(f"'{key}' ({args.where(key)})" for key in
+                     ("train_batch_size", "train_micro_batch_size_per_gpu", "gradient_accumulation_steps", "num_gpus"))
+    raise ConfigError(
+        f"{args.where('load')}: 'load': {tag_dir} was trained at tensor parallel {saved_tp} x data parallel "
+        f"{saved_dp} with a global batch of {saved_batch} sequences; this run (tensor parallel "
+        f"{args.parallel.model_parallel_size} x data parallel {batch.data_parallel_size}) would use "
+        f"{batch.train_batch_size} = micro batch {batch.micro_batch_size} x accumulation "
+        f"{batch.gradient_accumulation_steps} x data parallel {batch.data_parallel_size}, which would not continue "
+        f"the data and the optimizer where they stopped; set train_batch_size: {saved_batch} (the accumulation "
+        f"then follows from the rank count) and check {keys}"
+    )
 
 
 def loads_own_save(args: NeoXArgs) -> bool:

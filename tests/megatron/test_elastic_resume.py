@@ -3,7 +3,12 @@ every logged loss after the resume matches the uninterrupted run (fp32, CPU, glo
 import shutil
 
 import pytest
+import torch
+import yaml
 
+from megatron.checkpoint_reader import OPTIMIZER_KEYS, CheckpointReader, ZeroOptimizerState, load_merged_state_dict
+from megatron.neox_arguments import ConfigError, load_neox_args
+from megatron.preflight import check_before_launch
 from tests.megatron.training_harness import run_training, tiny_config, write_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.multirank]
@@ -19,7 +24,8 @@ def corpus(tmp_path_factory):
 
 def elastic_config(corpus, **overrides) -> dict:
     """The global batch is stated (4 sequences); gradient accumulation follows from the rank count."""
-    config = tiny_config(corpus, train_iters=TRAIN_ITERS, train_batch_size=4, eval_interval=SAVED_AT, **overrides)
+    config = tiny_config(corpus, **{"train_iters": TRAIN_ITERS, "train_batch_size": 4, "eval_interval": SAVED_AT,
+                                   **overrides})
     del config["gradient_accumulation_steps"]
     return config
 
@@ -83,3 +89,52 @@ def test_tensor_parallel_1_to_2(tmp_path, corpus, dp1):
 def test_tensor_parallel_2_to_1(tmp_path, corpus, tp2):
     straight, saved = tp2
     assert_same_losses(resume(tmp_path, corpus, saved, world_size=1, tensor_parallel=1), straight, rel=1e-4)
+
+
+def test_resharding_moves_every_optimizer_value_exactly(tmp_path, corpus, dp1):
+    """TP 1 x DP 1 -> TP 2 x DP 1 with no step taken: the re-saved checkpoint holds bitwise the
+    same full fp32 master weights, Adam moments, step and module weights."""
+    _, saved = dp1
+    load = tmp_path / "ckpt"
+    shutil.copytree(saved / f"global_step{SAVED_AT}", load / f"global_step{SAVED_AT}")
+    (load / "latest").write_text(f"global_step{SAVED_AT}")
+    (load / f"global_step{SAVED_AT}" / "manifest.json").unlink()  # re-saved under the same tag
+    resaved = run_training(tmp_path, "resaved", elastic_config(corpus, train_iters=SAVED_AT, load=str(load),
+                                                               save=str(load), model_parallel_size=2), 2)
+    assert resaved["saved_tags"] == [f"global_step{SAVED_AT}"] and not resaved["losses"]
+    before = ZeroOptimizerState(CheckpointReader.open(saved, f"global_step{SAVED_AT}"))
+    after = ZeroOptimizerState(CheckpointReader.open(load))
+    assert (after.reader.tensor_parallel_size, after.data_parallel_size) == (2, 1) and after.step == before.step
+    for name in before.layouts:
+        for key in OPTIMIZER_KEYS:
+            assert torch.equal(before.tensor(name, key), after.tensor(name, key)), (name, key)
+
+
+def test_finetune_loads_weights_at_another_tensor_parallel_size(tmp_path, corpus, tp2):
+    """Weights only (fresh optimizer, iteration 0), from a TP 2 checkpoint into TP 1; lr 0 keeps them."""
+    _, saved = tp2
+    zero_lr = {"type": "Adam", "params": {"lr": 0.0, "betas": [0.9, 0.95], "eps": 1.0e-8}}
+    run_training(tmp_path, "finetuned", elastic_config(corpus, train_iters=1, load=str(saved), finetune=True,
+                                                       optimizer=zero_lr, save=str(tmp_path / "out")), 1)
+    assert (tmp_path / "out" / "latest").read_text() == "global_step1"
+    _, before = load_merged_state_dict(saved)
+    _, after = load_merged_state_dict(tmp_path / "out")
+    assert all(torch.equal(before[name], after[name]) for name in before)
+
+
+def test_a_resume_that_would_change_the_global_batch_is_refused_before_launch(tmp_path, corpus, dp2):
+    _, saved = dp2
+    config = elastic_config(corpus, load=str(saved), save=str(tmp_path / "next"))
+    del config["train_batch_size"]
+    config["gradient_accumulation_steps"] = 1
+    path = tmp_path / "run.yml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError, match=r"run.yml:\d+: 'load': .*data parallel 2 with a global batch of 4 sequences; "
+                                          r"this run .* would use 2 = micro batch 2 x accumulation 1 x data parallel 1.*"
+                                          r"set train_batch_size: 4 .*'gradient_accumulation_steps' \(.*run.yml:\d+\)"):
+        check_before_launch(load_neox_args([path], world_size=1))
+    path.write_text(yaml.safe_dump(elastic_config(corpus, load=str(saved), save=str(tmp_path / "next"))))
+    check_before_launch(load_neox_args([path], world_size=1))
+    with pytest.raises(ConfigError, match=r"run.yml:\d+.*train_batch_size=4 is not divisible by "
+                                          r"train_micro_batch_size_per_gpu=2 x data parallel size 3"):
+        load_neox_args([path], world_size=3)
