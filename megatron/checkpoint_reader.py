@@ -309,7 +309,8 @@ def check_model_config(
     purpose: the run's value is used and the change is returned as a message to log. Any other
     difference raises CheckpointError naming the field, both values, the checkpoint's
     model_config.json and where the run's value comes from (`run_sources`: field -> config
-    file:line). The tensor-parallel size may differ: loading reshards (`megatron.checkpointing`).
+    file:line). The tensor-parallel size may differ, and with it the padded vocabulary size (the
+    real vocabulary must agree): loading reshards and re-pads (`megatron.checkpointing`).
     """
     path = tag_dir / MODEL_CONFIG_FILE
     saved = read_model_config(tag_dir)
@@ -319,6 +320,8 @@ def check_model_config(
     for key in FUNCTION_FIELDS:
         if theirs[key] == ours[key]:
             continue
+        if key == "vocab_size" and theirs["unpadded_vocab_size"] == ours["unpadded_vocab_size"]:
+            continue  # only the padding differs (it grows with the tensor-parallel size): loading re-pads
         source = f" ({sources[key]})" if key in sources else ""
         change = f"{key}: checkpoint {theirs[key]!r} ({path}), this run {ours[key]!r}{source}"
         if key in overrides:

@@ -266,15 +266,23 @@ def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict
     copied into the module. Unless weights_only, the fp32 master weights and Adam's moments are
     rebuilt the same way from the ZeRO shards (`ZeroOptimizerState`), and the part of each that falls
     in this rank's ZeRO-1 partition is written into DeepSpeed's optimizer, with the step count.
-    One parameter is held whole at a time.
+    A padded vocabulary that changes with the tensor-parallel size is cut or padded with zeros past
+    the real vocabulary (those ids get -inf logits). One parameter is held whole at a time.
     """
     optimizer = engine.optimizer
     tp_rank, tp_size = engine.mpu.get_model_parallel_rank(), engine.mpu.get_model_parallel_world_size()
     layouts = layout.parameter_layouts(reader.config)
+    run_layouts = layout.parameter_layouts(engine.module.config)
     names = {id(param): name for name, param in engine.module.named_parameters()}
 
     def local_shard(full: torch.Tensor, name: str) -> torch.Tensor:
-        return layout.shard_tensor(full, layouts[name], tp_rank, tp_size)
+        """This rank's piece of a full tensor of the checkpoint; vocabulary rows past the real
+        vocabulary are padding, re-padded with zeros to this run's padded size."""
+        rows = run_layouts[name].shape[0]
+        if name in (layout.EMBEDDING, layout.OUTPUT) and full.shape[0] != rows:
+            kept = min(rows, full.shape[0])
+            full = torch.cat([full[:kept], full.new_zeros((rows - kept, *full.shape[1:]))])
+        return layout.shard_tensor(full, run_layouts[name], tp_rank, tp_size)
 
     with torch.no_grad():
         if weights_only:

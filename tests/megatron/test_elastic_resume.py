@@ -1,5 +1,8 @@
 """Resuming a checkpoint at another data-parallel or tensor-parallel size, with no conversion step:
-every logged loss after the resume matches the uninterrupted run (fp32, CPU, gloo ranks)."""
+every logged loss after the resume matches the uninterrupted run (fp32, CPU, gloo ranks).
+
+The vocabulary is Code Llama's 32016 ids, padded to 32128 at TP 1 and 32256 at TP 2, so a
+tensor-parallel change also re-pads the embedding and output layer."""
 import shutil
 
 import pytest
@@ -9,7 +12,7 @@ import yaml
 from megatron.checkpoint_reader import OPTIMIZER_KEYS, CheckpointReader, ZeroOptimizerState, load_merged_state_dict
 from megatron.neox_arguments import ConfigError, load_neox_args
 from megatron.preflight import check_before_launch
-from tests.megatron.training_harness import run_training, tiny_config, write_corpus
+from tests.megatron.training_harness import run_training, tiny_config, write_code_llama_tokenizer, write_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.multirank]
 
@@ -19,13 +22,15 @@ SAVED_AT = 2
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return write_corpus(tmp_path_factory.mktemp("corpus"))
+    directory = tmp_path_factory.mktemp("corpus")
+    return write_corpus(directory), str(write_code_llama_tokenizer(directory))
 
 
 def elastic_config(corpus, **overrides) -> dict:
     """The global batch is stated (4 sequences); gradient accumulation follows from the rank count."""
-    config = tiny_config(corpus, **{"train_iters": TRAIN_ITERS, "train_batch_size": 4, "eval_interval": SAVED_AT,
-                                   **overrides})
+    prefix, tokenizer = corpus
+    config = tiny_config(prefix, **{"train_iters": TRAIN_ITERS, "train_batch_size": 4, "eval_interval": SAVED_AT,
+                                   "vocab_file": tokenizer, **overrides})
     del config["gradient_accumulation_steps"]
     return config
 
@@ -93,7 +98,8 @@ def test_tensor_parallel_2_to_1(tmp_path, corpus, tp2):
 
 def test_resharding_moves_every_optimizer_value_exactly(tmp_path, corpus, dp1):
     """TP 1 x DP 1 -> TP 2 x DP 1 with no step taken: the re-saved checkpoint holds bitwise the
-    same full fp32 master weights, Adam moments, step and module weights."""
+    same full fp32 master weights, Adam moments and step (the padded vocabulary rows added at TP 2
+    are zeros)."""
     _, saved = dp1
     load = tmp_path / "ckpt"
     shutil.copytree(saved / f"global_step{SAVED_AT}", load / f"global_step{SAVED_AT}")
@@ -107,7 +113,8 @@ def test_resharding_moves_every_optimizer_value_exactly(tmp_path, corpus, dp1):
     assert (after.reader.tensor_parallel_size, after.data_parallel_size) == (2, 1) and after.step == before.step
     for name in before.layouts:
         for key in OPTIMIZER_KEYS:
-            assert torch.equal(before.tensor(name, key), after.tensor(name, key)), (name, key)
+            old, new = before.tensor(name, key), after.tensor(name, key)  # vocabulary: 32128 -> 32256 rows
+            assert torch.equal(new[: old.shape[0]], old) and not new[old.shape[0]:].any(), (name, key)
 
 
 def test_finetune_loads_weights_at_another_tensor_parallel_size(tmp_path, corpus, tp2):
@@ -119,7 +126,8 @@ def test_finetune_loads_weights_at_another_tensor_parallel_size(tmp_path, corpus
     assert (tmp_path / "out" / "latest").read_text() == "global_step1"
     _, before = load_merged_state_dict(saved)
     _, after = load_merged_state_dict(tmp_path / "out")
-    assert all(torch.equal(before[name], after[name]) for name in before)
+    assert all(torch.equal(after[name], before[name][: after[name].shape[0]]) for name in before)
+    assert after["embed_out.weight"].shape[0] == 32128 and before["embed_out.weight"].shape[0] == 32256
 
 
 def test_a_resume_that_would_change_the_global_batch_is_refused_before_launch(tmp_path, corpus, dp2):
@@ -135,6 +143,6 @@ def test_a_resume_that_would_change_the_global_batch_is_refused_before_launch(tm
         check_before_launch(load_neox_args([path], world_size=1))
     path.write_text(yaml.safe_dump(elastic_config(corpus, load=str(saved), save=str(tmp_path / "next"))))
     check_before_launch(load_neox_args([path], world_size=1))
-    with pytest.raises(ConfigError, match=r"run.yml:\d+.*train_batch_size=4 is not divisible by "
-                                          r"train_micro_batch_size_per_gpu=2 x data parallel size 3"):
+    with pytest.raises(ConfigError, match=r"train_batch_size=4 is not divisible by train_micro_batch_size_per_gpu=2 "
+                                          r"x data parallel size 3 \(train_batch_size at .*run.yml:\d+"):
         load_neox_args([path], world_size=3)
