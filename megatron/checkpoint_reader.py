@@ -68,9 +68,10 @@ def model_states_file(rank: int) -> str:
     return f"mp_rank_{rank:02d}_model_states.pt"
 
 
-def optimizer_states_file(data_parallel_rank: int, tensor_parallel_rank: int) -> str:
-    """DeepSpeed's ZeRO-1/2 optimizer shard of one data-parallel rank of one tensor-parallel rank."""
-    return f"zero_pp_rank_{data_parallel_rank}_mp_rank_{tensor_parallel_rank:02d}_optim_states.pt"
+def optimizer_states_file(data_parallel_rank: int, tensor_parallel_rank: int, bf16: bool = False) -> str:
+    """DeepSpeed's optimizer shard of one data-parallel rank of one tensor-parallel rank: ZeRO-1/2's,
+    or (`bf16`) that of its BF16 optimizer, which ZeRO-1 uses for bf16 with fp32 accumulation."""
+    return f"{'bf16_' if bf16 else ''}zero_pp_rank_{data_parallel_rank}_mp_rank_{tensor_parallel_rank:02d}_optim_states.pt"
 
 
 def tag_for(iteration: int) -> str:
@@ -446,10 +447,15 @@ def load_merged_state_dict(load_dir: str | Path, tag: Optional[str] = None, trus
 
 def saved_data_parallel_size(tag_dir: Path) -> int:
     """How many data-parallel ranks wrote the tag's ZeRO shards (0: none, e.g. a converted checkpoint)."""
-    return len(list(Path(tag_dir).glob("zero_pp_rank_*_mp_rank_00_optim_states.pt")))
+    return len(list(Path(tag_dir).glob("*zero_pp_rank_*_mp_rank_00_optim_states.pt")))
 
 
-OPTIMIZER_KEYS = ("fp32", "exp_avg", "exp_avg_sq")
+def _is_bf16_optimizer(tag_dir: Path) -> bool:
+    return (Path(tag_dir) / optimizer_states_file(0, 0, bf16=True)).is_file()
+
+
+ADAM_MOMENTS = ("exp_avg", "exp_avg_sq")
+OPTIMIZER_KEYS = ("fp32", *ADAM_MOMENTS)
 """What `ZeroOptimizerState.tensor` returns per parameter: the fp32 master weight and Adam's moments."""
 
 
@@ -466,8 +472,9 @@ class ZeroOptimizerState:
     """The fp32 master weights and Adam moments of a ZeRO-1/2 checkpoint, per parameter and whole.
 
     DeepSpeed saves, per tensor-parallel rank t and data-parallel rank d, the d-th piece of every
-    flattened parameter group (`single_partition_of_fp32_groups`, with its padding removed, and the
-    torch optimizer's state of that piece, padded); the parameters' order and shapes are in the
+    flattened parameter group (`single_partition_of_fp32_groups`, and the torch optimizer's state of
+    that piece; the group's alignment padding, `group_paddings`, ends the last piece; ZeRO-1/2 and its
+    BF16 optimizer differ only in whether the master piece keeps it); the parameters' order and shapes are in the
     model file's `param_shapes`. Concatenating the pieces of all d gives each group back; cutting
     it at the parameters' offsets gives each parameter's TP shard; merging the shards with the
     layout module gives the full tensor, which any other topology can cut again. DeepSpeed's own
@@ -486,29 +493,32 @@ class ZeroOptimizerState:
         self.slots: list[dict[str, _FlatSlot]] = []
         self.pieces: list[list[dict[str, list[torch.Tensor]]]] = []  # [tp][group][key] -> per-dp pieces
         self.steps: set[float] = set()
+        self.bf16 = _is_bf16_optimizer(reader.tag_dir)
+        models = []
         for tp_rank in range(reader.tensor_parallel_size):
             model = reader.load_rank(tp_rank)
+            models.append(model)
             shards = [self._optimizer_shard(dp_rank, tp_rank) for dp_rank in range(self.data_parallel_size)]
             self.slots.append(self._slots(model, shards[0], tp_rank))
             groups = []
             for group in range(len(model["param_shapes"])):
                 keys: dict[str, list[torch.Tensor]] = {key: [] for key in OPTIMIZER_KEYS}
                 for shard in shards:
-                    master = shard["single_partition_of_fp32_groups"][group]
                     state = shard["base_optimizer_state"]["state"][group]
+                    length = state["exp_avg"].numel() - shard["group_paddings"][group]
                     self.steps.add(float(state["step"]))
-                    keys["fp32"].append(master.view(-1))
-                    for key in OPTIMIZER_KEYS[1:]:
-                        keys[key].append(state[key].view(-1)[: master.numel()])  # the last piece is padded
+                    keys["fp32"].append(shard["single_partition_of_fp32_groups"][group].view(-1)[:length])
+                    for key in ADAM_MOMENTS:
+                        keys[key].append(state[key].view(-1)[:length])
                 groups.append(keys)
             self.pieces.append(groups)
         if len(self.steps) != 1:
             raise CheckpointError(f"{reader.tag_dir}: the ZeRO shards disagree on the optimizer step: {sorted(self.steps)}")
         self.step = next(iter(self.steps))
-        self.model_states = reader.load_rank(0)
+        self.model_states = models[0]
 
     def _optimizer_shard(self, dp_rank: int, tp_rank: int) -> dict[str, Any]:
-        path = self.reader.tag_dir / optimizer_states_file(dp_rank, tp_rank)
+        path = self.reader.tag_dir / optimizer_states_file(dp_rank, tp_rank, self.bf16)
         if not path.is_file():
             raise CheckpointError(f"{path} is missing ({self.data_parallel_size} data-parallel shards expected)")
         shard = load_torch_file(path, self.reader.trust_checkpoint_code).get("optimizer_state_dict")
@@ -519,7 +529,7 @@ class ZeroOptimizerState:
             raise CheckpointError(f"{path}: partition_count {shard.get('partition_count')} does not match the "
                                   f"{self.data_parallel_size} shards on disk")
         for state in shard["base_optimizer_state"]["state"].values():
-            if set(OPTIMIZER_KEYS[1:]) - set(state):
+            if set(ADAM_MOMENTS) - set(state):
                 raise CheckpointError(f"{path}: the optimizer state has {sorted(state)}, not Adam's moments")
         return shard
 

@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 import torch
 
 from megatron.checkpoint_reader import (  # noqa: F401  (the reading names, used through this module too)
-    FUNCTION_FIELDS, LATEST_FILE, MANIFEST_FILE, MODEL_CONFIG_FILE, OPTIMIZER_KEYS, OVERRIDABLE_FIELDS,
+    ADAM_MOMENTS, FUNCTION_FIELDS, LATEST_FILE, MANIFEST_FILE, MODEL_CONFIG_FILE, OPTIMIZER_KEYS, OVERRIDABLE_FIELDS,
     CheckpointError, CheckpointReader, UnsafeCheckpointError, ZeroOptimizerState, check_model_config,
     complete_tags, crc32, install_safe_loading, is_complete, load_merged_state_dict, model_states_file,
     read_latest_tag, read_model_config, resolve_tag, saved_data_parallel_size, tag_for, tag_iteration, verify_tag,
@@ -295,18 +295,17 @@ def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict
             optimizer.refresh_fp32_params()
             return reader.load_rank(0)
         zero = ZeroOptimizerState(reader)
-        for group, params in enumerate(optimizer.round_robin_bit16_groups):
-            master = optimizer.single_partition_of_fp32_groups[group]
+        for group, (params, offsets, master) in enumerate(_flat_groups(optimizer)):
             dp_rank = torch.distributed.get_rank(group=optimizer.real_dp_process_group[group])
-            low = dp_rank * optimizer.partition_size[group]
+            low = dp_rank * master.numel()  # every rank's partition has the same size, padding included
             high = low + master.numel()
             state = optimizer.optimizer.state[master]
-            for key in OPTIMIZER_KEYS[1:]:
+            for key in ADAM_MOMENTS:
                 state.setdefault(key, torch.zeros_like(master))
             targets = {"fp32": master, "exp_avg": state["exp_avg"], "exp_avg_sq": state["exp_avg_sq"]}
             for target in targets.values():
                 target.zero_()  # the partition's padding
-            for param, offset in zip(params, optimizer.round_robin_bit16_offsets[group]):
+            for param, offset in zip(params, offsets):
                 name = names[id(param)]
                 param.copy_(local_shard(zero.tensor(name, "fp32"), name))
                 start, stop = max(low, offset), min(high, offset + param.numel())
@@ -324,3 +323,18 @@ def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict
     engine.global_samples = zero.model_states.get("global_samples", engine.global_steps * engine.train_batch_size())
     engine.skipped_steps = zero.model_states["skipped_steps"]
     return zero.model_states
+
+
+def _flat_groups(optimizer) -> list[tuple[list[torch.Tensor], list[int], torch.Tensor]]:
+    """(parameters, their offsets in the flat group, this rank's fp32 partition) per parameter group
+    of DeepSpeed's ZeRO-1/2 optimizer or of the BF16 optimizer it uses for bf16 with fp32 accumulation."""
+    if hasattr(optimizer, "round_robin_bit16_groups"):
+        return list(zip(optimizer.round_robin_bit16_groups, optimizer.round_robin_bit16_offsets,
+                        optimizer.single_partition_of_fp32_groups))
+    if hasattr(optimizer, "bf16_groups"):
+        groups = []
+        for params, master in zip(optimizer.bf16_groups, optimizer.fp32_groups_flat_partition):
+            offsets = [sum(p.numel() for p in params[:index]) for index in range(len(params))]
+            groups.append((params, offsets, master))
+        return groups
+    raise CheckpointError(f"cannot reshard into DeepSpeed's {type(optimizer).__name__} (ZeRO stage 1/2 only)")

@@ -101,12 +101,26 @@ def test_resharding_moves_every_optimizer_value_exactly(tmp_path, corpus, dp1):
     same full fp32 master weights, Adam moments and step (the padded vocabulary rows added at TP 2
     are zeros)."""
     _, saved = dp1
+    assert_resaved_exactly(tmp_path, corpus, saved)
+
+
+def test_a_bf16_checkpoint_reshards_exactly(tmp_path_factory, tmp_path, corpus):
+    """bf16 with fp32 accumulation (LLEMMA's setting), where ZeRO-1 runs DeepSpeed's BF16 optimizer
+    and writes bf16_zero_pp_rank_* shards."""
+    bf16 = {"bf16": {"enabled": True}, "fp32_allreduce": True}
+    tmp = tmp_path_factory.mktemp("bf16")
+    run_training(tmp, "bf16", elastic_config(corpus, train_iters=SAVED_AT, save=str(tmp / "ckpt"), **bf16), 1)
+    assert (tmp / "ckpt" / f"global_step{SAVED_AT}" / "bf16_zero_pp_rank_0_mp_rank_00_optim_states.pt").is_file()
+    assert_resaved_exactly(tmp_path, corpus, tmp / "ckpt", **bf16)
+
+
+def assert_resaved_exactly(tmp_path, corpus, saved, **settings) -> None:
     load = tmp_path / "ckpt"
     shutil.copytree(saved / f"global_step{SAVED_AT}", load / f"global_step{SAVED_AT}")
     (load / "latest").write_text(f"global_step{SAVED_AT}")
     (load / f"global_step{SAVED_AT}" / "manifest.json").unlink()  # re-saved under the same tag
     resaved = run_training(tmp_path, "resaved", elastic_config(corpus, train_iters=SAVED_AT, load=str(load),
-                                                               save=str(load), model_parallel_size=2), 2)
+                                                               save=str(load), model_parallel_size=2, **settings), 2)
     assert resaved["saved_tags"] == [f"global_step{SAVED_AT}"] and not resaved["losses"]
     before = ZeroOptimizerState(CheckpointReader.open(saved, f"global_step{SAVED_AT}"))
     after = ZeroOptimizerState(CheckpointReader.open(load))
