@@ -25,6 +25,7 @@ weights-only loading above.
 """
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 import zipfile
@@ -85,6 +86,7 @@ def tag_iteration(name: str) -> Optional[int]:
 
 # --- safe deserialisation ------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1)
 def _safe_globals() -> list:
     import numpy as np
     from deepspeed.runtime.fp16.loss_scaler import LossScaler

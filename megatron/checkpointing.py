@@ -22,14 +22,16 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import torch
 
-from megatron.checkpoint_reader import (  # noqa: F401  (the reading names, used through this module too)
-    ADAM_MOMENTS, FUNCTION_FIELDS, LATEST_FILE, MANIFEST_FILE, MODEL_CONFIG_FILE, OPTIMIZER_KEYS, OVERRIDABLE_FIELDS,
-    CheckpointError, CheckpointReader, UnsafeCheckpointError, ZeroOptimizerState, check_model_config,
-    complete_tags, crc32, install_safe_loading, is_complete, load_merged_state_dict, model_states_file,
-    read_latest_tag, read_model_config, resolve_tag, saved_data_parallel_size, tag_for, tag_iteration, verify_tag,
+from megatron.checkpoint_reader import (
+    ADAM_MOMENTS, LATEST_FILE, MANIFEST_FILE, MODEL_CONFIG_FILE, CheckpointError, CheckpointReader, ZeroOptimizerState,
+    check_model_config, complete_tags, crc32, install_safe_loading, read_latest_tag, read_model_config, resolve_tag,
+    saved_data_parallel_size, tag_for,
 )
-from megatron.model import layout
+from megatron.checkpoint_reader import (  # noqa: F401  (reading names callers still take from here)
+    UnsafeCheckpointError, load_merged_state_dict, verify_tag,
+)
 from megatron.io import fsync_directory, fsync_tree, replace_directory, write_text_atomically
+from megatron.model import layout
 
 STAGING_PREFIX = ".staging-"
 TRAINING_STATE_KEY = "neox"
@@ -292,7 +294,8 @@ def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict
                 full = shards[0][name] if spec.split_dim is None else layout.merge_tensor(
                     [shard[name] for shard in shards], spec, name)
                 param.copy_(local_shard(full, name))
-            optimizer.refresh_fp32_params()
+            if hasattr(optimizer, "refresh_fp32_params"):
+                optimizer.refresh_fp32_params()
             return reader.load_rank(0)
         zero = ZeroOptimizerState(reader)
         for group, (params, offsets, master) in enumerate(_flat_groups(optimizer)):
@@ -307,13 +310,14 @@ def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict
                 target.zero_()  # the partition's padding
             for param, offset in zip(params, offsets):
                 name = names[id(param)]
-                param.copy_(local_shard(zero.tensor(name, "fp32"), name))
+                master_weight = local_shard(zero.tensor(name, "fp32"), name)
+                param.copy_(master_weight)
                 start, stop = max(low, offset), min(high, offset + param.numel())
                 if start >= stop:
                     continue  # another data-parallel rank's part
                 for key, target in targets.items():
-                    piece = local_shard(zero.tensor(name, key), name).reshape(-1)[start - offset: stop - offset]
-                    target[start - low: stop - low].copy_(piece)
+                    value = master_weight if key == "fp32" else local_shard(zero.tensor(name, key), name)
+                    target[start - low: stop - low].copy_(value.reshape(-1)[start - offset: stop - offset])
             step = state.get("step")
             if torch.is_tensor(step):
                 step.fill_(zero.step)

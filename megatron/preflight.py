@@ -4,9 +4,11 @@ Loading the config already checked its types and rules (`megatron.neox_arguments
 touch the disk: the data prefixes (both files, a valid `.idx` header that describes its `.bin`),
 the tokenizer, the checkpoint to load (a loadable tag whose model config matches this run's) and
 the save directory (writable). Every pickled file of the checkpoint is scanned (its opcodes read,
-nothing executed) for types beyond the allowlist of `megatron.checkpoint_reader`, so an unsafe file
-is refused here, before any rank unpickles it. Each failure is a ConfigError naming the config file, line and key,
-minutes before the same mistake would have surfaced inside every rank.
+nothing executed) for types beyond the allowlist of `megatron.checkpoint_reader`, so an unsafe
+file is refused here, before any rank unpickles it. A resume at another data- or tensor-parallel
+size must keep the checkpoint's global batch (the ranks reshard the checkpoint on load). Each
+failure is a ConfigError naming the config file, line and key, minutes before the same mistake
+would have surfaced inside every rank.
 """
 from __future__ import annotations
 
