@@ -267,7 +267,7 @@ def _prepare_candidate_dir(output_dir: Path, name: str, config_text: str, train_
     A save directory left by an earlier search with the same config and a checkpoint at
     `train_iters` is reused; one from a different config is an error (never overwritten).
     """
-    from megatron.checkpointing import read_latest_tag, tag_for
+    from megatron.checkpoint_reader import read_latest_tag, tag_for
 
     config_path = output_dir / CONFIG_DIR / f"{name}.yml"
     save_dir = output_dir / name

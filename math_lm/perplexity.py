@@ -132,21 +132,22 @@ def held_out_perplexity(
     return result
 
 
-def load_trained_model(save_dir: str | os.PathLike) -> tuple[Any, Any]:
+def load_trained_model(save_dir: str | os.PathLike, trust_checkpoint_code: bool = False) -> tuple[Any, Any]:
     """The latest checkpoint of `save_dir` as one full model on this process: (LlamaModel, ModelConfig).
 
     The tensor-parallel shards are merged into full weights and loaded into a model built at
     tensor-parallel size 1 (fp32 on CPU, the checkpoint's dtype on GPU; SDPA attention).
-    Needs `megatron.parallel.initialize_distributed(1)` first.
+    Needs `megatron.parallel.initialize_distributed(1)` first. Files are read weights-only unless
+    `trust_checkpoint_code` (see `megatron.checkpoint_reader`).
     """
     import torch
 
     from megatron import parallel
-    from megatron.checkpointing import CheckpointError, load_merged_state_dict
+    from megatron.checkpoint_reader import CheckpointError, load_merged_state_dict
     from megatron.model import ModelConfig, build_model
 
     try:
-        values, full = load_merged_state_dict(save_dir)
+        values, full = load_merged_state_dict(save_dir, trust_checkpoint_code=trust_checkpoint_code)
     except CheckpointError as error:
         raise HeldOutError(f"cannot evaluate {save_dir}: {error}") from error
     saved_config = ModelConfig.from_dict(values)

@@ -1,11 +1,8 @@
-"""Checkpoints in the NeoX layout, through DeepSpeed.
+"""Saving checkpoints in the NeoX layout through DeepSpeed, and loading them into a run.
 
-    <save>/latest                           the tag of the newest complete checkpoint
-    <save>/<tag>/mp_rank_XX_model_states.pt  one per tensor-parallel rank (DeepSpeed)
-    <save>/<tag>/*_optim_states.pt           ZeRO optimizer shards (DeepSpeed)
-    <save>/<tag>/configs/*.yml               the YAML files the run used
-    <save>/<tag>/model_config.json           the model shape and numerics, checked before loading
-    <save>/<tag>/manifest.json               size and CRC-32 of every other file, written last
+The layout, finding and verifying a tag, and deserialising its files (weights-only, with an
+allowlist) live in `megatron.checkpoint_reader`; this module writes, and hands DeepSpeed a
+checkpoint engine that reads through the reader.
 
 A save is staged in a hidden directory and renamed to its tag once complete; `latest` is
 written last, atomically. Before anything is deserialised, rank 0 checks the tag `latest`
@@ -20,44 +17,27 @@ import json
 import os
 import shutil
 import warnings
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 import torch
 
+from megatron.checkpoint_reader import (
+    ADAM_MOMENTS, LATEST_FILE, MANIFEST_FILE, MODEL_CONFIG_FILE, CheckpointError, CheckpointReader, ZeroOptimizerState,
+    check_model_config, complete_tags, crc32, install_safe_loading, read_latest_tag, read_model_config, resolve_tag,
+    saved_data_parallel_size, tag_for,
+)
+from megatron.checkpoint_reader import (  # noqa: F401  (reading names callers still take from here)
+    UnsafeCheckpointError, load_merged_state_dict, verify_tag,
+)
 from megatron.fault_injection import fault_point
 from megatron.io import fsync_directory, fsync_tree, replace_directory, write_text_atomically
+from megatron.model import layout
 
-LATEST_FILE = "latest"
-MODEL_CONFIG_FILE = "model_config.json"
-MANIFEST_FILE = "manifest.json"
 STAGING_PREFIX = ".staging-"
 TRAINING_STATE_KEY = "neox"
 """Our training state lives under this one key of DeepSpeed's client state (DeepSpeed reserves
 several plain names, `skipped_steps` among them)."""
-FUNCTION_FIELDS = (
-    "num_layers", "hidden_size", "num_attention_heads", "num_kv_heads", "intermediate_size", "vocab_size",
-    "unpadded_vocab_size", "rotary_emb_base", "norm_eps",
-)
-"""Model config fields that change the function the model computes: a checkpoint must agree on them."""
-OVERRIDABLE_FIELDS = ("rotary_emb_base", "norm_eps")
-"""Fields a run may change on purpose (`override_checkpoint_model_config`); LLEMMA 7B moves Code
-Llama's RoPE base from 1e6 to 1e4. Shapes cannot be overridden: the weights would not fit."""
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint that cannot be loaded into this run, with the reason and the path."""
-
-
-def model_states_file(rank: int) -> str:
-    """DeepSpeed's per-tensor-parallel-rank model file inside a tag directory."""
-    return f"mp_rank_{rank:02d}_model_states.pt"
-
-
-def tag_for(iteration: int) -> str:
-    return f"global_step{iteration}"
 
 
 def _is_rank_zero() -> bool:
@@ -69,71 +49,13 @@ def _barrier() -> None:
         torch.distributed.barrier()
 
 
-def read_latest_tag(load_dir: str | Path) -> Optional[str]:
-    """The tag `latest` names; None when there is no `latest`. An unreadable one raises CheckpointError."""
-    latest = Path(load_dir) / LATEST_FILE
-    if not latest.is_file():
-        return None
-    try:
-        tag = latest.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise CheckpointError(f"{latest} cannot be read: {error}") from error
-    if tag and (_tag_iteration(tag) is None or "/" in tag):
-        raise CheckpointError(f"{latest} does not hold a checkpoint tag: {tag[:80]!r}")
-    return tag or None
-
-
-def _crc32(path: Path) -> int:
-    crc = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 24):
-            crc = zlib.crc32(chunk, crc)
-    return crc
-
-
 def write_manifest(tag_dir: Path) -> None:
     """Record the size and CRC-32 of every file under `tag_dir` in its manifest (write it last)."""
     files = {
-        str(path.relative_to(tag_dir)): {"bytes": path.stat().st_size, "crc32": _crc32(path)}
+        str(path.relative_to(tag_dir)): {"bytes": path.stat().st_size, "crc32": crc32(path)}
         for path in sorted(tag_dir.rglob("*")) if path.is_file() and path.name != MANIFEST_FILE
     }
     write_text_atomically(tag_dir / MANIFEST_FILE, json.dumps({"files": files}, indent=1, sort_keys=True))
-
-
-def verify_tag(tag_dir: Path, checksums: bool = True) -> Optional[str]:
-    """Why the tag directory cannot be loaded (naming the file), or None when it can.
-
-    Checks, without deserialising anything: the tag is complete; every file of its manifest is
-    there with its size (and, with `checksums`, its CRC-32); every torch file has an intact zip
-    directory (a truncated file has none). Tags written before manifests existed get the last check.
-    """
-    if not tag_dir.is_dir():
-        return f"{tag_dir} does not exist"
-    if not is_complete(tag_dir):
-        return f"{tag_dir} is incomplete ({MODEL_CONFIG_FILE} or a rank's model file is missing or unreadable)"
-    manifest_path = tag_dir / MANIFEST_FILE
-    if manifest_path.exists():
-        try:
-            entries = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-            return f"{manifest_path} cannot be read: {error}"
-        for name, entry in entries.items():  # every size first: a truncation is found before any file is read
-            path = tag_dir / name
-            if not path.is_file():
-                return f"{path} is missing"
-            size = path.stat().st_size
-            if size != entry["bytes"]:
-                return f"{path} has {size} bytes, the manifest says {entry['bytes']} (truncated or rewritten)"
-        for name, entry in entries.items() if checksums else ():
-            if _crc32(tag_dir / name) != entry["crc32"]:
-                return f"{tag_dir / name} fails its CRC-32 check (corrupt)"
-    for path in sorted(tag_dir.glob("*.pt")):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                archive.infolist()
-        except (OSError, zipfile.BadZipFile) as error:
-            return f"{path} is not a readable torch file ({error})"
-    return None
 
 
 def staging_name(tag: str) -> str:
@@ -239,62 +161,6 @@ def _save_failed(save_dir: Path, staging: Path, error: Optional[BaseException]) 
     return CheckpointError(f"checkpoint save to {staging} failed ({reason}); removed the partial save{previous}")
 
 
-def _tag_iteration(name: str) -> Optional[int]:
-    suffix = name[len("global_step"):]
-    return int(suffix) if name.startswith("global_step") and suffix.isdigit() else None
-
-
-def is_complete(tag_dir: Path) -> bool:
-    """A committed tag directory with its model config and one model file per tensor-parallel rank."""
-    config_path = tag_dir / MODEL_CONFIG_FILE
-    if not tag_dir.is_dir() or not config_path.is_file():
-        return False
-    try:
-        tp = int(json.loads(config_path.read_text(encoding="utf-8")).get("tensor_parallel_size", 1))
-    except (ValueError, json.JSONDecodeError):
-        return False
-    return all((tag_dir / model_states_file(rank)).is_file() for rank in range(tp))
-
-
-def complete_tags(save_dir: str | Path) -> list[str]:
-    """Complete checkpoint tags of a directory, oldest first."""
-    save_dir = Path(save_dir)
-    if not save_dir.is_dir():
-        return []
-    tags = [p.name for p in save_dir.iterdir() if _tag_iteration(p.name) is not None and is_complete(p)]
-    return sorted(tags, key=_tag_iteration)
-
-
-def resolve_tag(load_dir: str | Path, checksums: bool = True) -> Optional[str]:
-    """The tag to load: the one `latest` names when it verifies, else (with a warning naming the file
-    and the reason) the newest tag that does; None when the directory holds no checkpoint at all.
-
-    Raises CheckpointError listing every tag tried when there are checkpoints but none verifies.
-    """
-    load_dir = Path(load_dir)
-    tried: list[str] = []
-    try:
-        named = read_latest_tag(load_dir)
-    except CheckpointError as error:
-        named = None
-        tried.append(str(error))
-    candidates = [named] if named else []
-    if load_dir.is_dir():
-        on_disk = [p.name for p in load_dir.iterdir() if p.is_dir() and _tag_iteration(p.name) is not None]
-        candidates += [tag for tag in sorted(on_disk, key=_tag_iteration, reverse=True) if tag != named]
-    for tag in candidates:
-        reason = verify_tag(load_dir / tag, checksums)
-        if reason is None:
-            if tried:
-                warnings.warn(f"skipping unloadable checkpoints: {'; '.join(tried)}; loading {load_dir / tag}",
-                              stacklevel=2)
-            return tag
-        tried.append(reason)
-    if tried:
-        raise CheckpointError(f"{load_dir} holds no loadable checkpoint; tried: " + "; ".join(tried))
-    return None
-
-
 def remove_stale_staging(save_dir: str | Path) -> list[Path]:
     """Delete the staging directories an interrupted save left behind (rank 0, before any save)."""
     save_dir = Path(save_dir)
@@ -304,63 +170,6 @@ def remove_stale_staging(save_dir: str | Path) -> list[Path]:
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
     return stale
-
-
-def check_model_config(
-    tag_dir: Path,
-    model_config: dict[str, Any],
-    overrides: Sequence[str] = (),
-    run_sources: Optional[Mapping[str, str]] = None,
-) -> list[str]:
-    """Refuse a checkpoint whose model computes a different function from this run's.
-
-    Compares every field of FUNCTION_FIELDS (shapes, the real vocabulary, RoPE base, norm eps) and
-    the tensor-parallel size. A field named in `overrides` (the config's
-    `override_checkpoint_model_config`) may differ on purpose: the run's value is used and the
-    change is returned as a message to log. Any other difference raises CheckpointError naming the
-    field, both values, the checkpoint's model_config.json and where the run's value comes from
-    (`run_sources`: field -> config file:line).
-    """
-    path = tag_dir / MODEL_CONFIG_FILE
-    if not path.is_file():
-        raise CheckpointError(f"{path} is missing: not a checkpoint written by this project (or incomplete)")
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CheckpointError(f"{path} cannot be read: {error}") from error
-    ours, theirs = _function_fields(model_config), _function_fields(saved)
-    sources = run_sources or {}
-    wrong, overridden = [], []
-    for key in (*FUNCTION_FIELDS, "tensor_parallel_size"):
-        if theirs[key] == ours[key]:
-            continue
-        source = f" ({sources[key]})" if key in sources else ""
-        change = f"{key}: checkpoint {theirs[key]!r} ({path}), this run {ours[key]!r}{source}"
-        if key in overrides:
-            overridden.append(f"{change}: using this run's value, as override_checkpoint_model_config declares")
-        elif key == "tensor_parallel_size":
-            wrong.append(change + " (convert the checkpoint for this TP size)")
-        else:
-            wrong.append(change)
-    if wrong:
-        hint = ""
-        if any(line.startswith(OVERRIDABLE_FIELDS) for line in wrong):
-            hint = (f"; if the change is deliberate, list the field in override_checkpoint_model_config "
-                    f"(allowed: {', '.join(OVERRIDABLE_FIELDS)})")
-        raise CheckpointError(f"checkpoint {tag_dir} does not match this model: " + "; ".join(wrong) + hint)
-    return overridden
-
-
-def _function_fields(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields that change the function a model computes, with defaults resolved (a checkpoint
-    written before a field existed holds its default)."""
-    values = {key: config.get(key) for key in FUNCTION_FIELDS}
-    values["num_kv_heads"] = values["num_kv_heads"] or values["num_attention_heads"]  # None = multi-head
-    values["unpadded_vocab_size"] = values["unpadded_vocab_size"] or values["vocab_size"]  # None = no padding
-    for key, default in (("rotary_emb_base", 10000.0), ("norm_eps", 1e-5)):
-        values[key] = float(config.get(key, default))
-    values["tensor_parallel_size"] = int(config.get("tensor_parallel_size", 1))
-    return values
 
 
 def agreed_tag(load_dir: str | Path) -> Optional[str]:
@@ -386,6 +195,7 @@ def load_checkpoint(
     weights_only: bool,
     overrides: Sequence[str] = (),
     run_sources: Optional[Mapping[str, str]] = None,
+    trust_checkpoint_code: bool = False,
 ) -> Optional[dict]:
     """Load the newest loadable checkpoint of `load_dir`; returns its training state (None when there is none).
 
@@ -393,6 +203,11 @@ def load_checkpoint(
     with this run's (see `check_model_config`; declared overrides are warned about).
     weights_only (`finetune: true`): the module weights only; no optimizer state is needed in the
     checkpoint and training starts from iteration 0.
+    Every file DeepSpeed reads goes through `checkpoint_reader.load_torch_file` (weights-only with
+    the allowlist, unless `trust_checkpoint_code`): a file that names another type raises
+    UnsafeCheckpointError before any of it is unpickled.
+    A checkpoint written at another tensor-parallel or data-parallel size is resharded on load
+    (`load_resharded`); with weights_only only a tensor-parallel change matters.
     """
     load_dir = Path(load_dir)
     tag = agreed_tag(load_dir)
@@ -404,13 +219,23 @@ def load_checkpoint(
     for change in check_model_config(tag_dir, model_config, overrides, run_sources):
         if _is_rank_zero():
             warnings.warn(change, stacklevel=2)
-    _, client_state = engine.load_checkpoint(
-        str(load_dir),
-        tag=tag,
-        load_optimizer_states=not weights_only,
-        load_lr_scheduler_states=False,
-        load_module_only=weights_only,
-    )
+    saved = (int(read_model_config(tag_dir).get("tensor_parallel_size", 1)), saved_data_parallel_size(tag_dir))
+    run = (engine.mpu.get_model_parallel_world_size(), engine.mpu.get_data_parallel_world_size())
+    if saved[0] != run[0] or (not weights_only and saved[1] != run[1]):
+        if _is_rank_zero():
+            print(f"resharding {tag_dir} from tensor parallel {saved[0]} x data parallel {saved[1]} to "
+                  f"{run[0]} x {run[1]}", flush=True)
+        client_state = load_resharded(engine, CheckpointReader.open(load_dir, tag, trust_checkpoint_code),
+                                      weights_only)
+    else:
+        install_safe_loading(engine, trust_checkpoint_code)
+        _, client_state = engine.load_checkpoint(
+            str(load_dir),
+            tag=tag,
+            load_optimizer_states=not weights_only,
+            load_lr_scheduler_states=False,
+            load_module_only=weights_only,
+        )
     if client_state is None:
         raise CheckpointError(f"DeepSpeed could not load {tag_dir}")
     if weights_only:
@@ -437,14 +262,85 @@ def prune_checkpoints(save_dir: str | Path, keep_last_n: int) -> list[str]:
     return removed
 
 
-def load_merged_state_dict(load_dir: str | Path, tag: Optional[str] = None) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
-    """The model of a checkpoint as one full (unsplit) state dict on the CPU, whatever its TP size.
+def load_resharded(engine, reader: CheckpointReader, weights_only: bool) -> dict[str, Any]:
+    """Load a checkpoint of another topology into `engine` (every rank calls); returns the client state.
 
-    Returns (model config dict without `tensor_parallel_size`, full state dict). Holds the whole
-    model in memory: for evaluation and tests; the converters stream instead. Reads through
-    `megatron.checkpoint_reader` (the tag verified and resolved as training resolves it).
+    Every parameter's full tensor is rebuilt from the checkpoint's tensor-parallel shards (the layout
+    module's split dims and QKV / gate-up packing), cut for this rank's tensor-parallel rank and
+    copied into the module. Unless weights_only, the fp32 master weights and Adam's moments are
+    rebuilt the same way from the ZeRO shards (`ZeroOptimizerState`), and the part of each that falls
+    in this rank's ZeRO-1 partition is written into DeepSpeed's optimizer, with the step count.
+    A padded vocabulary that changes with the tensor-parallel size is cut or padded with zeros past
+    the real vocabulary (those ids get -inf logits). One parameter is held whole at a time.
     """
-    from megatron.checkpoint_reader import CheckpointReader
+    optimizer = engine.optimizer
+    tp_rank, tp_size = engine.mpu.get_model_parallel_rank(), engine.mpu.get_model_parallel_world_size()
+    layouts = layout.parameter_layouts(reader.config)
+    run_layouts = layout.parameter_layouts(engine.module.config)
+    names = {id(param): name for name, param in engine.module.named_parameters()}
 
-    reader = CheckpointReader.open(load_dir, tag)
-    return reader.config.to_dict(), reader.merged_state_dict()
+    def local_shard(full: torch.Tensor, name: str) -> torch.Tensor:
+        """This rank's piece of a full tensor of the checkpoint; vocabulary rows past the real
+        vocabulary are padding, re-padded with zeros to this run's padded size."""
+        rows = run_layouts[name].shape[0]
+        if name in (layout.EMBEDDING, layout.OUTPUT) and full.shape[0] != rows:
+            kept = min(rows, full.shape[0])
+            full = torch.cat([full[:kept], full.new_zeros((rows - kept, *full.shape[1:]))])
+        return layout.shard_tensor(full, run_layouts[name], tp_rank, tp_size)
+
+    with torch.no_grad():
+        if weights_only:
+            shards = reader.open_shards()
+            for name, param in engine.module.named_parameters():
+                spec = layouts[name]
+                full = shards[0][name] if spec.split_dim is None else layout.merge_tensor(
+                    [shard[name] for shard in shards], spec, name)
+                param.copy_(local_shard(full, name))
+            if hasattr(optimizer, "refresh_fp32_params"):
+                optimizer.refresh_fp32_params()
+            return reader.load_rank(0)
+        zero = ZeroOptimizerState(reader)
+        for group, (params, offsets, master) in enumerate(_flat_groups(optimizer)):
+            dp_rank = torch.distributed.get_rank(group=optimizer.real_dp_process_group[group])
+            low = dp_rank * master.numel()  # every rank's partition has the same size, padding included
+            high = low + master.numel()
+            state = optimizer.optimizer.state[master]
+            for key in ADAM_MOMENTS:
+                state.setdefault(key, torch.zeros_like(master))
+            targets = {"fp32": master, "exp_avg": state["exp_avg"], "exp_avg_sq": state["exp_avg_sq"]}
+            for target in targets.values():
+                target.zero_()  # the partition's padding
+            for param, offset in zip(params, offsets):
+                name = names[id(param)]
+                master_weight = local_shard(zero.tensor(name, "fp32"), name)
+                param.copy_(master_weight)
+                start, stop = max(low, offset), min(high, offset + param.numel())
+                if start >= stop:
+                    continue  # another data-parallel rank's part
+                for key, target in targets.items():
+                    value = master_weight if key == "fp32" else local_shard(zero.tensor(name, key), name)
+                    target[start - low: stop - low].copy_(value.reshape(-1)[start - offset: stop - offset])
+            step = state.get("step")
+            if torch.is_tensor(step):
+                step.fill_(zero.step)
+            else:
+                state["step"] = torch.tensor(zero.step, dtype=torch.float32)
+    engine.global_steps = zero.model_states["global_steps"]
+    engine.global_samples = zero.model_states.get("global_samples", engine.global_steps * engine.train_batch_size())
+    engine.skipped_steps = zero.model_states["skipped_steps"]
+    return zero.model_states
+
+
+def _flat_groups(optimizer) -> list[tuple[list[torch.Tensor], list[int], torch.Tensor]]:
+    """(parameters, their offsets in the flat group, this rank's fp32 partition) per parameter group
+    of DeepSpeed's ZeRO-1/2 optimizer or of the BF16 optimizer it uses for bf16 with fp32 accumulation."""
+    if hasattr(optimizer, "round_robin_bit16_groups"):
+        return list(zip(optimizer.round_robin_bit16_groups, optimizer.round_robin_bit16_offsets,
+                        optimizer.single_partition_of_fp32_groups))
+    if hasattr(optimizer, "bf16_groups"):
+        groups = []
+        for params, master in zip(optimizer.bf16_groups, optimizer.fp32_groups_flat_partition):
+            offsets = [sum(p.numel() for p in params[:index]) for index in range(len(params))]
+            groups.append((params, offsets, master))
+        return groups
+    raise CheckpointError(f"cannot reshard into DeepSpeed's {type(optimizer).__name__} (ZeRO stage 1/2 only)")

@@ -154,6 +154,9 @@ class Trainer:
         train_state, valid_state = DataLoaderState(), DataLoaderState()
         if args.checkpoint.load:
             training_state = self.load(args.checkpoint.load, weights_only=args.checkpoint.finetune)
+            if training_state is None:
+                self.metrics.record("checkpoint", 0, {"fresh_start": args.checkpoint.load},
+                                    f"{args.checkpoint.load} holds no checkpoint yet: starting from scratch")
             if training_state is not None and not args.checkpoint.finetune:
                 train_state = DataLoaderState.from_dict(training_state["train_data"])
                 valid_state = DataLoaderState.from_dict(training_state["valid_data"])
@@ -252,6 +255,7 @@ class Trainer:
         training_state = checkpointing.load_checkpoint(
             self.engine, load_dir, self.checkpoint_model_config(), weights_only,
             self.args.checkpoint.override_checkpoint_model_config, model_config_sources(self.args),
+            self.args.checkpoint.trust_checkpoint_code,
         )
         if training_state is not None:
             self._check_validation_loss(training_state, load_dir)

@@ -146,6 +146,9 @@ def neox_to_hf_main(argv: Sequence[str] | None = None, prog: str | None = None) 
     parser.add_argument("--max-shard-size-gb", type=float, default=DEFAULT_MAX_SHARD_BYTES / 1024**3,
                         help="split safetensors files above this size (GiB)")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
+    parser.add_argument("--trust-checkpoint-code", action="store_true",
+                        help="read checkpoint files that name types beyond tensors and plain data (unpickling "
+                             "them runs any code they hold): only for checkpoints from a source you trust")
     args = parser.parse_args(argv)
     if args.precision is not None and args.dtype is not None:
         parser.error("give --dtype or --precision, not both")
@@ -160,7 +163,8 @@ def neox_to_hf_main(argv: Sequence[str] | None = None, prog: str | None = None) 
                 raise ConversionError(f"{', '.join(args.config_file)}: no existing SentencePiece vocab_file; "
                                       "pass --tokenizer")
         return export(input_dir, args.output, tag=tag, tokenizer=tokenizer, dtype=parse_dtype(dtype),
-                      max_shard_bytes=int(args.max_shard_size_gb * 1024**3), overwrite=args.overwrite)
+                      max_shard_bytes=int(args.max_shard_size_gb * 1024**3), overwrite=args.overwrite,
+                      trust_checkpoint_code=args.trust_checkpoint_code)
 
     return _report_errors(convert)
 

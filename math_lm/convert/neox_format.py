@@ -24,8 +24,8 @@ from typing import Any, Callable
 
 import torch
 
-from megatron.checkpoint_reader import CONVERSION_FILE
-from megatron.checkpointing import LATEST_FILE, MODEL_CONFIG_FILE, model_states_file, tag_for, write_manifest
+from megatron.checkpoint_reader import CONVERSION_FILE, LATEST_FILE, MODEL_CONFIG_FILE, model_states_file, tag_for
+from megatron.checkpointing import write_manifest
 from megatron.model import layout
 from megatron.model.config import ModelConfig
 

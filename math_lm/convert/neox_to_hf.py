@@ -18,8 +18,7 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from megatron.checkpoint_reader import CheckpointReader
-from megatron.checkpointing import CheckpointError
+from megatron.checkpoint_reader import CheckpointError, CheckpointReader
 from megatron.model import layout
 from megatron.model.config import ModelConfig
 
@@ -122,6 +121,7 @@ def export(
     dtype: torch.dtype | None = None,
     max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES,
     overwrite: bool = False,
+    trust_checkpoint_code: bool = False,
 ) -> Path:
     """Export the NeoX checkpoint `input_dir` (tag `tag`, default `latest`) as an HF model at `output`.
 
@@ -130,11 +130,13 @@ def export(
             converter stored in the tag).
         dtype: the exported dtype (default: the checkpoint's).
         max_shard_bytes: safetensors files are split above this size.
+        trust_checkpoint_code: read files that name types beyond the weights-only allowlist (runs
+            any code they hold; see `megatron.checkpoint_reader`).
     Returns the output directory.
     """
     start = time.perf_counter()
     try:
-        checkpoint = CheckpointReader.open(input_dir, tag)
+        checkpoint = CheckpointReader.open(input_dir, tag, trust_checkpoint_code)
         checkpoint.open_shards()  # every rank file has exactly the tensors of its shard
     except CheckpointError as error:
         raise ConversionError(str(error)) from error

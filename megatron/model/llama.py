@@ -10,6 +10,7 @@ from megatron.core.tensor_parallel import (
     ColumnParallelLinear,
     RowParallelLinear,
     VocabParallelEmbedding,
+    set_tensor_model_parallel_attributes,
     vocab_parallel_cross_entropy,
 )
 from torch.distributed import ProcessGroup
@@ -191,6 +192,9 @@ def initialize_parameters(model: LlamaModel, seed: int) -> None:
         if spec.split_dim is None:
             parameter.fill_(1.0)
             continue
+        # megatron-core marks split weights only when it initialises them itself; DeepSpeed's
+        # gradient norm (hence clipping) counts an unmarked weight on tensor-parallel rank 0 only.
+        set_tensor_model_parallel_attributes(parameter, is_parallel=True, dim=spec.split_dim, stride=spec.stride)
         std = residual_std if name.endswith((layout.ATTENTION_OUT, layout.DOWN)) else config.init_method_std
         generator = torch.Generator(device=parameter.device)
         generator.manual_seed(seed * 100_003 + index)

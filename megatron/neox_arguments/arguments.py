@@ -207,7 +207,7 @@ def check_training(training: TrainingArgs, checkpoint: CheckpointArgs, settings:
         raise ConfigError(f"{_where(settings, 'save_interval')}: 'save_interval' must be positive")
     if checkpoint.keep_last_n_checkpoints is not None and checkpoint.keep_last_n_checkpoints < 1:
         raise ConfigError(f"{_where(settings, 'keep_last_n_checkpoints')}: must be at least 1")
-    from megatron.checkpointing import OVERRIDABLE_FIELDS
+    from megatron.checkpoint_reader import OVERRIDABLE_FIELDS
 
     for name in checkpoint.override_checkpoint_model_config:
         if name not in OVERRIDABLE_FIELDS:

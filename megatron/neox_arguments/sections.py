@@ -191,6 +191,7 @@ class CheckpointArgs:
     save_interval: Optional[int] = arg(None, "Save every this many iterations (and at the end).")
     finetune: bool = arg(False, "Load weights only and start at iteration 0 with fresh optimizer, scheduler and data position.")
     keep_last_n_checkpoints: Optional[int] = arg(None, "Delete older checkpoints, keeping this many (never the one `latest` names).")
+    trust_checkpoint_code: bool = arg(False, "Load checkpoint files that name types beyond tensors, plain data and the few DeepSpeed stores (unpickling them can run code). Off: such a file is refused before the ranks start, naming the file and the type. Only for checkpoints from a source you trust.")
     checkpoint_validation: bool = arg(False, "Store the loss on a fixed batch with each checkpoint and check it again on load.")
     override_checkpoint_model_config: list[str] = arg([], "Model config fields this run changes on purpose when it loads a checkpoint (`rotary_emb_base`, `norm_eps`): the run's value is used and the change is logged. Any other difference from the checkpoint's model_config.json stops the run. LLEMMA 7B: `[rotary_emb_base]` (Code Llama's 1e6 -> 1e4), unless the converter's --rotary-emb-base already recorded 1e4.")
 

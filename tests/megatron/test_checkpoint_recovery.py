@@ -93,3 +93,18 @@ def test_a_checkpoint_with_another_rope_base_stops_before_the_first_step(tmp_pat
     assert sorted(overridden["losses"], key=int) == ["1", "2"]
     values = json.loads((tmp_path / "converted/global_step0/model_config.json").read_text())
     assert values["rotary_emb_base"] == 1e6
+
+
+@pytest.mark.slow
+def test_the_first_launch_with_load_equal_to_save_starts_from_scratch_and_says_so(tmp_path, corpus, capfd):
+    save = tmp_path / "ckpt"
+    config = tiny_config(corpus, train_iters=2, save=str(save), load=str(save), save_interval=2)
+    first = run_training(tmp_path, "first", config)
+    assert sorted(first["losses"], key=int) == ["1", "2"] and first["saved_tags"] == ["global_step2"]
+    said = [line for line in capfd.readouterr().out.splitlines() if "starting from scratch" in line]
+    assert said == [f"{save} holds no checkpoint yet: starting from scratch"]
+    events = [json.loads(line) for line in (save / "metrics.jsonl").read_text().splitlines()]
+    assert {"kind": "checkpoint", "iteration": 0, "fresh_start": str(save)} in events
+    again = run_training(tmp_path, "again", {**config, "train_iters": 3})
+    assert sorted(again["losses"], key=int) == ["3"]
+

@@ -141,7 +141,7 @@ def _function_config(**changes):
 
 @pytest.mark.parametrize("field, run_value", [
     ("rotary_emb_base", 10000.0), ("norm_eps", 1e-6), ("num_kv_heads", 4), ("intermediate_size", 128),
-    ("unpadded_vocab_size", 32000), ("vocab_size", 32768), ("num_layers", 3),
+    ("unpadded_vocab_size", 32000), ("num_layers", 3),
 ])
 def test_every_field_that_changes_the_function_must_match(tmp_path, field, run_value):
     tag_dir = fake_tag(tmp_path, 1)
@@ -151,6 +151,16 @@ def test_every_field_that_changes_the_function_must_match(tmp_path, field, run_v
         checkpointing.check_model_config(tag_dir, _function_config(**{field: run_value}), run_sources=sources)
     saved = _function_config()[field]
     assert f"{field}: checkpoint {saved!r} ({tag_dir}/model_config.json), this run {run_value!r} (run.yml:7)" in str(error.value)
+
+
+def test_only_the_padding_of_the_vocabulary_and_the_tensor_parallel_size_may_differ(tmp_path):
+    """Loading reshards and re-pads (the padding grows with the TP size); the real vocabulary must agree."""
+    tag_dir = fake_tag(tmp_path, 1)
+    (tag_dir / "model_config.json").write_text(json.dumps(_function_config()))
+    assert checkpointing.check_model_config(tag_dir, _function_config(vocab_size=32128, tensor_parallel_size=1)) == []
+    (tag_dir / "model_config.json").write_text(json.dumps(_function_config(unpadded_vocab_size=None)))
+    with pytest.raises(checkpointing.CheckpointError, match="vocab_size: checkpoint 32256"):
+        checkpointing.check_model_config(tag_dir, _function_config(vocab_size=32128, unpadded_vocab_size=None))
 
 
 def test_a_declared_override_is_allowed_and_reported(tmp_path):

@@ -73,6 +73,21 @@ def test_a_missing_load_directory_is_named(tmp_path, corpus):
         check(tmp_path, BASE + f"data_path: [{corpus}]\nload: {tmp_path / 'absent'}\n")
 
 
+def test_load_equal_to_save_may_not_exist_yet_but_another_missing_load_is_a_typo(tmp_path, corpus):
+    save = tmp_path / "run" / "ckpt"
+    check(tmp_path, BASE + f"data_path: [{corpus}]\nsave: {save}\nload: {save.parent / '.' / 'ckpt'}\n")
+    assert save.is_dir()
+    (tmp_path / "empty").mkdir()
+    check(tmp_path, BASE + f"data_path: [{corpus}]\nsave: {tmp_path / 'empty'}\nload: {tmp_path / 'empty'}\n")
+    with pytest.raises(ConfigError, match=r"run.yml:9: 'load' directory .*ckpt2 does not exist \(and is not the "
+                                          r"'save' directory .*ckpt: a typo\?\)"):
+        check(tmp_path, BASE + f"data_path: [{corpus}]\nsave: {tmp_path / 'new' / 'ckpt'}\n"
+                               f"load: {tmp_path / 'new' / 'ckpt2'}\n")
+    with pytest.raises(ConfigError, match=r"'load' directory .*fresh does not exist"):
+        check(tmp_path, BASE + f"data_path: [{corpus}]\nsave: {tmp_path / 'fresh'}\nload: {tmp_path / 'fresh'}\n"
+                               "finetune: true\n")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
 def test_an_unwritable_save_directory_is_named(tmp_path, corpus):
     locked = tmp_path / "locked"

@@ -94,6 +94,6 @@ def run_training(tmp_path: Path, name: str, config: dict, world_size: int = 1) -
 
 def final_weights(save_dir: Path) -> dict:
     """The full model weights of the latest checkpoint, merged across tensor-parallel ranks."""
-    from megatron.checkpointing import load_merged_state_dict
+    from megatron.checkpoint_reader import load_merged_state_dict
 
     return load_merged_state_dict(save_dir)[1]
