@@ -1,4 +1,5 @@
-"""Test-only fault points: a process kills, terminates or hangs itself at a named point of training.
+"""Test-only fault points: a process kills, terminates or hangs itself at a named point of training
+(or of a checkpoint conversion).
 
 Chaos tests and drills set one fault in the environment of the ranks (it reaches them through
 any launcher) and so interrupt a run at a deterministic place, never after a sleep:
@@ -29,6 +30,7 @@ POINTS = {
     "eval": "in an evaluation, after its first batch",
     "save_files_written": "in a save, every file written to the staging directory, before its rename",
     "save_renamed": "in a save (rank 0), the tag directory renamed into place, before `latest` is written",
+    "convert_shard_written": "in a conversion to NeoX, a TP rank's model file written to staging (iteration: the TP rank)",
 }
 ACTIONS = ("kill", "term", "hang")
 _SYNTAX = re.compile(r"(?P<action>\w+)@(?P<point>\w+)(?::(?P<iteration>\d+))?(?:/rank(?P<rank>\d+))?")

@@ -26,6 +26,7 @@ import torch
 
 from megatron.checkpoint_reader import CONVERSION_FILE, LATEST_FILE, MODEL_CONFIG_FILE, model_states_file, tag_for
 from megatron.checkpointing import write_manifest
+from megatron.fault_injection import fault_point
 from megatron.model import layout
 from megatron.model.config import ModelConfig
 
@@ -62,6 +63,7 @@ def write_neox_checkpoint(
             shard[name] = layout.shard_tensor(full_tensor(name), spec, rank, tensor_parallel_size).clone()
         torch.save({"module": shard, "dp_world_size": 1, "mp_world_size": tensor_parallel_size},
                    tag_dir / model_states_file(rank))
+        fault_point("convert_shard_written", rank)
         del shard
         release()
         report(f"wrote {tag}/{model_states_file(rank)}")

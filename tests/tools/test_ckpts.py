@@ -65,24 +65,22 @@ def test_convert_tools_round_trip_and_errors(tmp_path, tiny_tokenizer):
 
 @pytest.mark.slow
 def test_sigterm_stops_a_conversion_and_leaves_no_staging_directory(tmp_path):
+    import os
     import signal
-    import time
 
+    from megatron.fault_injection import FAULT_ENV
     from tests.math_lm.convert.conftest import Shape, write_hf_llama
 
-    big = Shape(layers=12, hidden=256, heads=8, kv_heads=8, ffn=1024, vocab=32000, max_positions=64)
-    write_hf_llama(tmp_path / "hf", big)
+    shape = Shape(layers=2, hidden=64, heads=4, kv_heads=4, ffn=128, vocab=32000, max_positions=64)
+    write_hf_llama(tmp_path / "hf", shape)
     command = [sys.executable, str(REPO / "tools/ckpts/convert_hf_to_neox.py"), "--hf-model", str(tmp_path / "hf"),
                "--tp", "4", "--output", str(tmp_path / "neox")]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90
-    while not list(tmp_path.glob(".neox.*.tmp-*/global_step0/mp_rank_00_model_states.pt")) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert process.poll() is None, "the conversion ended before it could be interrupted"
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 128 + signal.SIGTERM, stderr
-    assert "Traceback" not in stderr and "convert_hf_to_neox.py: stopped by SIGTERM" in stderr
+    # The conversion SIGTERMs itself once the first of its four model files is staged: a fixed point, not a race.
+    environment = {**os.environ, FAULT_ENV: "term@convert_shard_written:0"}
+    completed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=environment, timeout=600)
+    assert "fault injection: term at convert_shard_written" in completed.stdout + completed.stderr
+    assert completed.returncode == 128 + signal.SIGTERM, completed.stderr
+    assert "Traceback" not in completed.stderr and "convert_hf_to_neox.py: stopped by SIGTERM" in completed.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["hf"]
 
 
