@@ -30,6 +30,7 @@ POINTS = {
     "eval": "in an evaluation, after its first batch",
     "save_files_written": "in a save, every file written to the staging directory, before its rename",
     "save_renamed": "in a save (rank 0), the tag directory renamed into place, before `latest` is written",
+    "preprocess_chunk_written": "in preprocessing, a chunk of documents added to the staged outputs",
     "convert_shard_written": "in a conversion to NeoX, a TP rank's model file written to staging (iteration: the TP rank)",
 }
 ACTIONS = ("kill", "term", "hang")

@@ -30,6 +30,7 @@ from megatron.data.corpus_reader import (
     iter_chunks,
 )
 from megatron.data.indexed_dataset import StagedIndexedDataset, check_outputs_free, token_dtype
+from megatron.fault_injection import fault_point
 from megatron.pool import OrderedPool
 from megatron.tokenizer import Tokenizer, build_tokenizer
 
@@ -363,6 +364,7 @@ def preprocess_corpus(
                 summary.tokens[key] += key_tokens
                 chunk_tokens += key_tokens
             progress.update(encoded.documents, chunk_tokens, encoded.input_bytes)
+            fault_point("preprocess_chunk_written")
         empty_keys = [key for key in keys if summary.documents_written[key] == 0]
         if empty_keys:
             raise ValueError(

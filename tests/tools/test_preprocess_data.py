@@ -72,28 +72,47 @@ def test_errors_exit_nonzero_with_a_clear_message(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_stop_workers_and_remove_temporaries(tmp_path, signum):
+    import os
     import signal
-    import time
 
-    rows = [{"text": f"Theorem {i}. " + "Let $x_k = k^2$ and sum over k. " * 200} for i in range(6000)]
+    from megatron.fault_injection import FAULT_ENV
+
+    rows = [{"text": f"Theorem {i}. " + "Let $x_k = k^2$ and sum over k. " * 200} for i in range(600)]
     corpus = write_corpus(tmp_path / "big.jsonl.zst", rows)
     command = [sys.executable, str(TOOL), "--tokenizer-type", "SPMTokenizer", "--vocab-file", LLAMA_MODEL,
                "--input", str(corpus), "--output-prefix", str(tmp_path / "out"), "--workers", "2", "--append-eod"]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90
-    while not list(tmp_path.glob("out_text_document.bin.*.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    workers = child_pids(process.pid)
-    assert len(workers) >= 2 and process.poll() is None, "the run ended before it could be interrupted"
-    time.sleep(0.5)
-    process.send_signal(getattr(signal, signum))
-    _, stderr = process.communicate(timeout=60)
+    # The tool stops itself once its first chunk is written to the staged outputs, and says so: the
+    # signal lands at that point, whatever the machine's speed.
+    environment = {**os.environ, FAULT_ENV: "hang@preprocess_chunk_written"}
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=environment)
+    try:
+        for line in process.stdout:
+            if line.startswith("fault injection: hang at preprocess_chunk_written"):
+                break
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        assert list(tmp_path.glob("out_text_document.bin.*.tmp")), "the staged output exists while the run is stopped"
+        workers = child_pids(process.pid)
+        assert len(workers) >= 2
+        process.send_signal(getattr(signal, signum))
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
     assert process.returncode == 128 + getattr(signal, signum)
     assert "Traceback" not in stderr and f"preprocess_data.py: stopped by {signum}" in stderr
     assert stderr.strip().splitlines()[-1].startswith("preprocess_data.py: stopped by")
     assert not list(tmp_path.glob("out_*")), "no output or temporary file is left"
-    time.sleep(0.5)
-    assert not [pid for pid in workers if is_running(pid)], "the workers stopped with the tool"
+    assert _all_stopped(workers), "the workers stopped with the tool"
+
+
+def _all_stopped(pids: list[int], within_s: float = 60.0) -> bool:
+    """Whether every process in `pids` is gone (an orphaned worker is reaped a moment after its parent)."""
+    import time
+
+    deadline = time.monotonic() + within_s
+    while any(is_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(is_running(pid) for pid in pids)
 
 
 @pytest.mark.slow
