@@ -1,0 +1,238 @@
+"""A portfolio of symbolic Coq tactics, tried on a statement in one sandboxed `coqc` run.
+
+Coq's own decision procedures (`lia`, `nia`, `lra`, `nra`, `psatz`, `ring`, `field`), its
+automation (`easy`, `auto`, `intuition`), CoqHammer's `sauto`, `qauto` and `hammer`, and
+combinations of them with intros, unfolding and case splits are tried one after another on the
+same goal. They run in ONE coqc process per statement, so the statement's header (Reals,
+Coquelicot) is loaded once: the file states the goal once per attempt, as the checker does
+(`coq.CoqProver`), and runs `Fail Timeout N solve [ tactic ].`. A tactic that fails or runs
+out of time lets the file go on to the next attempt; the first that succeeds makes the `Fail`
+itself fail ("The command has not failed!"), which ends coqc there: the last attempt marker it
+printed names the tactic. The whole run is under a per-statement wall-clock cap.
+
+Coq has no such driver (CoqHammer's `hammer` runs ATPs, not a tactic list; `Timeout` and
+`Fail` are the building blocks), hence this module. A tactic found here is never counted on
+coqc's word: it is re-checked as the proof `tactic. Qed.` with the prover's own `check`
+(sound checker, allowlisted axioms), and only a verified proof counts.
+
+CoqHammer runs with E and CVC4 only: `z3_tptp`, which it calls for Z3, is not in Debian's z3,
+and Vampire is not packaged. The proof `hammer` prints ("Replace the hammer tactic with: ...")
+is what is re-checked. Hammer's tactics (`sauto`, ...) need `From Hammer Require Import
+Tactics`, which the checker's preamble does not load: proofs that use them are counted only
+if the prover accepts them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from math_lm.eval.sandbox import Mounts, run_command
+from math_lm.eval.sandbox.isolation import shared_libraries
+from math_lm.formal.coq import PREAMBLE, coq_mounts
+from math_lm.formal.prover import Prover, ProverUnavailable
+from math_lm.formal.statements import Statement
+
+
+@dataclass(frozen=True)
+class Tactic:
+    """One entry of the portfolio: `script` is one tactic expression (a proof is `script. Qed.`)."""
+
+    name: str
+    script: str
+    hammer: bool = False  # needs CoqHammer loaded
+    timeout_s: float | None = None  # this entry's own limit (else the portfolio's per-tactic limit)
+
+
+_RABS_CASES = ("repeat match goal with | |- context [Rabs ?x] => unfold Rabs; destruct (Rcase_abs x) "
+               "| H : context [Rabs ?x] |- _ => unfold Rabs in H; destruct (Rcase_abs x) end")
+_SQUARES = ("repeat match goal with | x : R |- _ => lazymatch goal with | _ : 0 <= x * x |- _ => fail "
+            "| _ => pose proof (Rle_0_sqr x); unfold Rsqr in * end end")
+_HYPOTHESIS_PRODUCTS = ("repeat match goal with | H1 : 0 < ?a, H2 : 0 < ?b |- _ => lazymatch goal with "
+                        "| _ : 0 < a * b |- _ => fail | _ => pose proof (Rmult_lt_0_compat a b H1 H2) end end")
+
+PORTFOLIO: tuple[Tactic, ...] = (
+    Tactic("easy", "easy"),
+    Tactic("lia", "intros; lia"),
+    Tactic("lra", "intros; lra"),
+    Tactic("ring", "intros; ring"),
+    Tactic("field", "intros; field"),
+    Tactic("vm_compute", "vm_compute; reflexivity"),
+    Tactic("subst; lia", "intros; subst; simpl in *; lia"),
+    Tactic("split; lia", "intros; repeat split; intros; lia"),
+    Tactic("split; lra", "intros; repeat split; intros; lra"),
+    Tactic("nia", "intros; nia"),
+    Tactic("nra", "intros; nra"),
+    Tactic("Rabs cases; lra", f"intros; {_RABS_CASES}; lra"),
+    Tactic("field_simplify; lra", "intros; field_simplify; lra"),
+    Tactic("field_simplify; nra", "intros; field_simplify; nra"),
+    Tactic("euclid; lia", "intros; zify; Z.to_euclidean_division_equations; lia"),
+    Tactic("euclid; nia", "intros; zify; Z.to_euclidean_division_equations; nia"),
+    Tactic("squares; nra", f"intros; {_SQUARES}; nra"),
+    Tactic("products; nra", f"intros; {_HYPOTHESIS_PRODUCTS}; nra"),
+    Tactic("psatz", "intros; first [psatz R 3 | psatz Z 3]"),
+    Tactic("auto", "intros; auto with zarith real"),
+    Tactic("intuition", "intuition"),
+    Tactic("intuition lia", "intros; intuition lia"),
+    Tactic("induction; nia", "intros; match goal with n : nat |- _ => induction n end; simpl in *; nia"),
+    Tactic("sauto", "sauto", hammer=True),
+    Tactic("qauto", "qauto", hammer=True),
+    Tactic("hammer", "hammer", hammer=True),
+)
+"""Cheap and likely first: the run stops at the first tactic that proves the goal."""
+
+
+@dataclass(frozen=True)
+class PortfolioSettings:
+    tactic_timeout_s: float = 5.0
+    statement_timeout_s: float = 120.0  # wall-clock cap on the whole coqc run of one statement
+    hammer_timeout_s: float = 20.0  # the `hammer` entry's limit (ATPs plus reconstruction)
+    memory_mb: int = 4096
+    tactics: tuple[Tactic, ...] = PORTFOLIO
+
+
+@dataclass
+class PortfolioResult:
+    name: str
+    statement_ok: bool
+    proved: bool = False
+    tactic: str | None = None  # the portfolio entry that proved it
+    proof: str | None = None  # verified by the prover's check
+    reason: str = ""
+    tried: int = 0  # entries started before it stopped
+    seconds: float = 0.0  # wall clock: start, portfolio run and check
+    cpu_seconds: float = 0.0  # CPU of the sandboxed processes this process waited for (see `children_cpu`)
+    found_unverified: list[str] = field(default_factory=list)  # coqc said proved, check refused
+
+
+_HAMMER_SETTINGS = "From Hammer Require Import Hammer.\nUnset Hammer Vampire.\nUnset Hammer Z3.\n"
+_ATP_BINARIES = ("eprover", "cvc4", "csdp", "sh", "grep", "rm")  # hammer pipes ATP output through grep
+_HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
+_FINDLIB_PACKAGES = ("/usr/lib/ocaml/coq-hammer", "/usr/lib/ocaml/coq-hammer-tactics")
+_OCAML_LIBRARY = "/usr/lib/ocaml"  # findlib resolves the plugins' package dependencies (threads, findlib, ...) here
+_REPLACEMENT = re.compile(r"Replace the hammer tactic with:\s*(.+?)\.\s*$", re.MULTILINE | re.DOTALL)
+
+
+def portfolio_mounts(coqc: str) -> Mounts:
+    """coqc's mounts (`coq.coq_mounts`), plus CoqHammer's plugin packages and helper programs, and the
+    programs tactics call: `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh` (hammer runs them through it)."""
+    programs = [path for path in (shutil.which(name) for name in _ATP_BINARIES) if path]
+    helpers = [os.path.join(_HAMMER_LIBEXEC, name) for name in sorted(os.listdir(_HAMMER_LIBEXEC))] \
+        if os.path.isdir(_HAMMER_LIBEXEC) else []
+    plugins = [os.path.join(top, name) for package in _FINDLIB_PACKAGES if os.path.isdir(package)
+               for top, _, names in os.walk(package) for name in names if name.endswith(".cmxs")]
+    readonly = (*programs, _OCAML_LIBRARY, *([_HAMMER_LIBEXEC] if helpers else []))
+    resolved = tuple(sorted({os.path.realpath(p) for p in (*programs, *helpers, *plugins)}))
+    extra = tuple(p for p in resolved if p not in readonly)
+    shell = (("/bin/sh", os.path.realpath(shutil.which("sh") or "/bin/sh")),)  # what OCaml's Sys.command runs
+    return coq_mounts(coqc) + Mounts(readonly + extra + shared_libraries(resolved), readonly_at=shell)
+
+
+def hammer_available() -> bool:
+    return os.path.isdir("/usr/lib/ocaml/coq/user-contrib/Hammer") and shutil.which("eprover") is not None
+
+
+def proof_of(tactic_script: str) -> str:
+    return f"{tactic_script}.\nQed."
+
+
+def session_source(statement: Statement, hypotheses: Sequence[str], tactics: Sequence[Tactic],
+                   settings: PortfolioSettings, marker: str) -> str:
+    """The coqc file of one portfolio run: the statement (left Admitted), the checker's preamble, then
+    per tactic: the goal as the checker states it, a marker line, `Fail Timeout N solve [ tactic ].`"""
+    intros = f"intros {' '.join(hypotheses)}.\n" if hypotheses else ""
+    parts = [statement.header, "Admitted.\n", PREAMBLE]
+    if any(t.hammer for t in tactics):
+        parts.append(_HAMMER_SETTINGS + f"Set Hammer ATPLimit {max(1, int(settings.hammer_timeout_s // 2))}.\n")
+    for index, tactic in enumerate(tactics):
+        limit = tactic.timeout_s or (settings.hammer_timeout_s if tactic.script == "hammer" else settings.tactic_timeout_s)
+        parts.append(f"Goal ltac:(let T := type of {statement.name} in exact T).\n{intros}"
+                     f'idtac "<<{marker}:try:{index}>>".\n'
+                     f"Fail Timeout {max(1, round(limit))} solve [ {tactic.script} ].\nAbort.\n")
+    parts.append(f'Goal True. idtac "<<{marker}:none>>". Abort.\n')
+    return "".join(parts)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes this process has waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Portfolio:
+    """Runs the portfolio on statements; `prover` (from `backends.get_prover`) states and checks them."""
+
+    def __init__(self, prover: Prover, settings: PortfolioSettings = PortfolioSettings()) -> None:
+        coqc = shutil.which("coqc")
+        if coqc is None:
+            raise ProverUnavailable("coqc is not installed")
+        self.prover = prover
+        self.settings = settings
+        tactics = settings.tactics if hammer_available() else tuple(t for t in settings.tactics if not t.hammer)
+        self.tactics = tactics
+        self.coqc = coqc
+        self._mounts = portfolio_mounts(coqc)
+
+    def find(self, statement: Statement, tactics: Sequence[Tactic] | None = None,
+             hypotheses: Sequence[str] = ()) -> tuple[int | None, str, int, str]:
+        """Run the tactics in one coqc: (index of the first that proves the goal or None, its proof
+        script, how many were started, the reason when none did)."""
+        tactics = list(self.tactics if tactics is None else tactics)
+        marker = secrets.token_hex(16)
+        source = session_source(statement, hypotheses, tactics, self.settings, marker)
+        outcome = run_command([self.coqc, "-q", "Portfolio.v"], mounts=self._mounts, files={"Portfolio.v": source},
+                              environment={"PATH": f"{_HAMMER_LIBEXEC}:/usr/bin:/bin"},
+                              timeout_s=self.settings.statement_timeout_s, memory_mb=self.settings.memory_mb,
+                              max_file_mb=256, processes=256, max_output_bytes=256 * 1024)
+        started = [int(i) for i in re.findall(rf"<<{marker}:try:(\d+)>>", outcome.stdout)]
+        tried = len(started)
+        if outcome.sandbox_error:
+            return None, "", tried, f"sandbox: {outcome.sandbox_error}"
+        if outcome.timed_out:
+            return None, "", tried, f"per-statement cap ({self.settings.statement_timeout_s:g} s) reached"
+        if f"<<{marker}:none>>" in outcome.stdout and outcome.exit_code == 0:
+            return None, "", tried, "no tactic proved it"
+        error = (outcome.stderr + outcome.stdout)
+        if started and "The command has not failed" in error:
+            index = started[-1]
+            script = tactics[index].script
+            if script == "hammer":
+                replacement = _REPLACEMENT.search(outcome.stdout.split(f"<<{marker}:try:{index}>>", 1)[-1])
+                if not replacement:
+                    return None, "", tried, "hammer succeeded without printing its replacement tactic"
+                script = " ".join(replacement.group(1).split())
+            return index, script, tried, ""
+        lines = [line for line in error.splitlines() if line.startswith("Error")]
+        return None, "", tried, (" ".join(lines[0].split())[:300] if lines else f"coqc exited with {outcome.exit_code}")
+
+    def prove(self, statement: Statement) -> PortfolioResult:
+        """Start the statement, run the portfolio, and check the proof it finds; when the checker refuses
+        it, the portfolio goes on after that tactic."""
+        wall, cpu = time.monotonic(), children_cpu()
+        start = self.prover.start(statement)
+        result = PortfolioResult(statement.name, start.elaborates)
+        if not start.elaborates:
+            result.reason = f"statement does not elaborate: {start.reason}"
+        offset = 0
+        while start.elaborates and offset < len(self.tactics):
+            index, script, tried, reason = self.find(statement, self.tactics[offset:], start.hypotheses)
+            result.tried += tried
+            if index is None:
+                result.reason = reason
+                break
+            tactic = self.tactics[offset + index]
+            verdict = self.prover.check(statement, proof_of(script))
+            if verdict.verified:
+                result.proved, result.tactic, result.proof, result.reason = True, tactic.name, proof_of(script), "verified"
+                break
+            result.found_unverified.append(f"{tactic.name}: {verdict.reason[:200]}")
+            offset += index + 1
+        result.seconds = time.monotonic() - wall
+        result.cpu_seconds = children_cpu() - cpu
+        return result
