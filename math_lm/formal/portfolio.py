@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-import resource
+import math
 import secrets
 import shutil
 import time
@@ -36,7 +36,7 @@ from typing import Sequence
 from math_lm.eval.sandbox import Mounts, run_command
 from math_lm.eval.sandbox.isolation import shared_libraries
 from math_lm.formal.coq import PREAMBLE, coq_mounts
-from math_lm.formal.prover import Prover, ProverUnavailable
+from math_lm.formal.prover import ProofState, Prover, ProverUnavailable
 from math_lm.formal.statements import Statement
 
 
@@ -107,7 +107,7 @@ class PortfolioResult:
     reason: str = ""
     tried: int = 0  # entries started before it stopped
     seconds: float = 0.0  # wall clock: start, portfolio run and check
-    cpu_seconds: float = 0.0  # CPU of the sandboxed processes this process waited for (see `children_cpu`)
+    cpu_seconds: float | None = 0.0  # CPU of the portfolio's coqc runs and their programs (None: killed, unknown)
     found_unverified: list[str] = field(default_factory=list)  # coqc said proved, check refused
 
 
@@ -116,6 +116,7 @@ _ATP_BINARIES = ("eprover", "cvc4", "csdp", "sh", "grep", "rm")  # hammer pipes 
 _HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
 _FINDLIB_PACKAGES = ("/usr/lib/ocaml/coq-hammer", "/usr/lib/ocaml/coq-hammer-tactics")
 _OCAML_LIBRARY = "/usr/lib/ocaml"  # findlib resolves the plugins' package dependencies (threads, findlib, ...) here
+_KILLED_BY_CPU_LIMIT = (128 + 9, 128 + 24)  # sh's status for coqc killed by SIGKILL or SIGXCPU (ulimit -t)
 _REPLACEMENT = re.compile(r"Replace the hammer tactic with:\s*(.+?)\.\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -138,15 +139,21 @@ def hammer_available() -> bool:
     return os.path.isdir("/usr/lib/ocaml/coq/user-contrib/Hammer") and shutil.which("eprover") is not None
 
 
-def proof_of(tactic_script: str) -> str:
-    return f"{tactic_script}.\nQed."
+def proof_of(tactic_script: str, prefix: Sequence[str] = ()) -> str:
+    """The proof: the prefix tactics, then the portfolio's tactic on every goal they leave."""
+    if not prefix:
+        return f"{tactic_script}.\nQed."
+    return "".join(tactic.rstrip() + "\n" for tactic in prefix) + f"all: solve [ {tactic_script} ].\nQed."
 
 
 def session_source(statement: Statement, hypotheses: Sequence[str], tactics: Sequence[Tactic],
-                   settings: PortfolioSettings, marker: str) -> str:
+                   settings: PortfolioSettings, marker: str, prefix: Sequence[str] = ()) -> str:
     """The coqc file of one portfolio run: the statement (left Admitted), the checker's preamble, then
-    per tactic: the goal as the checker states it, a marker line, `Fail Timeout N solve [ tactic ].`"""
+    per tactic: the goal as the checker states it, the `prefix` tactics (a proof's first steps), a
+    marker line, `Fail Timeout N solve [ tactic ].` (`all: solve [ tactic ]` after a prefix)."""
     intros = f"intros {' '.join(hypotheses)}.\n" if hypotheses else ""
+    intros += "".join(tactic.rstrip() + "\n" for tactic in prefix)
+    selector = "all: " if prefix else ""
     parts = [statement.header, "Admitted.\n", PREAMBLE]
     if any(t.hammer for t in tactics):
         parts.append(_HAMMER_SETTINGS + f"Set Hammer ATPLimit {max(1, int(settings.hammer_timeout_s // 2))}.\n")
@@ -154,15 +161,23 @@ def session_source(statement: Statement, hypotheses: Sequence[str], tactics: Seq
         limit = tactic.timeout_s or (settings.hammer_timeout_s if tactic.script == "hammer" else settings.tactic_timeout_s)
         parts.append(f"Goal ltac:(let T := type of {statement.name} in exact T).\n{intros}"
                      f'idtac "<<{marker}:try:{index}>>".\n'
-                     f"Fail Timeout {max(1, round(limit))} solve [ {tactic.script} ].\nAbort.\n")
+                     f"Fail Timeout {max(1, round(limit))} {selector}solve [ {tactic.script} ].\nAbort.\n")
     parts.append(f'Goal True. idtac "<<{marker}:none>>". Abort.\n')
     return "".join(parts)
 
 
-def children_cpu() -> float:
-    """CPU seconds (user + system) of the child processes this process has waited for."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+@dataclass(frozen=True)
+class Found:
+    """What one portfolio run found: the index of the first tactic that proved the goal (None if
+    none did) and its proof script, how many tactics were started, why none did, and the CPU
+    seconds of coqc and what it ran (None if the run was killed before they could be read)."""
+
+    index: int | None
+    script: str
+    tried: int
+    reason: str
+    cpu_seconds: float | None
+    wall_seconds: float
 
 
 class Portfolio:
@@ -180,59 +195,75 @@ class Portfolio:
         self._mounts = portfolio_mounts(coqc)
 
     def find(self, statement: Statement, tactics: Sequence[Tactic] | None = None,
-             hypotheses: Sequence[str] = ()) -> tuple[int | None, str, int, str]:
-        """Run the tactics in one coqc: (index of the first that proves the goal or None, its proof
-        script, how many were started, the reason when none did)."""
+             hypotheses: Sequence[str] = (), prefix: Sequence[str] = ()) -> Found:
+        """Run the tactics in one coqc, in order, up to the first that proves the goal."""
         tactics = list(self.tactics if tactics is None else tactics)
         marker = secrets.token_hex(16)
-        source = session_source(statement, hypotheses, tactics, self.settings, marker)
-        outcome = run_command([self.coqc, "-q", "Portfolio.v"], mounts=self._mounts, files={"Portfolio.v": source},
-                              environment={"PATH": f"{_HAMMER_LIBEXEC}:/usr/bin:/bin"},
-                              timeout_s=self.settings.statement_timeout_s, memory_mb=self.settings.memory_mb,
-                              max_file_mb=256, processes=256, max_output_bytes=256 * 1024)
+        source = session_source(statement, hypotheses, tactics, self.settings, marker, prefix)
+        cap = self.settings.statement_timeout_s
+        # sh runs coqc under a CPU cap and prints, with `times`, the CPU its children used (coqc and
+        # the ATPs and csdp that coqc ran); the wall-clock limit is a backstop above the CPU cap.
+        script = f'ulimit -t {math.ceil(cap)}; "$0" -q Portfolio.v; status=$?; echo "<<{marker}:cpu>>" >&2; times >&2; exit $status'
+        outcome = run_command(["/bin/sh", "-c", script, self.coqc], mounts=self._mounts, files={"Portfolio.v": source},
+                              environment={"PATH": f"{_HAMMER_LIBEXEC}:/usr/bin:/bin"}, timeout_s=2 * cap + 30,
+                              memory_mb=self.settings.memory_mb, max_file_mb=256, processes=256,
+                              max_output_bytes=256 * 1024)
         started = [int(i) for i in re.findall(rf"<<{marker}:try:(\d+)>>", outcome.stdout)]
-        tried = len(started)
+        stderr, _, timing = outcome.stderr.partition(f"<<{marker}:cpu>>")
+        times = re.findall(r"(\d+)m([\d.]+)s", timing)
+        cpu = sum(60 * int(m) + float(sec) for m, sec in times[2:4]) if len(times) >= 4 else None
+
+        def found(index: int | None, script: str = "", reason: str = "") -> Found:
+            return Found(index, script, len(started), reason, cpu, outcome.duration_s)
+
         if outcome.sandbox_error:
-            return None, "", tried, f"sandbox: {outcome.sandbox_error}"
-        if outcome.timed_out:
-            return None, "", tried, f"per-statement cap ({self.settings.statement_timeout_s:g} s) reached"
+            return found(None, reason=f"sandbox: {outcome.sandbox_error}")
+        if outcome.timed_out or outcome.exit_code in _KILLED_BY_CPU_LIMIT or (cpu is not None and cpu >= cap):
+            return found(None, reason=f"per-statement cap ({cap:g} s) reached")
         if f"<<{marker}:none>>" in outcome.stdout and outcome.exit_code == 0:
-            return None, "", tried, "no tactic proved it"
-        error = (outcome.stderr + outcome.stdout)
-        if started and "The command has not failed" in error:
+            return found(None, reason="no tactic proved it")
+        if started and "The command has not failed" in stderr:
             index = started[-1]
             script = tactics[index].script
             if script == "hammer":
                 replacement = _REPLACEMENT.search(outcome.stdout.split(f"<<{marker}:try:{index}>>", 1)[-1])
                 if not replacement:
-                    return None, "", tried, "hammer succeeded without printing its replacement tactic"
+                    return found(None, reason="hammer succeeded without printing its replacement tactic")
                 script = " ".join(replacement.group(1).split())
-            return index, script, tried, ""
-        lines = [line for line in error.splitlines() if line.startswith("Error")]
-        return None, "", tried, (" ".join(lines[0].split())[:300] if lines else f"coqc exited with {outcome.exit_code}")
+            return found(index, script)
+        lines = [line for line in (stderr + outcome.stdout).splitlines() if line.startswith("Error")]
+        return found(None, reason=" ".join(lines[0].split())[:300] if lines else f"coqc exited with {outcome.exit_code}")
 
-    def prove(self, statement: Statement) -> PortfolioResult:
-        """Start the statement, run the portfolio, and check the proof it finds; when the checker refuses
-        it, the portfolio goes on after that tactic."""
-        wall, cpu = time.monotonic(), children_cpu()
+    def prove(self, statement: Statement, prefix: Sequence[str] = ()) -> PortfolioResult:
+        """Start the statement, run the portfolio (after the `prefix` tactics, if any), and check the
+        proof it finds; when the checker refuses it, the portfolio goes on after that tactic."""
+        wall = time.monotonic()
         start = self.prover.start(statement)
         result = PortfolioResult(statement.name, start.elaborates)
         if not start.elaborates:
             result.reason = f"statement does not elaborate: {start.reason}"
         offset = 0
         while start.elaborates and offset < len(self.tactics):
-            index, script, tried, reason = self.find(statement, self.tactics[offset:], start.hypotheses)
-            result.tried += tried
-            if index is None:
-                result.reason = reason
+            found = self.find(statement, self.tactics[offset:], start.hypotheses, prefix)
+            result.tried += found.tried
+            result.cpu_seconds = None if found.cpu_seconds is None or result.cpu_seconds is None \
+                else result.cpu_seconds + found.cpu_seconds
+            if found.index is None:
+                result.reason = found.reason
                 break
+            index, script = found.index, found.script
             tactic = self.tactics[offset + index]
-            verdict = self.prover.check(statement, proof_of(script))
+            proof = proof_of(script, prefix)
+            verdict = self.prover.check(statement, proof)
             if verdict.verified:
-                result.proved, result.tactic, result.proof, result.reason = True, tactic.name, proof_of(script), "verified"
+                result.proved, result.tactic, result.proof, result.reason = True, tactic.name, proof, "verified"
                 break
             result.found_unverified.append(f"{tactic.name}: {verdict.reason[:200]}")
             offset += index + 1
         result.seconds = time.monotonic() - wall
-        result.cpu_seconds = children_cpu() - cpu
         return result
+
+    def finish(self, state: ProofState) -> str | None:
+        """The finishing step of model-guided search: a verified proof that is the state's tactics
+        followed by one portfolio tactic on every goal they leave, or None."""
+        return self.prove(state.statement, state.tactics).proof

@@ -99,7 +99,7 @@ def _run(tiny_model: Path, out: Path, *args: str) -> subprocess.CompletedProcess
 def test_cli_runs_both_tasks_end_to_end(tiny_model, tmp_path):
     out = tmp_path / "f2f"
     completed = _run(tiny_model, out, "--task", "formal2formal", "--tactics-per-state", "2", "--expansion-budget", "1",
-                     "--max-tactic-toks", "4")
+                     "--max-tactic-toks", "4", "--finish", "none")
     assert completed.returncode == 0, completed.stderr[-3000:]
     valid = [json.loads(line) for line in (out / "formal2formal_valid.jsonl").read_text().splitlines()]
     assert [r["name"] for r in valid] == ["amc12a_2016_p3", "mathd_algebra_10"]
