@@ -34,9 +34,14 @@ from math_lm.eval.sandbox.isolation import shared_libraries
 
 INSTALL_LINE = "apt-get install -y coq libcoq-coquelicot libcoq-mathcomp-ssreflect bubblewrap"
 
-PREAMBLE = "From Coq Require Import Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
-"""Prepended to every statement: the decision procedures a proof may call (lia, nia, lra, nra,
-psatz, field, ring) and the libraries they work over. The statement's own imports follow it."""
+HAMMER_TACTICS = os.path.isdir("/usr/lib/ocaml/coq/user-contrib/Hammer/Tactics")
+"""CoqHammer's tactic library (Debian `libcoq-hammer`) is installed: its `sauto`, `qauto`, ... (what
+`hammer` reconstructs proofs with) may then be used in proofs."""
+
+PREAMBLE = ("From Coq Require Import Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+            + ("From Hammer Require Import Tactics.\n" if HAMMER_TACTICS else ""))
+"""Appended to every statement: the decision procedures a proof may call (lia, nia, lra, nra,
+psatz, field, ring; CoqHammer's sauto, qauto, ...) and the libraries they work over."""
 
 ALLOWED_AXIOMS = frozenset({
     "ClassicalDedekindReals.sig_forall_dec",  # the classical real numbers of Coq's Reals
@@ -57,12 +62,15 @@ _ATTEMPT = "llemma_attempt"
 
 
 def coq_mounts(coqc: str) -> Mounts:
-    """What coqc needs to see: itself, its shared libraries, Coq's library and plugins, findlib's config."""
-    library_dirs = ["/usr/lib/ocaml/coq", "/usr/lib/ocaml/coq-core", "/usr/lib/ocaml/zarith", "/usr/lib/ocaml/stublibs"]
+    """What coqc needs to see: itself, its shared libraries, the OCaml library directory (Coq's library
+    and plugins, CoqHammer's tactics plugin), findlib's config."""
+    # The whole OCaml library directory: findlib resolves plugin dependencies (CoqHammer's tactics
+    # plugin needs threads, unix, ...) through the META files of many packages there.
+    library_dirs = ["/usr/lib/ocaml"]
     readonly = [coqc, *(path for path in library_dirs if os.path.isdir(path))]
     readonly += [path for path in ("/etc/ocamlfind.conf", "/usr/lib/ocaml/findlib.conf") if os.path.exists(path)]
-    plugins = [os.path.join(top, name) for top, _, names in os.walk("/usr/lib/ocaml/coq-core/plugins")
-               for name in names if name.endswith(".cmxs")]
+    plugins = [os.path.join(top, name) for plugin_dir in ("/usr/lib/ocaml/coq-core/plugins", "/usr/lib/ocaml/coq-hammer-tactics")
+               for top, _, names in os.walk(plugin_dir) for name in names if name.endswith(".cmxs")]
     return Mounts(tuple(readonly) + shared_libraries(tuple(sorted([os.path.realpath(coqc), *plugins]))))
 
 

@@ -17,9 +17,8 @@ coqc's word: it is re-checked as the proof `tactic. Qed.` with the prover's own 
 
 CoqHammer runs with E and CVC4 only: `z3_tptp`, which it calls for Z3, is not in Debian's z3,
 and Vampire is not packaged. The proof `hammer` prints ("Replace the hammer tactic with: ...")
-is what is re-checked. Hammer's tactics (`sauto`, ...) need `From Hammer Require Import
-Tactics`, which the checker's preamble does not load: proofs that use them are counted only
-if the prover accepts them.
+is what is re-checked; the checker's preamble (`coq.PREAMBLE`) loads Hammer's tactic library, so
+`sauto`, `qauto` and the reconstructions are proofs it can check.
 """
 
 from __future__ import annotations
@@ -54,6 +53,7 @@ _RABS_CASES = ("repeat match goal with | |- context [Rabs ?x] => unfold Rabs; de
                "| H : context [Rabs ?x] |- _ => unfold Rabs in H; destruct (Rcase_abs x) end")
 _SQUARES = ("repeat match goal with | x : R |- _ => lazymatch goal with | _ : 0 <= x * x |- _ => fail "
             "| _ => pose proof (Rle_0_sqr x); unfold Rsqr in * end end")
+_REWRITE_HYPOTHESES = ("repeat match goal with H : forall _, _ |- _ => rewrite H in * by (first [lia | lra]) end")
 _HYPOTHESIS_PRODUCTS = ("repeat match goal with | H1 : 0 < ?a, H2 : 0 < ?b |- _ => lazymatch goal with "
                         "| _ : 0 < a * b |- _ => fail | _ => pose proof (Rmult_lt_0_compat a b H1 H2) end end")
 
@@ -67,6 +67,7 @@ PORTFOLIO: tuple[Tactic, ...] = (
     Tactic("subst; lia", "intros; subst; simpl in *; lia"),
     Tactic("split; lia", "intros; repeat split; intros; lia"),
     Tactic("split; lra", "intros; repeat split; intros; lra"),
+    Tactic("rewrite; close", f"intros; {_REWRITE_HYPOTHESES}; first [reflexivity | lra | lia | field]"),
     Tactic("nia", "intros; nia"),
     Tactic("nra", "intros; nra"),
     Tactic("Rabs cases; lra", f"intros; {_RABS_CASES}; lra"),
@@ -76,6 +77,7 @@ PORTFOLIO: tuple[Tactic, ...] = (
     Tactic("euclid; nia", "intros; zify; Z.to_euclidean_division_equations; nia"),
     Tactic("squares; nra", f"intros; {_SQUARES}; nra"),
     Tactic("products; nra", f"intros; {_HYPOTHESIS_PRODUCTS}; nra"),
+    Tactic("rewrite; nra", f"intros; {_REWRITE_HYPOTHESES}; first [nra | nia]"),
     Tactic("psatz", "intros; first [psatz R 3 | psatz Z 3]"),
     Tactic("auto", "intros; auto with zarith real"),
     Tactic("intuition", "intuition"),
@@ -114,21 +116,20 @@ class PortfolioResult:
 _HAMMER_SETTINGS = "From Hammer Require Import Hammer.\nUnset Hammer Vampire.\nUnset Hammer Z3.\n"
 _ATP_BINARIES = ("eprover", "cvc4", "csdp", "sh", "grep", "rm")  # hammer pipes ATP output through grep
 _HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
-_FINDLIB_PACKAGES = ("/usr/lib/ocaml/coq-hammer", "/usr/lib/ocaml/coq-hammer-tactics")
-_OCAML_LIBRARY = "/usr/lib/ocaml"  # findlib resolves the plugins' package dependencies (threads, findlib, ...) here
+_HAMMER_PLUGIN = "/usr/lib/ocaml/coq-hammer"  # under /usr/lib/ocaml, which `coq_mounts` shows
 _KILLED_BY_CPU_LIMIT = (128 + 9, 128 + 24)  # sh's status for coqc killed by SIGKILL or SIGXCPU (ulimit -t)
 _REPLACEMENT = re.compile(r"Replace the hammer tactic with:\s*(.+?)\.\s*$", re.MULTILINE | re.DOTALL)
 
 
 def portfolio_mounts(coqc: str) -> Mounts:
-    """coqc's mounts (`coq.coq_mounts`), plus CoqHammer's plugin packages and helper programs, and the
-    programs tactics call: `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh` (hammer runs them through it)."""
+    """coqc's mounts (`coq.coq_mounts`), plus CoqHammer's helper programs and the programs tactics call:
+    `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh`, `grep`, `rm` (hammer runs the ATPs through them)."""
     programs = [path for path in (shutil.which(name) for name in _ATP_BINARIES) if path]
     helpers = [os.path.join(_HAMMER_LIBEXEC, name) for name in sorted(os.listdir(_HAMMER_LIBEXEC))] \
         if os.path.isdir(_HAMMER_LIBEXEC) else []
-    plugins = [os.path.join(top, name) for package in _FINDLIB_PACKAGES if os.path.isdir(package)
-               for top, _, names in os.walk(package) for name in names if name.endswith(".cmxs")]
-    readonly = (*programs, _OCAML_LIBRARY, *([_HAMMER_LIBEXEC] if helpers else []))
+    plugins = [os.path.join(top, name) for top, _, names in os.walk(_HAMMER_PLUGIN) for name in names
+               if name.endswith(".cmxs")]
+    readonly = (*programs, *([_HAMMER_LIBEXEC] if helpers else []))
     resolved = tuple(sorted({os.path.realpath(p) for p in (*programs, *helpers, *plugins)}))
     extra = tuple(p for p in resolved if p not in readonly)
     shell = (("/bin/sh", os.path.realpath(shutil.which("sh") or "/bin/sh")),)  # what OCaml's Sys.command runs
