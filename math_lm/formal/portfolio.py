@@ -65,6 +65,7 @@ PORTFOLIO: tuple[Tactic, ...] = (
     Tactic("field", "intros; field"),
     Tactic("vm_compute", "vm_compute; reflexivity"),
     Tactic("subst; lia", "intros; subst; simpl in *; lia"),
+    Tactic("subst; compute", "intros; subst; simpl in *; first [reflexivity | (vm_compute; reflexivity) | nia]"),
     Tactic("split; lia", "intros; repeat split; intros; lia"),
     Tactic("split; lra", "intros; repeat split; intros; lra"),
     Tactic("rewrite; close", f"intros; {_REWRITE_HYPOTHESES}; first [reflexivity | lra | lia | field]"),
@@ -73,6 +74,10 @@ PORTFOLIO: tuple[Tactic, ...] = (
     Tactic("Rabs cases; lra", f"intros; {_RABS_CASES}; lra"),
     Tactic("field_simplify; lra", "intros; field_simplify; lra"),
     Tactic("field_simplify; nra", "intros; field_simplify; nra"),
+    Tactic("field_simplify_eq", "intros; field_simplify_eq; try assumption; first [lra | nra]"),
+    Tactic("subst; simpl; field", "intros; subst; simpl in *; first [field | lra | nra]"),
+    Tactic("split hyps; close", "intros; repeat match goal with H : _ /\\ _ |- _ => destruct H end; repeat split; "
+                                "first [lra | nra | lia | nia]"),
     Tactic("euclid; lia", "intros; zify; Z.to_euclidean_division_equations; lia"),
     Tactic("euclid; nia", "intros; zify; Z.to_euclidean_division_equations; nia"),
     Tactic("squares; nra", f"intros; {_SQUARES}; nra"),
@@ -114,7 +119,7 @@ class PortfolioResult:
 
 
 _HAMMER_SETTINGS = "From Hammer Require Import Hammer.\nUnset Hammer Vampire.\nUnset Hammer Z3.\n"
-_ATP_BINARIES = ("eprover", "cvc4", "csdp", "sh", "grep", "rm")  # hammer pipes ATP output through grep
+_ATP_BINARIES = ("eprover", "cvc4", "csdp", "csdpcert", "sh", "grep", "rm")  # psatz: csdpcert runs csdp; hammer: sh, grep, rm
 _HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
 _HAMMER_PLUGIN = "/usr/lib/ocaml/coq-hammer"  # under /usr/lib/ocaml, which `coq_mounts` shows
 _KILLED_BY_CPU_LIMIT = (128 + 9, 128 + 24)  # sh's status for coqc killed by SIGKILL or SIGXCPU (ulimit -t)
@@ -123,7 +128,7 @@ _REPLACEMENT = re.compile(r"Replace the hammer tactic with:\s*(.+?)\.\s*$", re.M
 
 def portfolio_mounts(coqc: str) -> Mounts:
     """coqc's mounts (`coq.coq_mounts`), plus CoqHammer's helper programs and the programs tactics call:
-    `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh`, `grep`, `rm` (hammer runs the ATPs through them)."""
+    `csdpcert` and `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh`, `grep`, `rm` (hammer runs the ATPs through them)."""
     programs = [path for path in (shutil.which(name) for name in _ATP_BINARIES) if path]
     helpers = [os.path.join(_HAMMER_LIBEXEC, name) for name in sorted(os.listdir(_HAMMER_LIBEXEC))] \
         if os.path.isdir(_HAMMER_LIBEXEC) else []
