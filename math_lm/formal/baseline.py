@@ -89,6 +89,31 @@ def run_baseline(statements: Sequence[Statement], prover_name: str, limits: Prov
     return sorted(records, key=lambda record: order[record.result.name])
 
 
+def read_records(path: Path) -> dict[str, BaselineRecord]:
+    """The records of an earlier run's `baseline.jsonl`, by name (ValueError naming the line if bad)."""
+    from math_lm.jsonl import read_json_objects
+
+    records = {}
+    for line, row in read_json_objects(path, ValueError):
+        try:
+            fields = {key: row[key] for key in PortfolioResult.__dataclass_fields__}
+            records[row["name"]] = BaselineRecord(row["split"], row["source"], PortfolioResult(**fields))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{line}: not a baseline record ({error})") from error
+    return records
+
+
+def extend(previous: BaselineRecord, new: PortfolioResult) -> BaselineRecord:
+    """An earlier run's record of an unproved statement, extended by a run of more tactics on it:
+    as if those tactics had followed the earlier ones in one portfolio."""
+    old = previous.result
+    cpu = None if old.cpu_seconds is None or new.cpu_seconds is None else old.cpu_seconds + new.cpu_seconds
+    merged = PortfolioResult(new.name, new.statement_ok, new.proved, new.tactic, new.proof, new.reason,
+                             old.tried + new.tried, old.seconds + new.seconds, cpu,
+                             old.found_unverified + new.found_unverified)
+    return BaselineRecord(previous.split, previous.source, merged)
+
+
 def proofs_lines(records: Iterable[BaselineRecord]) -> str:
     """`proofs.jsonl`: one line per proved statement, as `llemma-formal check` reads it."""
     return "".join(json.dumps({"name": r.result.name, "proof": r.result.proof, "split": r.split,

@@ -22,7 +22,7 @@ import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -138,7 +138,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def baseline_command(args: argparse.Namespace) -> int:
-    from math_lm.formal.baseline import format_table, proofs_lines, run_baseline
+    from math_lm.formal.baseline import extend, format_table, proofs_lines, read_records, run_baseline
     from math_lm.formal.portfolio import PORTFOLIO, PortfolioSettings
 
     splits = [s.strip() for s in args.split.split(",") if s.strip()]
@@ -161,11 +161,30 @@ def baseline_command(args: argparse.Namespace) -> int:
     statements = statements[:: args.stride][: args.limit]
     settings = PortfolioSettings(args.tactic_timeout, args.statement_timeout, args.hammer_timeout, args.memory_mb, tactics)
     get_prover(args.prover, _limits(args))  # fails here, with the install line, if the prover is missing
+    previous = {}
+    if args.extend:
+        previous = read_records(args.extend / "baseline.jsonl")
+        missing = [s.name for s in statements if s.name not in previous]
+        if missing:
+            raise FormalError(f"--extend {args.extend}: no record of {', '.join(missing[:5])} in baseline.jsonl")
     if args.output:
         args.output.mkdir(parents=True, exist_ok=True)
-    records = run_baseline(statements, args.prover, _limits(args), settings, args.workers,
+        if args.extend and args.output.resolve() == args.extend.resolve():
+            raise FormalError("--extend: write the extended run to another --output directory")
+    done = [s for s in statements if s.name in previous and (previous[s.name].result.proved
+                                                             or not previous[s.name].result.statement_ok)]
+    todo = [s for s in statements if s not in done]
+    records = run_baseline(todo, args.prover, _limits(args), settings, args.workers,
                            args.output / "baseline.jsonl" if args.output else None)
-    table = format_table(records, [t.name for t in tactics])
+    records = [extend(previous[r.result.name], r.result) if previous else r for r in records]
+    if previous:
+        order = {s.name: index for index, s in enumerate(statements)}
+        records = sorted(records + [previous[s.name] for s in done], key=lambda r: order[r.result.name])
+        if args.output:  # the log of this run, merged with the earlier one
+            write_text_atomically(args.output / "baseline.jsonl", "".join(
+                json.dumps({"split": r.split, "source": r.source, **asdict(r.result)}) + "\n" for r in records))
+    names = list(dict.fromkeys([t.name for t in PORTFOLIO] + [t.name for t in tactics]))
+    table = format_table(records, names)
     if args.output:
         write_text_atomically(args.output / "proofs.jsonl", proofs_lines(records))
         write_text_atomically(args.output / "table.md", table)
@@ -230,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("--hammer", action="store_true", help="also run CoqHammer's hammer (E and CVC4), last")
     baseline.add_argument("--hammer-timeout", type=float, default=20.0, help="seconds for hammer")
     baseline.add_argument("--tactics", default=None, help="comma-separated portfolio entries (default: all)")
+    baseline.add_argument("--extend", type=Path, default=None,
+                          help="an earlier run's output directory: keep its proofs, run --tactics on the rest only")
     baseline.add_argument("--names", default=None, help="comma-separated problem names (default: all)")
     baseline.add_argument("--stride", type=int, default=1, help="every N-th statement only (a sample)")
     baseline.add_argument("--limit", type=int, default=None, help="first N statements (after --stride)")

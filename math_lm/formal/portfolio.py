@@ -54,6 +54,14 @@ _RABS_CASES = ("repeat match goal with | |- context [Rabs ?x] => unfold Rabs; de
 _SQUARES = ("repeat match goal with | x : R |- _ => lazymatch goal with | _ : 0 <= x * x |- _ => fail "
             "| _ => pose proof (Rle_0_sqr x); unfold Rsqr in * end end")
 _REWRITE_HYPOTHESES = ("repeat match goal with H : forall _, _ |- _ => rewrite H in * by (first [lia | lra]) end")
+_NAT_DIVISION_FACTS = ("pose proof (Nat.div_mod a b ltac:(discriminate)); pose proof (Nat.mod_upper_bound a b ltac:(discriminate)); "
+                       "set (R := Nat.modulo a b) in *; set (Q := Nat.div a b) in *; clearbody R Q")
+_NAT_DIVISION = ("repeat match goal with H : exists _, _ |- _ => destruct H end; repeat match goal with "
+                 "| |- context [Nat.modulo ?a ?b] => let Q := fresh \"q\" in let R := fresh \"r\" in " + _NAT_DIVISION_FACTS
+                 + " | H : context [Nat.modulo ?a ?b] |- _ => let Q := fresh \"q\" in let R := fresh \"r\" in "
+                 + _NAT_DIVISION_FACTS + " end")
+"""Each `a mod b` of naturals (b a numeral) becomes a variable r with a = b * q + r and r < b (zify
+does not see Nat.mod unless ZifyNat is loaded); witnesses of `exists` hypotheses are named first."""
 _HYPOTHESIS_PRODUCTS = ("repeat match goal with | H1 : 0 < ?a, H2 : 0 < ?b |- _ => lazymatch goal with "
                         "| _ : 0 < a * b |- _ => fail | _ => pose proof (Rmult_lt_0_compat a b H1 H2) end end")
 
@@ -80,6 +88,7 @@ PORTFOLIO: tuple[Tactic, ...] = (
                                 "first [lra | nra | lia | nia]"),
     Tactic("euclid; lia", "intros; zify; Z.to_euclidean_division_equations; lia"),
     Tactic("euclid; nia", "intros; zify; Z.to_euclidean_division_equations; nia"),
+    Tactic("Nat.div_mod; lia", f"intros; {_NAT_DIVISION}; lia"),
     Tactic("squares; nra", f"intros; {_SQUARES}; nra"),
     Tactic("products; nra", f"intros; {_HYPOTHESIS_PRODUCTS}; nra"),
     Tactic("rewrite; nra", f"intros; {_REWRITE_HYPOTHESES}; first [nra | nia]"),

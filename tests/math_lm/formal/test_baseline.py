@@ -124,14 +124,18 @@ def test_finishing_step_closes_a_state_the_search_reached(coq, valid):
 @needs_coq
 @pytest.mark.slow
 def test_cli_baseline_writes_table_and_proofs_that_check_verifies(tmp_path):
-    out = tmp_path / "baseline"
-    names = "mathd_algebra_144,mathd_numbertheory_269,imo_1965_p1"
+    out, more = tmp_path / "baseline", tmp_path / "extended"
+    names = "mathd_algebra_144,mathd_numbertheory_269,mathd_algebra_67,imo_1965_p1"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "math_lm.formal", "baseline", "--split", "valid", "--names", names, "--workers", "2",
-         "--tactics", "easy,lia,lra,nra", "--tactic-timeout", "20", "--output", str(out)],
-        capture_output=True, text=True, timeout=900, cwd=REPO, env=env)
-    assert completed.returncode == 0, completed.stderr[-3000:]
+
+    def formal(*args: str) -> subprocess.CompletedProcess:
+        completed = subprocess.run([sys.executable, "-m", "math_lm.formal", *args], capture_output=True, text=True,
+                                   timeout=900, cwd=REPO, env=env)
+        assert completed.returncode == 0, completed.stderr[-3000:]
+        return completed
+
+    completed = formal("baseline", "--split", "valid", "--names", names, "--workers", "2", "--tactics", "easy,lia,lra,nra",
+                       "--tactic-timeout", "20", "--output", str(out))
     assert "baseline" in completed.stderr  # the progress bar
     table = (out / "table.md").read_text()
     assert table in completed.stdout and "### miniF2F-rocq valid" in table
@@ -140,9 +144,14 @@ def test_cli_baseline_writes_table_and_proofs_that_check_verifies(tmp_path):
     every = [json.loads(line) for line in (out / "baseline.jsonl").read_text().splitlines()]
     assert sorted(r["name"] for r in every) == sorted(names.split(",")) and all(r["split"] == "valid" for r in every)
 
-    checked = subprocess.run(
-        [sys.executable, "-m", "math_lm.formal", "check", "--statements", str(DEFAULT_STATEMENTS), "--proofs",
-         str(out / "proofs.jsonl"), "--output", str(tmp_path / "check")],
-        capture_output=True, text=True, timeout=900, cwd=REPO, env=env)
-    assert checked.returncode == 0, checked.stderr[-3000:]
-    assert "verified 2 of 2 proofs" in checked.stdout
+    # --extend runs more tactics on the statements the first run left unproved, and keeps its proofs
+    formal("baseline", "--split", "valid", "--names", names, "--tactics", "rewrite; close", "--tactic-timeout", "20",
+           "--extend", str(out), "--output", str(more))
+    extended = {json.loads(line)["name"]: json.loads(line) for line in (more / "baseline.jsonl").read_text().splitlines()}
+    assert extended["mathd_algebra_67"]["tactic"] == "rewrite; close" and extended["mathd_algebra_67"]["tried"] == 4 + 1
+    assert extended["mathd_algebra_144"] == next(r for r in every if r["name"] == "mathd_algebra_144")
+    assert not extended["imo_1965_p1"]["proved"] and extended["imo_1965_p1"]["tried"] == 4 + 1
+
+    checked = formal("check", "--statements", str(DEFAULT_STATEMENTS), "--proofs", str(more / "proofs.jsonl"),
+                     "--output", str(tmp_path / "check"))
+    assert "verified 3 of 3 proofs" in checked.stdout
