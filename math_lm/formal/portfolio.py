@@ -8,7 +8,9 @@ Coquelicot) is loaded once: the file states the goal once per attempt, as the ch
 (`coq.CoqProver`), and runs `Fail Timeout N solve [ tactic ].`. A tactic that fails or runs
 out of time lets the file go on to the next attempt; the first that succeeds makes the `Fail`
 itself fail ("The command has not failed!"), which ends coqc there: the last attempt marker it
-printed names the tactic. The whole run is under a per-statement wall-clock cap.
+printed names the tactic. Each tactic has Coq's `Timeout` (wall clock); the whole run has a
+CPU cap (`ulimit -t`, with a wall-clock backstop), and `sh`'s `times` reports the CPU that coqc
+and the programs it ran (csdp, the ATPs) used.
 
 Coq has no such driver (CoqHammer's `hammer` runs ATPs, not a tactic list; `Timeout` and
 `Fail` are the building blocks), hence this module. A tactic found here is never counted on
@@ -18,14 +20,16 @@ coqc's word: it is re-checked as the proof `tactic. Qed.` with the prover's own 
 CoqHammer runs with E and CVC4 only: `z3_tptp`, which it calls for Z3, is not in Debian's z3,
 and Vampire is not packaged. The proof `hammer` prints ("Replace the hammer tactic with: ...")
 is what is re-checked; the checker's preamble (`coq.PREAMBLE`) loads Hammer's tactic library, so
-`sauto`, `qauto` and the reconstructions are proofs it can check.
+`sauto`, `qauto` and the reconstructions are proofs it can check. `psatz` proofs are refused
+by the checker: psatz runs the `csdp` solver again when the proof is checked, and the checker's
+sandbox runs no other program.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
-import math
 import secrets
 import shutil
 import time
@@ -34,8 +38,9 @@ from typing import Sequence
 
 from math_lm.eval.sandbox import Mounts, run_command
 from math_lm.eval.sandbox.isolation import shared_libraries
-from math_lm.formal.coq import PREAMBLE, coq_mounts
+from math_lm.formal.coq import HAMMER_TACTICS, PREAMBLE, coq_mounts
 from math_lm.formal.prover import ProofState, Prover, ProverUnavailable
+from math_lm.formal.script import ScriptError, validate_tactic
 from math_lm.formal.statements import Statement
 
 
@@ -45,7 +50,7 @@ class Tactic:
 
     name: str
     script: str
-    hammer: bool = False  # needs CoqHammer loaded
+    hammer: bool = False  # needs CoqHammer (see `usable`)
     timeout_s: float | None = None  # this entry's own limit (else the portfolio's per-tactic limit)
 
 
@@ -107,7 +112,7 @@ PORTFOLIO: tuple[Tactic, ...] = (
 @dataclass(frozen=True)
 class PortfolioSettings:
     tactic_timeout_s: float = 5.0
-    statement_timeout_s: float = 120.0  # wall-clock cap on the whole coqc run of one statement
+    statement_timeout_s: float = 120.0  # CPU cap on one statement's coqc run (wall-clock backstop: 2x + 30 s)
     hammer_timeout_s: float = 20.0  # the `hammer` entry's limit (ATPs plus reconstruction)
     memory_mb: int = 4096
     tactics: tuple[Tactic, ...] = PORTFOLIO
@@ -150,8 +155,14 @@ def portfolio_mounts(coqc: str) -> Mounts:
     return coq_mounts(coqc) + Mounts(readonly + extra + shared_libraries(resolved), readonly_at=shell)
 
 
-def hammer_available() -> bool:
-    return os.path.isdir("/usr/lib/ocaml/coq/user-contrib/Hammer") and shutil.which("eprover") is not None
+def usable(tactic: Tactic) -> bool:
+    """Whether this machine can run `tactic`: CoqHammer's tactics need its library (which the checker
+    then loads too), `hammer` itself also an ATP (E or CVC4)."""
+    if not tactic.hammer:
+        return True
+    if not HAMMER_TACTICS:
+        return False
+    return tactic.script != "hammer" or any(shutil.which(atp) for atp in ("eprover", "cvc4"))
 
 
 def proof_of(tactic_script: str, prefix: Sequence[str] = ()) -> str:
@@ -204,8 +215,7 @@ class Portfolio:
             raise ProverUnavailable("coqc is not installed")
         self.prover = prover
         self.settings = settings
-        tactics = settings.tactics if hammer_available() else tuple(t for t in settings.tactics if not t.hammer)
-        self.tactics = tactics
+        self.tactics = tuple(t for t in settings.tactics if usable(t))
         self.coqc = coqc
         self._mounts = portfolio_mounts(coqc)
 
@@ -257,6 +267,11 @@ class Portfolio:
         result = PortfolioResult(statement.name, start.elaborates)
         if not start.elaborates:
             result.reason = f"statement does not elaborate: {start.reason}"
+        try:
+            prefix = [validate_tactic(tactic) for tactic in prefix]  # model-written: tactics only
+        except ScriptError as error:
+            result.reason = f"prefix is not a tactic script: {error}"
+            return result
         offset = 0
         while start.elaborates and offset < len(self.tactics):
             found = self.find(statement, self.tactics[offset:], start.hypotheses, prefix)
