@@ -19,7 +19,8 @@ coqc's word: it is re-checked as the proof `tactic. Qed.` with the prover's own 
 
 CoqHammer runs with E and CVC4 only: `z3_tptp`, which it calls for Z3, is not in Debian's z3,
 and Vampire is not packaged. The proof `hammer` prints ("Replace the hammer tactic with: ...")
-is what is re-checked; the checker's preamble (`coq.PREAMBLE`) loads Hammer's tactic library, so
+is what is re-checked (hammer sees the statement's own theorem, left Admitted, among the lemmas
+it may cite; the checker refuses a proof that cites it, as it is an axiom); the checker's preamble (`coq.PREAMBLE`) loads Hammer's tactic library, so
 `sauto`, `qauto` and the reconstructions are proofs it can check. `psatz` proofs are refused
 by the checker: psatz runs the `csdp` solver again when the proof is checked, and the checker's
 sandbox runs no other program.
@@ -289,6 +290,7 @@ class Portfolio:
                 result.proved, result.tactic, result.proof, result.reason = True, tactic.name, proof, "verified"
                 break
             result.found_unverified.append(f"{tactic.name}: {verdict.reason[:200]}")
+            result.reason = f"the checker refused what {tactic.name} found: {verdict.reason[:200]}"
             offset += index + 1
         result.seconds = time.monotonic() - wall
         return result
