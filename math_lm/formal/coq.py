@@ -71,10 +71,16 @@ from math_lm.eval.sandbox.isolation import shared_libraries
 
 INSTALL_LINE = "apt-get install -y coq libcoq-coquelicot libcoq-mathcomp-ssreflect bubblewrap"
 
-PREAMBLE = "From Coq Require Import Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+HAMMER_TACTICS = os.path.isdir("/usr/lib/ocaml/coq/user-contrib/Hammer/Tactics")
+"""CoqHammer's tactic library (Debian `libcoq-hammer`) is installed: its `sauto`, `qauto`, ... (what
+`hammer` reconstructs proofs with) may then be used in proofs."""
+
+PREAMBLE = ("From Coq Require Import Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+            + ("From Hammer Require Import Tactics.\n" if HAMMER_TACTICS else ""))
 """Read after the statement: the decision procedures a proof may call (lia, nia, lra, nra,
-psatz, field, ring) and the libraries they work over."""
-PRELOAD = "From Coq Require Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+psatz, field, ring; CoqHammer's sauto, qauto, ...) and the libraries they work over."""
+PRELOAD = ("From Coq Require Arith ZArith Lia Lra Psatz Field Ring Reals.\n"
+           + ("From Hammer Require Tactics.\n" if HAMMER_TACTICS else ""))
 """Read after the statement's imports, before the rest of it: the preamble's libraries loaded,
 not imported (no name or notation of theirs becomes visible), so that a pool worker holds them
 once for all the statements that share the imports."""
@@ -113,12 +119,16 @@ INFO_LINE = re.compile(r"^Fetching opaque proofs from disk for .*$", re.MULTILIN
 
 
 def coq_mounts(*binaries: str) -> Mounts:
-    """What coqc/coqtop need to see: themselves, their shared libraries, Coq's library and plugins, findlib's config."""
-    library_dirs = ["/usr/lib/ocaml/coq", "/usr/lib/ocaml/coq-core", "/usr/lib/ocaml/zarith", "/usr/lib/ocaml/stublibs"]
+    """What coqc/coqtop need to see: themselves, their shared libraries, the OCaml library directory
+    (Coq's library and plugins, CoqHammer's tactics plugin), findlib's config."""
+    # The whole OCaml library directory: findlib resolves plugin dependencies (CoqHammer's tactics
+    # plugin needs threads, unix, ...) through the META files of many packages there.
+    library_dirs = ["/usr/lib/ocaml"]
     readonly = [*binaries, *(path for path in library_dirs if os.path.isdir(path))]
     readonly += [path for path in ("/etc/ocamlfind.conf", "/usr/lib/ocaml/findlib.conf") if os.path.exists(path)]
-    plugins = [os.path.join(top, name) for top, _, names in os.walk("/usr/lib/ocaml/coq-core/plugins")
-               for name in names if name.endswith(".cmxs")]
+    plugins = [os.path.join(top, name)
+               for plugin_dir in ("/usr/lib/ocaml/coq-core/plugins", "/usr/lib/ocaml/coq-hammer-tactics")
+               for top, _, names in os.walk(plugin_dir) for name in names if name.endswith(".cmxs")]
     elf = sorted({os.path.realpath(binary) for binary in binaries} | set(plugins))
     return Mounts(tuple(readonly) + shared_libraries(tuple(elf)))
 

@@ -5,6 +5,10 @@ Expanding a state asks the tactic source for N tactics with their log-probabilit
 applies each with the prover; a state whose goals were already reached is dropped. The search
 stops at the first complete proof that the checker verifies (pass@1), or when the expansion
 budget is spent, the frontier is empty, or the time limit passes.
+
+A finishing step (`finish`, e.g. `portfolio.Portfolio.finish`) may close a state the search
+reaches (the root and each new state a model-written tactic leads to) with symbolic tactics: it
+returns a whole proof, which is counted only once the prover's `check` verifies it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from math_lm.formal.statements import Statement
 
 TacticSource = Callable[[ProofState, int], Sequence[tuple[str, float]]]
 """(state, n) -> (tactic, log-probability) pairs, best first: n proposals (a source may add fixed ones)."""
+
+FinishingStep = Callable[[ProofState], "str | None"]
+"""state -> a whole proof (the state's tactics, then what closes its goals), or None."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ def proof_text(tactics: Sequence[str]) -> str:
 
 
 def best_first_search(prover: Prover, statement: Statement, propose: TacticSource,
-                      settings: SearchSettings = SearchSettings()) -> SearchResult:
+                      settings: SearchSettings = SearchSettings(), finish: FinishingStep | None = None) -> SearchResult:
     started = time.monotonic()
     start = prover.start(statement)
     if not start.elaborates:
@@ -62,6 +69,25 @@ def best_first_search(prover: Prover, statement: Statement, propose: TacticSourc
 
     def result(proved: bool, proof: str | None, reason: str) -> SearchResult:
         return SearchResult(statement.name, proved, proof, expansions, calls, time.monotonic() - started, reason, trace)
+
+    def finished(state: ProofState) -> str | None:
+        """The finishing step's proof of `state`, if the checker verifies it."""
+        if finish is None:
+            return None
+        proof = finish(state)
+        outcome = "no finishing tactic"
+        if proof is not None:
+            verdict = prover.check(statement, proof)
+            if verdict.verified:
+                trace.append({"depth": len(state.tactics), "tactic": proof, "logprob": 0.0, "outcome": "finished", "error": ""})
+                return proof
+            outcome = f"finishing proof rejected by the checker: {verdict.reason}"
+        trace.append({"depth": len(state.tactics), "tactic": None, "logprob": 0.0, "outcome": outcome, "error": ""})
+        return None
+
+    proof = finished(root)
+    if proof is not None:
+        return result(True, proof, "verified (finishing step)")
 
     while frontier:
         if expansions >= settings.expansion_budget:
@@ -89,6 +115,9 @@ def best_first_search(prover: Prover, statement: Statement, propose: TacticSourc
             if new_state.goals in seen_goals or len(new_state.tactics) >= settings.max_depth:
                 continue
             seen_goals.add(new_state.goals)
+            proof = finished(new_state)
+            if proof is not None:
+                return result(True, proof, "verified (finishing step)")
             heapq.heappush(frontier, (-new_score, next(order), new_score, new_state))
     return result(False, None, "no state left to expand")
 

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from math_lm.formal.generation import Sampling, generate
 from math_lm.formal.prompts import informal2formal_prompt, proof_from_generation
 from math_lm.formal.prover import Prover
-from math_lm.formal.search import SearchSettings, TacticSource, best_first_search
+from math_lm.formal.search import FinishingStep, SearchSettings, TacticSource, best_first_search
 from math_lm.formal.statements import Statement, informal_problem
 from megatron.io import write_text_atomically
 
@@ -82,13 +82,14 @@ def run_informal2formal(lm: Any, prover: Prover, statements: Sequence[Statement]
 
 
 def run_formal2formal(prover: Prover, statements: Sequence[Statement], split: str, propose: TacticSource,
-                      settings: SearchSettings, output: Path) -> SplitResult:
-    """Best-first search per problem; one line per problem (its one attempt) in `output`."""
+                      settings: SearchSettings, output: Path, finish: FinishingStep | None = None) -> SplitResult:
+    """Best-first search per problem (with `finish` as its finishing step, if given); one line per
+    problem (its one attempt) in `output`."""
     result = SplitResult("formal2formal", split, "pass@1")
     started = time.monotonic()
     with output.open("w", encoding="utf-8") as handle:
         for statement in tqdm(statements, desc=f"formal2formal {split}", unit="problem"):
-            found = best_first_search(prover, statement, propose, settings)
+            found = best_first_search(prover, statement, propose, settings, finish)
             statement_ok = not found.reason.startswith("statement does not elaborate")
             if statement_ok:
                 result.scored += 1

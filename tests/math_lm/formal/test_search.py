@@ -72,6 +72,21 @@ def test_search_with_a_tiny_model_scoring_scripted_tactics(coq, algebra_10, tiny
     assert found.proved and coq.check(algebra_10, found.proof).verified, found.trace
 
 
+def test_tiny_model_search_with_the_portfolio_as_finishing_step(coq, algebra_10, tiny_model):
+    from math_lm.eval.harness import build_model
+    from math_lm.formal.portfolio import PORTFOLIO, Portfolio, PortfolioSettings
+
+    lm = build_model(_ModelSettings(str(tiny_model), "hf", "float32", 2, "cpu", 0))
+    steps = {(): ["unfold Rabs."], ("unfold Rabs.",): ["destruct (Rcase_abs _)."]}
+    source = model_tactics(lm, Sampling(temperature=0.6, max_gen_toks=6), extra=lambda state: steps.get(state.tactics, []))
+    lra = tuple(t for t in PORTFOLIO if t.name == "lra")
+    finish = Portfolio(coq, PortfolioSettings(tactic_timeout_s=20, statement_timeout_s=300, tactics=lra)).finish
+    found = best_first_search(coq, algebra_10, source, SearchSettings(tactics_per_state=1, expansion_budget=6), finish)
+    assert found.proved and found.reason == "verified (finishing step)", found.trace
+    assert found.proof.endswith("destruct (Rcase_abs _).\nall: solve [ intros; lra ].\nQed.")
+    assert coq.check(algebra_10, found.proof).verified
+
+
 def test_exemplars_are_verified_proofs_of_their_statements(coq, tmp_path):
     for exemplar in INFORMAL2FORMAL_EXEMPLARS:
         path = tmp_path / f"{exemplar.name}.v"
@@ -99,7 +114,7 @@ def _run(tiny_model: Path, out: Path, *args: str) -> subprocess.CompletedProcess
 def test_cli_runs_both_tasks_end_to_end(tiny_model, tmp_path):
     out = tmp_path / "f2f"
     completed = _run(tiny_model, out, "--task", "formal2formal", "--tactics-per-state", "2", "--expansion-budget", "1",
-                     "--max-tactic-toks", "4")
+                     "--max-tactic-toks", "4", "--finish", "none")
     assert completed.returncode == 0, completed.stderr[-3000:]
     valid = [json.loads(line) for line in (out / "formal2formal_valid.jsonl").read_text().splitlines()]
     assert [r["name"] for r in valid] == ["amc12a_2016_p3", "mathd_algebra_10"]
