@@ -87,7 +87,8 @@ def pid_tag() -> str:
     return f"{os.getpid()}.tmp"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process `pid` exists (one of another user counts)."""
     if pid == os.getpid():
         return True
     try:
@@ -108,7 +109,7 @@ def remove_stale_temporaries(directory: str | Path, prefix: str) -> list[Path]:
     removed = []
     for path in sorted(directory.glob(f"{prefix}*.tmp*")):
         pid_text = path.name[len(prefix):].split(".tmp", 1)[0]
-        if not pid_text.isdigit() or _alive(int(pid_text)):
+        if not pid_text.isdigit() or process_alive(int(pid_text)):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
+from megatron.interrupts import process_alive
+
 LOCK_FILE = "run.lock"
 HEARTBEAT_INTERVAL_S = 30.0
 STALE_AFTER_S = 300.0
@@ -71,16 +73,6 @@ def _process_start_ticks(pid: int) -> Optional[int]:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _read_holder(lock: Path) -> Optional[Holder]:
     """The holder recorded in `lock`; None when the file is gone. An unreadable file is a holder
     with an unknown pid (judged by its heartbeat only)."""
@@ -107,7 +99,7 @@ def _file_system_now(directory: Path) -> float:
 def stale_reason(lock: Path, holder: Holder, host: str) -> Optional[str]:
     """Why `holder` no longer holds `lock` (None: it is alive, as far as can be told)."""
     if holder.host == host and holder.pid > 0:
-        if not _pid_alive(holder.pid):
+        if not process_alive(holder.pid):
             return f"its process {holder.pid} is not running"
         now_start = _process_start_ticks(holder.pid)
         if holder.process_start is not None and now_start is not None and now_start != holder.process_start:

@@ -1,7 +1,5 @@
 import gzip
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -107,23 +105,6 @@ def test_arxiv_id_from_name():
     assert arxiv_id_from_name("paper.tex") is None
 
 
-def _tar_bytes(files: dict[str, bytes], compress: bool) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz" if compress else "w") as archive:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
-def _single_paper(title: str) -> bytes:
-    return (
-        "\\documentclass{article}\\begin{document}\n\\section{%s}\nThe %s result: $a^2+b^2=c^2$.\n\\end{document}\n"
-        % (title, title)
-    ).encode()
-
-
 def test_subset_on_every_input_kind(tmp_path: Path):
     raw = tmp_path / "raw"
     paper_dir = raw / "2301.00001"
@@ -131,15 +112,15 @@ def test_subset_on_every_input_kind(tmp_path: Path):
         (paper_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (paper_dir / name).write_bytes(data)
     (paper_dir / "figure.png").write_bytes(b"\x89PNG\x00\x00")
-    (raw / "2302.00002.tar.gz").write_bytes(_tar_bytes({"paper/main.tex": _single_paper("Tarball")}, True))
-    (raw / "2303.00003.gz").write_bytes(gzip.compress(_single_paper("Gzipped")))
+    (raw / "2302.00002.tar.gz").write_bytes(hostile_inputs.tar_bytes({"paper/main.tex": hostile_inputs.good_paper("Tarball")}, True))
+    (raw / "2303.00003.gz").write_bytes(gzip.compress(hostile_inputs.good_paper("Gzipped")))
     bulk = {
-        "2304/2304.00004.gz": gzip.compress(_single_paper("BulkOne")),
-        "2304/2304.00005.tar.gz": _tar_bytes({"ms.tex": _single_paper("BulkTwo")}, True),
+        "2304/2304.00004.gz": gzip.compress(hostile_inputs.good_paper("BulkOne")),
+        "2304/2304.00005.tar.gz": hostile_inputs.tar_bytes({"ms.tex": hostile_inputs.good_paper("BulkTwo")}, True),
     }
-    (raw / "arXiv_src_2304_001.tar").write_bytes(_tar_bytes(bulk, False))
-    (raw / "standalone.tex").write_bytes(_single_paper("Standalone"))
-    (raw / "duplicate.tex").write_bytes(_single_paper("Standalone"))
+    (raw / "arXiv_src_2304_001.tar").write_bytes(hostile_inputs.tar_bytes(bulk, False))
+    (raw / "standalone.tex").write_bytes(hostile_inputs.good_paper("Standalone"))
+    (raw / "duplicate.tex").write_bytes(hostile_inputs.good_paper("Standalone"))
     redpajama = [
         json.dumps({"text": "\\section{RP} already clean", "meta": {"arxiv_id": "2305.00006"}}),
         "{not json",
