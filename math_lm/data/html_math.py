@@ -430,7 +430,7 @@ def _code_may_hold_math_marks(html: str, tags: tuple[tuple[str, str], ...]) -> b
                     depth, cursor = depth - 1, close + len(closer)
             if _CODE_MARK_RE.search(html, position, cursor) is not None:
                 return True
-            if html.find("&#", position, cursor) != -1 and _numeric_reference_is(html, position, cursor, _CODE_MARK_CODEPOINTS):
+            if _numeric_reference_is(html, position, cursor, _CODE_MARK_CODEPOINTS):
                 return True
             position = html.find(opener, cursor)
     return False
