@@ -100,6 +100,7 @@ _TEXT_MATH_MARKERS = ("\\(", "\\[", "$$", "\\begin{")
 _CODE_TAGS = (("<code", "</code"), ("<tt", "</tt"))
 _PRE_TAGS = (("<pre", "</pre"),)
 _CODE_MARKS = ("\\", "$", "&bsol", "&dollar")
+_CODE_MARK_RE = re.compile("|".join(map(re.escape, _CODE_MARKS)))
 _CODE_MARK_CODEPOINTS = frozenset({ord("\\"), ord("$")})
 # XHTML's self-closed link target <a id="x"/> read as HTML opens an ``a`` that the parser carries into every
 # block of the rest of the section (DocBook writes one per heading); Resiliparse's main-content step then
@@ -427,7 +428,7 @@ def _code_may_hold_math_marks(html: str, tags: tuple[tuple[str, str], ...]) -> b
                     depth, cursor = depth + 1, inner + len(opener)
                 else:
                     depth, cursor = depth - 1, close + len(closer)
-            if any(html.find(mark, position, cursor) != -1 for mark in _CODE_MARKS):
+            if _CODE_MARK_RE.search(html, position, cursor) is not None:
                 return True
             if _numeric_reference_is(html, position, cursor, _CODE_MARK_CODEPOINTS):
                 return True
@@ -621,7 +622,7 @@ def extract_page(html: str) -> ExtractedPage:
         html = _close_self_closed_anchors(html)
     tree = HTMLTree.parse(html)
     canonical_url = _canonical_url(tree)
-    with_code = _code_may_hold_math_marks(html, _CODE_TAGS) and any(marker in html for marker in _TEXT_MATH_MARKERS)
+    with_code = any(marker in html for marker in _TEXT_MATH_MARKERS) and _code_may_hold_math_marks(html, _CODE_TAGS)
     formulas = _lift_formulas(tree, with_code=with_code, with_pre=_code_may_hold_math_marks(html, _PRE_TAGS))
     text = extract_plain_text(tree, main_content=True, alt_texts=False)
     if len(text) < _MIN_MAIN_CONTENT_CHARS:  # main-content heuristics can drop a whole page; then take all of it
