@@ -50,6 +50,23 @@ the kernel term, behind a random marker the proof cannot know:
   a proof cannot contain, or with primitive integers/floats, whose operations `Print
   Assumptions` lists as axioms and the allowlist refuses).
 
+psatz. `psatz` asks an external SDP solver for a Positivstellensatz certificate: Coq runs
+`csdpcert` (Coq's own program, no shell), which runs `csdp` (Debian's coinor-csdp) through
+`/bin/sh -c`, so the checker's Coq (fresh coqc and the pool's coqtop alike) sees these three
+programs and their shared libraries, read-only, finds csdp through `PATH=/usr/bin:/bin`, and may
+start processes: `RLIMIT_NPROC` is `PSATZ_PROCESSES`, not 0. Measured: one psatz needs 4 processes
+of the sandbox's user (with 3, csdpcert cannot start csdp: "Cannot find witness"). The limit
+counts every process of that user (`nobody` under root) on the machine, not only this sandbox's,
+so 4 would refuse psatz proofs whenever another check runs beside it (a pool of 2 workers
+already does); `PSATZ_PROCESSES` leaves room for the sandboxes beside it, and past it psatz fails
+and the proof is refused, never accepted. Why this is sound: the solver's output is only a
+certificate, which Coq's kernel checks like any other proof term (the audit above applies
+unchanged); the started programs see the same sandbox (no network, read-only mounts, an empty
+working directory on a quota'd tmpfs, no other executable mounted to start) and each has the
+sandbox's memory, CPU and file limits, and the wall-clock limit kills the whole process group.
+csdpcert's result cache (`.csdp.cache`) lives in the working directory: fresh per coqc, kept for
+a pool worker's life (a cached certificate is checked by the kernel all the same).
+
 coqc is never given unsafe flags (`-type-in-type`, `-impredicative-set`, `-noinit`, ...), and a
 statement header that unsets a checker, or names the harness's modules, is refused.
 """
@@ -108,6 +125,13 @@ MAX_PROOF_CHARS = 200_000
 
 _UNSAFE_HEADER = re.compile(r"^(?:Local\s+|Global\s+|#\[[^\]]*\]\s*)*(?:Unset|Set)\s+(?:Guard|Positivity|Universe)\s+Checking")
 _IMPORT = re.compile(r"^(?:From\s+\S+\s+)?(?:Require|Import|Export)\b|^(?:(?:Local|Global)\s+)?(?:Open|Close)\s+Scope\b")
+PSATZ_PROGRAMS = ("csdpcert", "csdp")
+PSATZ_PROCESSES = 64
+"""`RLIMIT_NPROC` of the checker's Coq (see the module docstring): one psatz needs 4 (coqc/coqtop,
+csdpcert, /bin/sh, csdp); the limit counts every process of the sandbox's user on the machine, so
+the rest is room for the sandboxes running beside it."""
+PSATZ_ENVIRONMENT = {"PATH": "/usr/bin:/bin"}
+"""csdpcert finds csdp, and Coq checks that it is installed, through PATH."""
 _COQC = "coqc"
 _COQTOP = "coqtop"
 _FILE = "Attempt"
@@ -131,6 +155,18 @@ def coq_mounts(*binaries: str) -> Mounts:
                for top, _, names in os.walk(plugin_dir) for name in names if name.endswith(".cmxs")]
     elf = sorted({os.path.realpath(binary) for binary in binaries} | set(plugins))
     return Mounts(tuple(readonly) + shared_libraries(tuple(elf)))
+
+
+def psatz_mounts() -> Mounts:
+    """What `psatz` runs (see the module docstring): `csdpcert`, the `csdp` it runs, and `/bin/sh`,
+    through which csdpcert runs csdp; with their shared libraries. Nothing where csdp is not installed."""
+    programs = [path for path in (shutil.which(name) for name in PSATZ_PROGRAMS) if path]
+    if len(programs) < len(PSATZ_PROGRAMS):
+        return Mounts(())
+    shell = os.path.realpath("/bin/sh")
+    resolved = tuple(sorted({os.path.realpath(p) for p in (*programs, shell)}))
+    extra = tuple(p for p in resolved if p not in programs)
+    return Mounts(tuple(programs) + extra + shared_libraries(resolved), readonly_at=(("/bin/sh", shell),))
 
 
 def split_header(header: str) -> tuple[str, str]:
@@ -283,7 +319,7 @@ class CoqProver:
         self.limits = limits or ProverLimits()
         self.fresh_coqc = fresh_coqc
         self.screen_fixpoints = True  # the early text check of `script`; tests turn it off to test the term check alone
-        self._mounts = coq_mounts(coqc, coqtop)
+        self._mounts = coq_mounts(coqc, coqtop) + psatz_mounts()
         self._starts: dict[str, Start] = {}
         self._starts_lock = threading.Lock()
         self._pool = None
@@ -304,8 +340,9 @@ class CoqProver:
 
     def _compile(self, source: str, timeout_s: float):  # noqa: ANN202
         return run_command([self.coqc, "-q", f"{_FILE}.v"], mounts=self._mounts, files={f"{_FILE}.v": source},
-                           timeout_s=timeout_s, memory_mb=self.limits.memory_mb, max_file_mb=256,
-                           disk_quota_mb=256, max_output_bytes=MAX_OUTPUT_BYTES)
+                           environment=PSATZ_ENVIRONMENT, timeout_s=timeout_s, memory_mb=self.limits.memory_mb,
+                           max_file_mb=256, disk_quota_mb=256, max_output_bytes=MAX_OUTPUT_BYTES,
+                           processes=PSATZ_PROCESSES)
 
     def start(self, statement: Statement) -> Start:
         """Elaborate the statement exactly as its file says (no preamble): its goals, and the names of

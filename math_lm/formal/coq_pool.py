@@ -94,8 +94,8 @@ class CoqWorker:
         self.kernel_names: dict[str, str | None] = {}  # the current statement's context: name -> kernel name
         self.statement_axioms: dict[str, frozenset[str]] = {}  # the current statement's own constants
         self._process: SandboxedProcess | None = start_command(
-            argv, mounts=mounts, cpu_seconds=_WORKER_CPU_SECONDS, memory_mb=limits.memory_mb, max_file_mb=256,
-            disk_quota_mb=256)
+            argv, mounts=mounts, environment=coq.PSATZ_ENVIRONMENT, cpu_seconds=_WORKER_CPU_SECONDS,
+            memory_mb=limits.memory_mb, max_file_mb=256, disk_quota_mb=256, processes=coq.PSATZ_PROCESSES)
         try:
             transcript = self.request("", [imports + "\n" + coq.PRELOAD], limits.check_timeout_s)
         except WorkerError:

@@ -21,9 +21,8 @@ CoqHammer runs with E and CVC4 only: `z3_tptp`, which it calls for Z3, is not in
 and Vampire is not packaged. The proof `hammer` prints ("Replace the hammer tactic with: ...")
 is what is re-checked (hammer sees the statement's own theorem, left Admitted, among the lemmas
 it may cite; the checker refuses a proof that cites it, as it is an axiom); the checker's preamble (`coq.PREAMBLE`) loads Hammer's tactic library, so
-`sauto`, `qauto` and the reconstructions are proofs it can check. `psatz` proofs are refused
-by the checker: psatz runs the `csdp` solver again when the proof is checked, and the checker's
-sandbox runs no other program.
+`sauto`, `qauto` and the reconstructions are proofs it can check. psatz runs the `csdp` solver
+again when the proof is checked: the checker's sandbox has it too (`coq.psatz_mounts`).
 """
 
 from __future__ import annotations

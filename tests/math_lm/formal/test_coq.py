@@ -209,3 +209,23 @@ def test_cli_names_the_bad_line(tmp_path):
          "--proofs", str(proofs), "--output", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=120, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert completed.returncode == 2 and f"{proofs}:2: no statement 'no_such_problem'" in completed.stderr
+
+
+@pytest.mark.skipif(shutil.which("csdp") is None, reason="csdp missing: apt-get install coinor-csdp")
+def test_psatz_proofs_run_csdp_in_the_sandbox_on_both_paths(tmp_path, valid):
+    """psatz runs csdpcert, which runs csdp through /bin/sh: both checker paths let it, with the same verdicts."""
+    square = _statement(tmp_path, "two_ab", "Require Import Reals Psatz.\nOpen Scope R_scope.\n"
+                        "Theorem two_ab : forall a b : R, 2 * a * b <= a * a + b * b.\nProof.\n")
+    cases = [(square, "intros; psatz R 2.\nQed.", True),
+             (square, "intros; lra.\nQed.", False),  # needs the SDP certificate: lra alone cannot
+             (valid["mathd_algebra_410"], "intros; first [psatz R 3 | psatz Z 3].\nQed.", True)]
+    limits = ProverLimits(check_timeout_s=120)
+    from math_lm.formal.coq import CoqProver
+
+    verdicts = {}
+    for fresh in (True, False):
+        with CoqProver(limits, fresh_coqc=fresh, pool_size=2) as prover:
+            verdicts[fresh] = [prover.check(statement, proof) for statement, proof, _ in cases]
+    for fresh, checks in verdicts.items():
+        assert [c.verified for c in checks] == [expected for _, _, expected in cases], (fresh, [c.reason for c in checks])
+    assert [(c.verified, c.assumptions) for c in verdicts[True]] == [(c.verified, c.assumptions) for c in verdicts[False]]
