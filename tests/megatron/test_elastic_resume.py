@@ -135,7 +135,7 @@ def test_finetune_loads_weights_at_another_tensor_parallel_size(tmp_path, corpus
     """Weights only (fresh optimizer, iteration 0), from a TP 2 checkpoint into TP 1; lr 0 keeps them."""
     _, saved = tp2
     zero_lr = {"type": "Adam", "params": {"lr": 0.0, "betas": [0.9, 0.95], "eps": 1.0e-8}}
-    run_training(tmp_path, "finetuned", elastic_config(corpus, train_iters=1, load=str(saved), finetune=True,
+    run_training(tmp_path, "finetuned", elastic_config(corpus, train_iters=1, warmup=1, load=str(saved), finetune=True,
                                                        optimizer=zero_lr, save=str(tmp_path / "out")), 1)
     assert (tmp_path / "out" / "latest").read_text() == "global_step1"
     _, before = load_merged_state_dict(saved)
