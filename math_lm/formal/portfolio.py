@@ -38,7 +38,7 @@ from typing import Sequence
 
 from math_lm.eval.sandbox import Mounts, run_command
 from math_lm.eval.sandbox.isolation import shared_libraries
-from math_lm.formal.coq import HAMMER_TACTICS, PREAMBLE, coq_mounts
+from math_lm.formal.coq import HAMMER_TACTICS, PREAMBLE, coq_mounts, psatz_mounts
 from math_lm.formal.prover import ProofState, Prover, ProverUnavailable
 from math_lm.formal.script import ScriptError, validate_tactic
 from math_lm.formal.statements import Statement
@@ -138,7 +138,7 @@ class PortfolioResult:
 
 
 _HAMMER_SETTINGS = "From Hammer Require Import Hammer.\nUnset Hammer Vampire.\nUnset Hammer Z3.\n"
-_ATP_BINARIES = ("eprover", "cvc4", "csdp", "csdpcert", "sh", "grep", "rm")  # psatz: csdpcert runs csdp; hammer: sh, grep, rm
+_ATP_BINARIES = ("eprover", "cvc4", "sh", "grep", "rm")  # hammer runs the ATPs through sh, grep, rm
 _HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
 _HAMMER_PLUGIN = "/usr/lib/ocaml/coq-hammer"  # under /usr/lib/ocaml, which `coq_mounts` shows
 _KILLED_BY_CPU_LIMIT = (128 + 9, 128 + 24)  # sh's status for coqc killed by SIGKILL or SIGXCPU (ulimit -t)
@@ -146,8 +146,9 @@ _REPLACEMENT = re.compile(r"Replace the hammer tactic with:\s*(.+?)\.\s*$", re.M
 
 
 def portfolio_mounts(coqc: str) -> Mounts:
-    """coqc's mounts (`coq.coq_mounts`), plus CoqHammer's helper programs and the programs tactics call:
-    `csdpcert` and `csdp` (psatz), `eprover` and `cvc4` (hammer), `sh`, `grep`, `rm` (hammer runs the ATPs through them)."""
+    """coqc's mounts (`coq.coq_mounts`), what psatz runs (`coq.psatz_mounts`, as the checker does), plus
+    CoqHammer's helper programs and what hammer calls: `eprover` and `cvc4`, and `sh`, `grep`, `rm`
+    (it runs the ATPs through them)."""
     programs = [path for path in (shutil.which(name) for name in _ATP_BINARIES) if path]
     helpers = [os.path.join(_HAMMER_LIBEXEC, name) for name in sorted(os.listdir(_HAMMER_LIBEXEC))] \
         if os.path.isdir(_HAMMER_LIBEXEC) else []
@@ -157,7 +158,7 @@ def portfolio_mounts(coqc: str) -> Mounts:
     resolved = tuple(sorted({os.path.realpath(p) for p in (*programs, *helpers, *plugins)}))
     extra = tuple(p for p in resolved if p not in readonly)
     shell = (("/bin/sh", os.path.realpath(shutil.which("sh") or "/bin/sh")),)  # what OCaml's Sys.command runs
-    return coq_mounts(coqc) + Mounts(readonly + extra + shared_libraries(resolved), readonly_at=shell)
+    return coq_mounts(coqc) + psatz_mounts() + Mounts(readonly + extra + shared_libraries(resolved), readonly_at=shell)
 
 
 def usable(tactic: Tactic) -> bool:
